@@ -1,0 +1,2 @@
+export { ConfigError, readConfig, type Env } from "./read-config.js";
+export * as env from "./fields.js";

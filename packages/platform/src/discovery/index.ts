@@ -1,0 +1,3 @@
+export * from "./registry.js";
+export { StaticRegistry } from "./static-registry.js";
+export { peerTransport, type PeerTransportOptions } from "./peer-transport.js";

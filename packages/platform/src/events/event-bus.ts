@@ -1,0 +1,85 @@
+/**
+ * The event bus port. One topic exchange; the routing key is the event type
+ * ("order.created"); the body is the binary protobuf of the event message.
+ * Adapters: memory-bus.ts (embedded mode and fast tests) and rabbitmq-bus.ts.
+ * Both are held to the same behaviour by test/event-bus.contract.ts.
+ */
+
+/** An event as it travels: metadata around a binary protobuf body. */
+export interface EventEnvelope {
+  /** A ULID; consumers deduplicate on it. Carried as the AMQP message-id. */
+  id: string;
+  /** The routing key, e.g. "order.created". Carried as the AMQP type. */
+  type: string;
+  /** When the event happened. Carried as the AMQP timestamp. */
+  time: Date;
+  /** Binary protobuf of the message that `type` names in catalog.ts. */
+  body: Uint8Array;
+  /** W3C trace context (traceparent, tracestate) and other string headers. */
+  headers: Record<string, string>;
+}
+
+/** One delivery of an event to one consumer queue. */
+export interface Delivery extends EventEnvelope {
+  /** 1 on first delivery, 2 on the first retry, and so on. */
+  attempt: number;
+  /** The consumer queue it was delivered to. */
+  queue: string;
+}
+
+/**
+ * Handles one delivery. Resolving acknowledges it (do so only after the work
+ * is stored); throwing schedules a retry, and after the last attempt the event
+ * is parked in the queue's dead-letter list.
+ */
+export type EventHandler = (delivery: Delivery) => Promise<void>;
+
+export interface SubscribeOptions {
+  /** The consuming service's queue, e.g. "stock". One queue per service, shared by its instances. */
+  queue: string;
+  /** Routing keys bound to the queue. */
+  types: readonly string[];
+  handler: EventHandler;
+  /** Deliveries in flight at once (AMQP prefetch). */
+  prefetch?: number;
+}
+
+/** Retry policy shared by every adapter so they behave alike. */
+export interface RetryPolicy {
+  /** Total deliveries before dead-lettering, the first included. */
+  maxAttempts: number;
+  /** Delay before retry n (n = 1..maxAttempts-1): the last entry repeats when the list is shorter. */
+  delaysMs: readonly number[];
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, delaysMs: [200, 1_000, 5_000, 15_000] };
+
+/** The delay before the retry that follows a failed `attempt` (1-based). */
+export function retryDelay(policy: RetryPolicy, attempt: number): number {
+  const index = Math.min(attempt - 1, policy.delaysMs.length - 1);
+  return policy.delaysMs[index] ?? 0;
+}
+
+/** An event that failed every attempt, kept for inspection and replay. */
+export interface DeadLetter extends EventEnvelope {
+  queue: string;
+  attempts: number;
+  /** The last handler error's message. */
+  error: string;
+  deadTime: Date;
+}
+
+export interface EventBus {
+  /** Resolves once the broker has confirmed the event is stored. */
+  publish(event: EventEnvelope): Promise<void>;
+  /** Starts consuming; resolves once the queue is declared and bound. */
+  subscribe(options: SubscribeOptions): Promise<void>;
+  /** The dead letters of a consumer queue, oldest first. */
+  deadLetters(queue: string): Promise<DeadLetter[]>;
+  /** Puts dead letters (all, or those with the given ids) back on their queue; returns how many. */
+  replayDeadLetters(queue: string, ids?: readonly string[]): Promise<number>;
+  /** Resolves when the bus can publish (for /readyz). */
+  ping(): Promise<void>;
+  /** Stops consuming, waits for handlers in flight, then closes. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { newId } from "../ids.js";
+import { eventCatalog, type EventOf, type EventType } from "./catalog.js";
+import type { Delivery, EventBus, EventEnvelope } from "./event-bus.js";
+
+/** Builds an envelope for a catalog event: a fresh id, the current time, the binary body. */
+export function envelope<T extends EventType>(
+  type: T,
+  message: MessageInitShape<(typeof eventCatalog)[T]>,
+  headers: Record<string, string> = {},
+): EventEnvelope {
+  const schema = eventCatalog[type];
+  // The catalog pairs each key with its schema; TypeScript cannot follow the pairing through the union.
+  const body = toBinary(schema as never, create(schema as never, message as never));
+  return { id: newId(), type, time: new Date(), body, headers };
+}
+
+/** Decodes a delivery's body with the schema its type names. */
+export function decode<T extends EventType>(type: T, event: EventEnvelope): EventOf<T> {
+  return fromBinary(eventCatalog[type] as never, event.body) as EventOf<T>;
+}
+
+/** One handler per event type a service consumes. */
+export type TypedHandlers = {
+  [T in EventType]?: (event: EventOf<T>, delivery: Delivery) => Promise<void>;
+};
+
+/** Subscribes `queue` to the types in `handlers`, decoding each body before calling its handler. */
+export async function consume(bus: EventBus, queue: string, handlers: TypedHandlers, prefetch?: number): Promise<void> {
+  const types = Object.keys(handlers) as EventType[];
+  await bus.subscribe({
+    queue,
+    types,
+    prefetch,
+    handler: async (delivery) => {
+      const type = delivery.type as EventType;
+      const handle = handlers[type] as ((event: unknown, delivery: Delivery) => Promise<void>) | undefined;
+      // A type bound by an older version of this consumer: nothing to do, so acknowledge it.
+      if (!handle) return;
+      await handle(decode(type, delivery), delivery);
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import type { DescService } from "@bufbuild/protobuf";
+import type { ConnectRouter } from "@connectrpc/connect";
+import type { FastifyPluginAsync } from "fastify";
+
+/**
+ * What a service hands the platform server: its RPCs, any plain HTTP routes,
+ * and how to tell whether it is ready. Built by each service's service.ts.
+ */
+export interface ServiceDefinition {
+  /** The logical name: "menu", "stock", "order", "payment" or "kitchen". */
+  name: string;
+  /** The services `routes` registers: served by reflection and gRPC health. */
+  services: readonly DescService[];
+  /** Connect routes, a plain function of the router (connect-es style). */
+  routes: (router: ConnectRouter) => void;
+  /** Plain HTTP routes (checkout pages, webhooks), registered as an encapsulated plugin. */
+  http?: FastifyPluginAsync;
+  /** Resolves when every dependency is reachable, throws naming the one that is not (drives /readyz). */
+  ready?: () => Promise<void>;
+}
+
+/**
+ * A service with its resources: the definition to serve plus the background
+ * work (event consumers, timers, outbox relay) to run beside the server.
+ */
+export interface ServiceModule {
+  definition: ServiceDefinition;
+  /** Starts consumers and timers; called once the server listens. */
+  start(): Promise<void>;
+  /** Stops consumers and timers, waits for work in flight, closes storage. */
+  stop(): Promise<void>;
+}
