@@ -1,0 +1,106 @@
+import type { Env } from "@oms/platform/config";
+import { StaticRegistry, type ServiceRegistry } from "@oms/platform/discovery";
+import { MemoryEventBus, type EventBus } from "@oms/platform/events";
+import { createLogger, type Logger } from "@oms/platform/logging";
+import { runService, type RunningService, type ServiceModule } from "@oms/platform/server";
+import { createKitchenService, readKitchenConfig } from "@oms/kitchen";
+import { createMenuService, readMenuConfig } from "@oms/menu";
+import { createOrderService, readOrderConfig } from "@oms/order";
+import { createPaymentService, readPaymentConfig } from "@oms/payment";
+import { createStockService, readStockConfig } from "@oms/stock";
+import { demoCurrency, demoDishes } from "./demo-menu.js";
+import { freePort } from "./free-port.js";
+
+export const serviceNames = ["menu", "stock", "kitchen", "payment", "order"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface StartAllOptions {
+  /** Environment to read each service's configuration from (process.env by default). */
+  env?: Env;
+  host?: string;
+  /** Pick free ports instead of the configured ones (tests, benchmarks). */
+  randomPorts?: boolean;
+  /** Seed the demo menu and stock (the embedded default does). */
+  seed?: boolean;
+  bus?: EventBus;
+  registry?: ServiceRegistry;
+  logger?: Logger;
+}
+
+export interface RunningSystem {
+  services: Record<ServiceName, RunningService>;
+  bus: EventBus;
+  registry: ServiceRegistry;
+  /** Stops every service (callers first, so nothing calls a stopped peer), then the bus. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the five services in this process, each on its own port, sharing an
+ * in-memory bus and a static registry. They still reach each other over the
+ * network with the generated clients, exactly as separate processes do.
+ */
+export async function startAll(options: StartAllOptions = {}): Promise<RunningSystem> {
+  const host = options.host ?? "127.0.0.1";
+  const baseEnv = options.env ?? process.env;
+  const env: Env = { ...baseEnv };
+  if (options.randomPorts) {
+    for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = String(await freePort(host));
+  }
+  env.PAYMENT_PUBLIC_URL ??= `http://${host === "0.0.0.0" ? "localhost" : host}:${env.PAYMENT_PORT ?? 8084}`;
+  const bus = options.bus ?? new MemoryEventBus();
+  const registry = options.registry ?? new StaticRegistry();
+  const logger = options.logger ?? createLogger("oms");
+  const seed = options.seed ?? true;
+  const deps = (name: ServiceName) => ({ bus, registry, logger: logger.child({ service: name }) });
+
+  const modules: Record<ServiceName, () => Promise<{ module: ServiceModule; port: number }>> = {
+    menu: async () => {
+      const config = readMenuConfig(env);
+      const menuSeed = demoDishes.map((dish) => ({ ...dish, currencyCode: demoCurrency, available: true }));
+      return { module: await createMenuService({ ...deps("menu"), config, seed: seed ? menuSeed : undefined }), port: config.port };
+    },
+    stock: async () => {
+      const config = readStockConfig(env);
+      const stockSeed = demoDishes.map((dish) => ({ itemId: dish.id, available: dish.stock }));
+      return { module: await createStockService({ ...deps("stock"), config, seed: seed ? stockSeed : undefined }), port: config.port };
+    },
+    kitchen: async () => {
+      const config = readKitchenConfig(env);
+      return { module: await createKitchenService({ ...deps("kitchen"), config }), port: config.port };
+    },
+    payment: async () => {
+      const config = readPaymentConfig(env);
+      return { module: await createPaymentService({ ...deps("payment"), config }), port: config.port };
+    },
+    order: async () => {
+      const config = readOrderConfig(env);
+      return { module: await createOrderService({ ...deps("order"), config }), port: config.port };
+    },
+  };
+
+  const services = {} as Record<ServiceName, RunningService>;
+  const started: RunningService[] = [];
+  try {
+    for (const name of serviceNames) {
+      const { module, port } = await modules[name]();
+      const running = await runService(module, { host, port, registry, logger: deps(name).logger });
+      services[name] = running;
+      started.push(running);
+    }
+  } catch (error) {
+    await Promise.allSettled(started.reverse().map((service) => service.close()));
+    if (!options.bus) await bus.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Reverse start order: order (the caller of menu and stock) stops first.
+      for (const service of [...started].reverse()) await service.close();
+      if (!options.bus) await bus.close();
+      if (!options.registry) await registry.close();
+    })());
+  return { services, bus, registry, close };
+}

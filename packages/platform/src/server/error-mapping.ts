@@ -1,0 +1,30 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { ConflictError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "../errors/index.js";
+
+/**
+ * Turns the framework-free errors of domain and application code into Connect
+ * errors with the code DESIGN.md assigns. Anything unexpected becomes INTERNAL
+ * with a generic message: the caller never sees a stack trace.
+ */
+export function toConnectError(error: unknown): ConnectError {
+  if (error instanceof ConnectError) return error;
+  if (error instanceof ValidationError) return new ConnectError(error.message, Code.InvalidArgument);
+  if (error instanceof NotFoundError) return new ConnectError(error.message, Code.NotFound);
+  if (error instanceof PreconditionError) return new ConnectError(error.message, Code.FailedPrecondition);
+  if (error instanceof ConflictError) return new ConnectError(error.message, Code.AlreadyExists);
+  if (error instanceof UnavailableError) return new ConnectError(error.message, Code.Unavailable);
+  return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
+}
+
+/** Server-side interceptor applying toConnectError to every failing call; `onInternal` sees the real cause. */
+export function errorMappingInterceptor(onInternal?: (error: unknown, procedure: string) => void): Interceptor {
+  return (next) => async (request) => {
+    try {
+      return await next(request);
+    } catch (error) {
+      const mapped = toConnectError(error);
+      if (mapped.code === Code.Internal && onInternal) onInternal(error, request.url);
+      throw mapped;
+    }
+  };
+}

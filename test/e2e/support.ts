@@ -1,0 +1,67 @@
+import { startAll, type RunningSystem, type StartAllOptions } from "@oms/all-in-one";
+import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
+
+export { demoDishes };
+
+/** Starts the embedded system on free ports with fast cooks; extra env overrides the defaults. */
+export function startSystem(env: Record<string, string> = {}, options: Partial<StartAllOptions> = {}): Promise<RunningSystem> {
+  return startAll({
+    ...options,
+    randomPorts: true,
+    env: { ...process.env, KITCHEN_COOK_TIME: "50ms", KITCHEN_COOKS: "2", ...env },
+  });
+}
+
+export interface RpcResult {
+  status: number;
+  body: Record<string, any>;
+}
+
+/** A Connect unary call with JSON over plain HTTP/1.1, as curl makes it. */
+export async function rpc(baseUrl: string, path: string, body: unknown, init: RequestInit = {}): Promise<RpcResult> {
+  const response = await fetch(`${baseUrl}/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...init,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : {} };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const value = await check().catch((error: unknown) => ((last = error), undefined));
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Waits until the order reaches `status` over GetOrder, returning it. */
+export function orderInStatus(system: RunningSystem, id: string, status: string): Promise<Record<string, any>> {
+  return eventually(
+    async () => {
+      const { body } = await rpc(system.services.order.url, "oms.order.v1.OrderService/GetOrder", { id });
+      return body.order?.status === `ORDER_STATUS_${status}` ? body.order : undefined;
+    },
+    15_000,
+    `order ${id} to be ${status}`,
+  );
+}
+
+/** Stock level of one item over StockService/GetStock. */
+export async function stockOf(system: RunningSystem, itemId: string): Promise<{ available: number; reserved: number }> {
+  const { body } = await rpc(system.services.stock.url, "oms.stock.v1.StockService/GetStock", { itemIds: [itemId] });
+  const level = body.levels?.[0] ?? {};
+  return { available: level.available ?? 0, reserved: level.reserved ?? 0 };
+}
+
+let keys = 0;
+/** A unique idempotency key per call. */
+export function key(prefix = "k"): string {
+  return `${prefix}-${process.pid}-${Date.now()}-${keys++}`;
+}
