@@ -9,7 +9,7 @@ import { createOrderService, readOrderConfig } from "@oms/order";
 import { createPaymentService, readPaymentConfig } from "@oms/payment";
 import { createStockService, readStockConfig } from "@oms/stock";
 import { demoCurrency, demoDishes } from "./demo-menu.js";
-import { freePort } from "./free-port.js";
+import { freePort } from "@oms/platform/free-port";
 
 export const serviceNames = ["menu", "stock", "kitchen", "payment", "order"] as const;
 export type ServiceName = (typeof serviceNames)[number];

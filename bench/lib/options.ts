@@ -1,0 +1,49 @@
+/** What one `pnpm bench` run measures, from flags (`--duration=10`) or environment (`BENCH_DURATION=10`). */
+export interface BenchOptions {
+  /** Seconds of load that are measured, per target. */
+  durationSeconds: number;
+  /** Seconds of load before that, excluded from the figures (JIT, connection set-up). */
+  warmupSeconds: number;
+  /** Concurrent HTTP/1.1 connections, or gRPC calls in flight on one h2c connection. */
+  connections: number;
+  /** Suites to run: rpc, grpc, e2e, events. */
+  suites: readonly SuiteName[];
+  /** Directory for `--cpu-prof` profiles of the servers under test; none when empty. */
+  cpuProfileDirectory: string;
+  /** Where the .json and .md results go. */
+  resultsDirectory: string;
+}
+
+export const suiteNames = ["rpc", "grpc", "e2e", "events"] as const;
+export type SuiteName = (typeof suiteNames)[number];
+
+/** Reads the options; a bad value stops the run with a message naming the flag. */
+export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultResults: string): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`unknown argument ${arg} (flags: --duration= --warmup= --connections= --only=rpc,grpc,e2e,events --cpu-prof=DIR --results=DIR)`);
+    flags.set(match[1]!, match[2] ?? "true");
+  }
+  const value = (flag: string, variable: string) => flags.get(flag) ?? env[variable];
+  const number = (flag: string, variable: string, fallback: number, min: number) => {
+    const raw = value(flag, variable);
+    if (raw === undefined || raw === "") return fallback;
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed) || parsed < min) throw new Error(`--${flag} (${variable}): must be a number >= ${min}, got "${raw}"`);
+    return parsed;
+  };
+  const only = value("only", "BENCH_ONLY");
+  const suites = only ? only.split(",").map((name) => name.trim()) : [...suiteNames];
+  for (const name of suites) {
+    if (!(suiteNames as readonly string[]).includes(name)) throw new Error(`--only (BENCH_ONLY): unknown suite "${name}", expected ${suiteNames.join(", ")}`);
+  }
+  return {
+    durationSeconds: number("duration", "BENCH_DURATION", 10, 1),
+    warmupSeconds: number("warmup", "BENCH_WARMUP", 5, 0),
+    connections: Math.round(number("connections", "BENCH_CONNECTIONS", 32, 1)),
+    suites: suites as SuiteName[],
+    cpuProfileDirectory: value("cpu-prof", "BENCH_CPU_PROF") ?? "",
+    resultsDirectory: value("results", "BENCH_RESULTS") ?? defaultResults,
+  };
+}

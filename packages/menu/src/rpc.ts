@@ -1,0 +1,50 @@
+import { create } from "@bufbuild/protobuf";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { ItemSchema, MenuService, type Item as ItemMessage } from "@oms/contracts/menu/v1/menu";
+import { ValidationError } from "@oms/platform/errors";
+import type { MenuApp } from "./app/menu-app.js";
+import type { UpsertItemCommand } from "./app/upsert-item.js";
+import type { Item } from "./domain/item.js";
+
+/** Connect routes of oms.menu.v1.MenuService: proto <-> use cases only. */
+export function menuRoutes(app: MenuApp): (router: ConnectRouter) => void {
+  return (router) => {
+    router.service(MenuService, {
+      async listItems(request) {
+        const items = await app.listItems.execute({ includeUnavailable: request.includeUnavailable });
+        return { items: items.map(toMessage) };
+      },
+      async getItems(request) {
+        const items = await app.getItems.execute(request.itemIds);
+        return { items: items.map(toMessage) };
+      },
+      async upsertItem(request) {
+        const item = await app.upsertItem.execute(toCommand(request.item));
+        return { item: toMessage(item) };
+      },
+    });
+  };
+}
+
+function toCommand(item: ItemMessage | undefined): UpsertItemCommand {
+  if (!item) throw new ValidationError("item", "is required");
+  if (!item.price) throw new ValidationError("item.price", "is required");
+  return {
+    id: item.id,
+    name: item.name,
+    description: item.description,
+    // int64 arrives as bigint; a value past 2^53 becomes an unsafe number that Item refuses.
+    price: { currencyCode: item.price.currencyCode, amountMinor: Number(item.price.amountMinor) },
+    available: item.available,
+  };
+}
+
+function toMessage(item: Item): ItemMessage {
+  return create(ItemSchema, {
+    id: item.id,
+    name: item.name,
+    description: item.description,
+    price: { currencyCode: item.price.currencyCode, amountMinor: BigInt(item.price.amountMinor) },
+    available: item.available,
+  });
+}

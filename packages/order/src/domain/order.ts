@@ -1,0 +1,206 @@
+import { PreconditionError } from "@oms/platform/errors";
+import { newId } from "@oms/platform/ids";
+import { times, type Money } from "./money.js";
+import type { OrderEvent } from "./order-events.js";
+
+export const orderStatuses = ["PENDING", "AWAITING_PAYMENT", "PAID", "PREPARING", "READY", "COMPLETED", "CANCELLED"] as const;
+
+/** Where an order stands; see `legalMoves` for how it gets there. */
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/**
+ * The only legal moves (DESIGN.md, "The order flow"). Everything else is
+ * refused: an order is never un-paid, and once paid it can no longer be cancelled.
+ */
+export const legalMoves: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  PENDING: ["AWAITING_PAYMENT", "CANCELLED"],
+  AWAITING_PAYMENT: ["PAID", "CANCELLED"],
+  PAID: ["PREPARING"],
+  PREPARING: ["READY"],
+  READY: ["COMPLETED"],
+  COMPLETED: [],
+  CANCELLED: [],
+};
+
+/** Statuses an order never leaves. */
+export const finalStatuses: readonly OrderStatus[] = ["COMPLETED", "CANCELLED"];
+
+/** One dish of an order: name and price as the menu had them when the order was placed. */
+export interface OrderLine {
+  itemId: string;
+  name: string;
+  quantity: number;
+  unitPrice: Money;
+}
+
+/** Everything an order is, as stored. `version` grows by one with every change (optimistic concurrency). */
+export interface OrderSnapshot {
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  status: OrderStatus;
+  lines: OrderLine[];
+  total: Money;
+  paymentUrl: string;
+  paymentDeadline: Date;
+  cancelReason: string;
+  createTime: Date;
+  updateTime: Date;
+  version: number;
+  /** Events decided but not yet confirmed by the bus, oldest first. */
+  outbox: OrderEvent[];
+}
+
+export interface NewOrder {
+  id: string;
+  customerId: string;
+  idempotencyKey: string;
+  lines: OrderLine[];
+  paymentDeadline: Date;
+  now: Date;
+}
+
+/**
+ * The order aggregate. Its status changes only through the guarded methods
+ * below; each change that others must hear about appends its event to the
+ * outbox, saved with the change and published after.
+ */
+export class Order {
+  private constructor(private readonly state: OrderSnapshot) {}
+
+  /** A PENDING order with `order.created` in its outbox. Lines must share one currency. */
+  static create(input: NewOrder): Order {
+    if (input.lines.length === 0) throw new PreconditionError("an order needs at least one line");
+    const currency = input.lines[0]!.unitPrice.currencyCode;
+    const other = input.lines.find((line) => line.unitPrice.currencyCode !== currency);
+    if (other) {
+      throw new PreconditionError(`items in different currencies cannot be ordered together (${currency} and ${other.unitPrice.currencyCode})`);
+    }
+    const lines = input.lines.map(copyLine);
+    const total = lines.reduce((sum, line) => sum + times(line.unitPrice, line.quantity).amountMinor, 0);
+    const order = new Order({
+      id: input.id,
+      customerId: input.customerId,
+      idempotencyKey: input.idempotencyKey,
+      status: "PENDING",
+      lines,
+      total: { currencyCode: currency, amountMinor: total },
+      paymentUrl: "",
+      paymentDeadline: new Date(input.paymentDeadline),
+      cancelReason: "",
+      createTime: new Date(input.now),
+      updateTime: new Date(input.now),
+      version: 1,
+      outbox: [],
+    });
+    order.raise(input.now, {
+      type: "order.created",
+      orderId: order.id,
+      customerId: order.customerId,
+      lines: order.lines,
+      total: order.total,
+      paymentDeadline: order.paymentDeadline,
+    });
+    return order;
+  }
+
+  /** Rebuilds an order from storage (a copy: the snapshot is not shared). */
+  static fromSnapshot(snapshot: OrderSnapshot): Order {
+    return new Order(copySnapshot(snapshot));
+  }
+
+  /** A copy of the state, for storage. */
+  toSnapshot(): OrderSnapshot {
+    return copySnapshot(this.state);
+  }
+
+  get id(): string { return this.state.id; }
+  get customerId(): string { return this.state.customerId; }
+  get idempotencyKey(): string { return this.state.idempotencyKey; }
+  get status(): OrderStatus { return this.state.status; }
+  get lines(): OrderLine[] { return this.state.lines.map(copyLine); }
+  get total(): Money { return { ...this.state.total }; }
+  get paymentUrl(): string { return this.state.paymentUrl; }
+  get paymentDeadline(): Date { return new Date(this.state.paymentDeadline); }
+  get cancelReason(): string { return this.state.cancelReason; }
+  get createTime(): Date { return new Date(this.state.createTime); }
+  get updateTime(): Date { return new Date(this.state.updateTime); }
+  get version(): number { return this.state.version; }
+  get outbox(): OrderEvent[] { return copySnapshot(this.state).outbox; }
+
+  /** True once the order can change no more (COMPLETED or CANCELLED). */
+  get isFinal(): boolean { return finalStatuses.includes(this.state.status); }
+
+  /** Whether `to` is a legal next status. */
+  canMoveTo(to: OrderStatus): boolean {
+    return legalMoves[this.state.status].includes(to);
+  }
+
+  /** True while the order is unpaid and its payment deadline has passed. */
+  isPastPaymentDeadline(now: Date): boolean {
+    return this.canMoveTo("CANCELLED") && this.state.paymentDeadline.getTime() <= now.getTime();
+  }
+
+  /** payment opened a checkout: PENDING -> AWAITING_PAYMENT, with the page to pay on. */
+  awaitPayment(paymentUrl: string, now: Date): void {
+    this.move("AWAITING_PAYMENT", "await payment", now);
+    this.state.paymentUrl = paymentUrl;
+  }
+
+  /** The payment went through: AWAITING_PAYMENT -> PAID, raising `order.paid`. */
+  pay(now: Date): void {
+    this.move("PAID", "be paid", now);
+    this.raise(now, { type: "order.paid", orderId: this.id, lines: this.lines, total: this.total });
+  }
+
+  /** The kitchen started cooking: PAID -> PREPARING. */
+  startPreparing(now: Date): void {
+    this.move("PREPARING", "start preparing", now);
+  }
+
+  /** The kitchen finished: PREPARING -> READY. */
+  markReady(now: Date): void {
+    this.move("READY", "be ready", now);
+  }
+
+  /** The customer picked it up: READY -> COMPLETED, raising `order.completed`. */
+  complete(now: Date): void {
+    this.move("COMPLETED", "complete", now);
+    this.raise(now, { type: "order.completed", orderId: this.id });
+  }
+
+  /** Before payment only: PENDING | AWAITING_PAYMENT -> CANCELLED, raising `order.cancelled`. */
+  cancel(reason: string, now: Date): void {
+    this.move("CANCELLED", "cancel", now);
+    this.state.cancelReason = reason;
+    this.raise(now, { type: "order.cancelled", orderId: this.id, reason });
+  }
+
+  /** Drops events the bus has confirmed. Not a change of the order: the version stays. */
+  markPublished(eventIds: readonly string[]): void {
+    this.state.outbox = this.state.outbox.filter((event) => !eventIds.includes(event.id));
+  }
+
+  private move(to: OrderStatus, verb: string, now: Date): void {
+    if (!this.canMoveTo(to)) {
+      throw new PreconditionError(`order ${this.id} is ${this.state.status}; cannot ${verb}`);
+    }
+    this.state.status = to;
+    this.state.updateTime = new Date(now);
+    this.state.version += 1;
+  }
+
+  private raise(now: Date, event: DistributiveOmit<OrderEvent, "id" | "time">): void {
+    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) } as OrderEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function copyLine(line: OrderLine): OrderLine {
+  return { ...line, unitPrice: { ...line.unitPrice } };
+}
+
+function copySnapshot(snapshot: OrderSnapshot): OrderSnapshot {
+  return structuredClone(snapshot);
+}

@@ -1,0 +1,2 @@
+export * from "./infrastructure.js";
+export * from "./service-main.js";

@@ -1,0 +1,52 @@
+import { ConfigError, type Env } from "../config/index.js";
+import type { ServiceRegistry } from "../discovery/index.js";
+import type { EventBus } from "../events/index.js";
+import { createLogger, type Logger } from "../logging.js";
+import { runService, stopOnSignals, type ServiceModule } from "../server/index.js";
+import { createEventBus, createRegistry, readInfrastructureConfig } from "./infrastructure.js";
+
+export interface ServiceDependencies<C> {
+  config: C;
+  bus: EventBus;
+  registry: ServiceRegistry;
+  logger: Logger;
+}
+
+/**
+ * The whole process entry of one service: read configuration (a bad value
+ * stops start-up naming the variable), choose adapters from the environment,
+ * serve, register, and on SIGTERM deregister, drain and close.
+ */
+export async function serviceMain<C extends { port: number }>(
+  name: string,
+  readServiceConfig: (env: Env) => C,
+  create: (deps: ServiceDependencies<C>) => Promise<ServiceModule>,
+  source: Env = process.env,
+): Promise<void> {
+  const logger = createLogger(name);
+  let infrastructure, config;
+  try {
+    infrastructure = readInfrastructureConfig(source);
+    config = readServiceConfig(source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(2);
+  }
+  const bus = await createEventBus(infrastructure, logger);
+  const registry = await createRegistry(infrastructure, logger);
+  const module = await create({ config, bus, registry, logger });
+  const running = await runService(module, {
+    host: infrastructure.host,
+    port: config.port,
+    registry,
+    logger,
+    advertiseAddress: infrastructure.advertiseAddress,
+  });
+  logger.info({ url: running.url }, `${name} listening`);
+  stopOnSignals(async () => {
+    await running.close();
+    await bus.close();
+    await registry.close();
+  }, logger);
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, env, readConfig } from "@oms/platform/config";
+
+describe("readConfig", () => {
+  const shape = {
+    port: env.port("ORDER_PORT", 8083),
+    deadline: env.duration("PAYMENT_DEADLINE", "15m"),
+    provider: env.oneOf("PAYMENT_PROVIDER", ["simulated", "stripe"], "simulated"),
+    verbose: env.boolean("VERBOSE", false),
+    amqp: env.url("AMQP_URL", ["amqp", "amqps"]),
+  };
+
+  it("returns the defaults of the embedded mode when nothing is set", () => {
+    expect(readConfig(shape, {})).toEqual({ port: 8083, deadline: 900_000, provider: "simulated", verbose: false, amqp: undefined });
+  });
+
+  it("parses set values", () => {
+    const config = readConfig(shape, { ORDER_PORT: "9000", PAYMENT_DEADLINE: "30s", PAYMENT_PROVIDER: "stripe", VERBOSE: "yes", AMQP_URL: "amqp://localhost" });
+    expect(config).toEqual({ port: 9000, deadline: 30_000, provider: "stripe", verbose: true, amqp: "amqp://localhost" });
+  });
+
+  it("names every bad variable in one error", () => {
+    const read = () => readConfig(shape, { ORDER_PORT: "80a", PAYMENT_DEADLINE: "soon", PAYMENT_PROVIDER: "paypal", AMQP_URL: "http://x" });
+    expect(read).toThrow(ConfigError);
+    try {
+      read();
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const name of ["ORDER_PORT", "PAYMENT_DEADLINE", "PAYMENT_PROVIDER", "AMQP_URL"]) expect(message).toContain(name);
+      expect(message).not.toContain("VERBOSE");
+    }
+  });
+
+  it("requires required values", () => {
+    expect(() => readConfig({ key: env.required("STRIPE_SECRET_KEY") }, {})).toThrow(/STRIPE_SECRET_KEY is required/);
+  });
+
+  it("refuses out-of-range ports", () => {
+    expect(() => readConfig({ port: env.port("MENU_PORT", 1) }, { MENU_PORT: "70000" })).toThrow(/MENU_PORT="70000"/);
+  });
+});

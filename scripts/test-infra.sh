@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the real-infrastructure tests start as plain processes:
+# RabbitMQ (Debian), FerretDB, stripe-mock and grpcurl (go install). Quick when present.
+set -euo pipefail
+GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin}"
+export PATH="$GOBIN:$PATH"
+
+if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
+  echo "test-infra: installing rabbitmq-server" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rabbitmq-server >&2
+fi
+
+go_tool() { # name module@version
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "test-infra: go install $2" >&2
+    go install "$2" >&2
+  fi
+}
+go_tool ferretdb github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2
+go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
+go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
