@@ -176,11 +176,6 @@ export class Order {
     this.raise(now, { type: "order.cancelled", orderId: this.id, reason });
   }
 
-  /** Drops events the bus has confirmed. Not a change of the order: the version stays. */
-  markPublished(eventIds: readonly string[]): void {
-    this.state.outbox = this.state.outbox.filter((event) => !eventIds.includes(event.id));
-  }
-
   private move(to: OrderStatus, verb: string, now: Date): void {
     if (!this.canMoveTo(to)) {
       throw new PreconditionError(`order ${this.id} is ${this.state.status}; cannot ${verb}`);

@@ -1,0 +1,23 @@
+import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
+import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
+import { createLogger } from "../../packages/platform/src/logging.js";
+import { runService } from "../../packages/platform/src/server/index.js";
+import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
+import { stopWhenAsked, tellParent } from "../lib/child.js";
+import { fixtureDishes } from "../lib/menu-fixture.js";
+
+/**
+ * The system under test for RPC overhead: the real menu service (use case and
+ * memory repository) on the OMS platform server, one port for Connect JSON over
+ * HTTP/1.1 and gRPC over h2c, seeded with the fixture dishes.
+ */
+const logger = createLogger("bench-menu");
+const bus = new MemoryEventBus();
+const registry = new StaticRegistry();
+const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus, registry, logger, seed: fixtureDishes });
+const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger });
+tellParent({ type: "ready", url: running.url });
+stopWhenAsked(async () => {
+  await running.close();
+  await bus.close();
+});

@@ -1,0 +1,33 @@
+import type { Order } from "../domain/order.js";
+import type { OrderChanges } from "./ports.js";
+
+/** Receives each stored version of one order. */
+export type OrderListener = (order: Order) => void;
+
+/**
+ * The in-process feed of order changes. Use cases and event handlers call
+ * `stored` after each save: watchers of that order hear it at once, then the
+ * outbox is published (`publish`, the relay's flush). Changes made by another
+ * instance do not pass through here; watch-order re-reads now and then for those.
+ */
+export class OrderChangeFeed implements OrderChanges {
+  private readonly listeners = new Map<string, Set<OrderListener>>();
+
+  constructor(private readonly publish: () => Promise<void> = async () => {}) {}
+
+  async stored(order: Order): Promise<void> {
+    for (const listener of this.listeners.get(order.id) ?? []) listener(order);
+    await this.publish();
+  }
+
+  /** Calls `listener` with each stored version of the order; returns the unsubscribe function. */
+  subscribe(orderId: string, listener: OrderListener): () => void {
+    const set = this.listeners.get(orderId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(orderId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(orderId);
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConsulRegistry } from "@oms/platform/discovery";
+import { describeRegistryContract, fakeInstance } from "./registry.contract.js";
+import { ConsulDouble } from "./support/consul-double.js";
+
+// No Consul build installs on these machines: the adapter is held to Consul's
+// documented agent and health endpoints through a test double (support/consul-double.ts).
+describeRegistryContract("consul (HTTP API double)", async () => {
+  const consul = await new ConsulDouble().start();
+  return { registry: new ConsulRegistry({ url: consul.url, watchWait: "2s" }), cleanup: () => consul.stop() };
+});
+
+describe("ConsulRegistry against the documented API", () => {
+  let consul: ConsulDouble;
+  let registry: ConsulRegistry;
+  beforeAll(async () => {
+    consul = await new ConsulDouble().start();
+    registry = new ConsulRegistry({ url: consul.url, watchWait: "2s", checkInterval: "2s", deregisterCriticalAfter: "30s" });
+  });
+  afterAll(async () => {
+    await registry.close();
+    await consul.stop();
+  });
+
+  it("registers with name, id, address, port, tags and an HTTP health check", async () => {
+    const instance = await fakeInstance();
+    await registry.register({ id: "order-1", name: "order", address: "127.0.0.1", port: instance.port, tags: ["v1"], healthCheckUrl: `http://127.0.0.1:${instance.port}/readyz` });
+    const call = consul.requests.find((request) => request.path === "/v1/agent/service/register");
+    expect(call?.method).toBe("PUT");
+    expect(call?.body).toEqual({
+      ID: "order-1",
+      Name: "order",
+      Address: "127.0.0.1",
+      Port: instance.port,
+      Tags: ["v1"],
+      Check: { HTTP: `http://127.0.0.1:${instance.port}/readyz`, Interval: "2s", Timeout: "2s", DeregisterCriticalServiceAfter: "30s" },
+    });
+    instance.server.close();
+  });
+
+  it("returns healthy instances only, and notices a change through blocking queries", async () => {
+    const [healthy, sick] = [await fakeInstance(), await fakeInstance()];
+    for (const [id, instance] of [["pay-1", healthy], ["pay-2", sick]] as const) {
+      await registry.register({ id, name: "payment", address: "127.0.0.1", port: instance.port, healthCheckUrl: `http://127.0.0.1:${instance.port}/readyz` });
+    }
+    await consul.runChecks();
+    expect((await registry.lookup("payment")).sort()).toHaveLength(2);
+    sick.healthy = false;
+    await consul.runChecks();
+    const deadline = Date.now() + 5_000;
+    let urls = await registry.lookup("payment");
+    while (urls.length !== 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      urls = await registry.lookup("payment");
+    }
+    expect(urls).toEqual([`http://127.0.0.1:${healthy.port}`]);
+    // The change arrived by a blocking query carrying the last index, not by a fresh poll.
+    const blocking = consul.requests.filter((request) => request.path === "/v1/health/service/payment" && Number(request.query.get("index")) > 0);
+    expect(blocking.length).toBeGreaterThan(0);
+    expect(blocking.every((request) => request.query.get("wait") === "2s" && request.query.has("passing"))).toBe(true);
+    healthy.server.close();
+    sick.server.close();
+  });
+
+  it("keeps the last known instances while Consul is unreachable", async () => {
+    const instance = await fakeInstance();
+    await registry.register({ id: "menu-1", name: "menu", address: "127.0.0.1", port: instance.port, healthCheckUrl: `http://127.0.0.1:${instance.port}/readyz` });
+    await consul.runChecks();
+    expect(await registry.lookup("menu")).toHaveLength(1);
+    await consul.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await registry.lookup("menu")).toEqual([`http://127.0.0.1:${instance.port}`]);
+    instance.server.close();
+  });
+});

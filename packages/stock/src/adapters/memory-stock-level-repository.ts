@@ -1,0 +1,77 @@
+import type { StockLevel } from "../domain/stock-level.js";
+import type { ReserveUnitsResult, StockLevelRepository } from "../domain/stock-level-repository.js";
+import { nextTurn } from "./next-turn.js";
+
+interface Units {
+  available: number;
+  reserved: number;
+}
+
+/**
+ * Stock levels in a Map. Every method is one primitive conditional update,
+ * the same a MongoDB adapter makes with one `updateOne`: after its await, the
+ * check and the change happen in the same synchronous step, so no other call
+ * can slip between them (the in-process equivalent of a single-document
+ * atomic update). Nothing here reads a level and writes it back later.
+ */
+export class MemoryStockLevelRepository implements StockLevelRepository {
+  private readonly levels = new Map<string, Units>();
+
+  async reserveUnits(itemId: string, quantity: number): Promise<ReserveUnitsResult> {
+    await nextTurn();
+    const units = this.levels.get(itemId);
+    if (!units || units.available < quantity) return { reserved: false, available: units?.available ?? 0 };
+    units.available -= quantity;
+    units.reserved += quantity;
+    return { reserved: true };
+  }
+
+  async releaseUnits(itemId: string, quantity: number): Promise<void> {
+    await nextTurn();
+    const units = this.heldUnits(itemId, quantity);
+    units.reserved -= quantity;
+    units.available += quantity;
+  }
+
+  async commitUnits(itemId: string, quantity: number): Promise<void> {
+    await nextTurn();
+    this.heldUnits(itemId, quantity).reserved -= quantity;
+  }
+
+  async adjustAvailable(itemId: string, delta: number): Promise<StockLevel | undefined> {
+    await nextTurn();
+    const units = this.levels.get(itemId) ?? (delta > 0 ? { available: 0, reserved: 0 } : undefined);
+    if (!units || units.available + delta < 0) return undefined;
+    units.available += delta;
+    this.levels.set(itemId, units);
+    return { itemId, ...units };
+  }
+
+  async find(itemIds: readonly string[]): Promise<StockLevel[]> {
+    await nextTurn();
+    return [...new Set(itemIds)].flatMap((itemId) => {
+      const units = this.levels.get(itemId);
+      return units ? [{ itemId, ...units }] : [];
+    });
+  }
+
+  async list(): Promise<StockLevel[]> {
+    await nextTurn();
+    return [...this.levels.entries()]
+      .map(([itemId, units]) => ({ itemId, ...units }))
+      .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  }
+
+  async count(): Promise<number> {
+    return this.levels.size;
+  }
+
+  /** The filter `reserved >= quantity`: failing it means units were released or committed twice, a bug to surface. */
+  private heldUnits(itemId: string, quantity: number): Units {
+    const units = this.levels.get(itemId);
+    if (!units || units.reserved < quantity) {
+      throw new Error(`stock of ${itemId} holds ${units?.reserved ?? 0} reserved units, fewer than the ${quantity} to move`);
+    }
+    return units;
+  }
+}
