@@ -22,6 +22,7 @@ WORKDIR /app
 COPY --from=deps /app /app
 COPY packages packages
 COPY tsconfig.base.json tsconfig.json ./
+COPY scripts/healthcheck.mjs scripts/
 USER node
 # tsx runs the TypeScript sources as they are: no separate build output to drift.
 CMD ["sh", "-c", "exec node --import tsx packages/${SERVICE}/src/main.ts"]

@@ -47,6 +47,13 @@ export class MemoryStockLevelRepository implements StockLevelRepository {
     return { itemId, ...units };
   }
 
+  async insertLevel(itemId: string, available: number): Promise<boolean> {
+    await nextTurn();
+    if (this.levels.has(itemId)) return false;
+    this.levels.set(itemId, { available, reserved: 0 });
+    return true;
+  }
+
   async find(itemIds: readonly string[]): Promise<StockLevel[]> {
     await nextTurn();
     return [...new Set(itemIds)].flatMap((itemId) => {

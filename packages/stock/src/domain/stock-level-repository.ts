@@ -27,6 +27,8 @@ export interface StockLevelRepository {
    * refused (unknown item with a negative delta, or too few units).
    */
   adjustAvailable(itemId: string, delta: number): Promise<StockLevel | undefined>;
+  /** Creates an item's level with `available` units unless it has one (seeding); true when created. */
+  insertLevel(itemId: string, available: number): Promise<boolean>;
   /** The stored levels among `itemIds`, unknown ones absent. */
   find(itemIds: readonly string[]): Promise<StockLevel[]>;
   /** Every level, sorted by item id. */

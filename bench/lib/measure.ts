@@ -1,0 +1,48 @@
+import type { GrpcLoadPlan } from "../load/grpc-load.js";
+import type { HttpLoadPlan, LoadResult } from "../load/http-load.js";
+import { BenchChild } from "./child.js";
+import type { BenchOptions } from "./options.js";
+
+/** A server under test, running in its own process until `stop`. */
+export interface RunningTarget {
+  url: string;
+  info: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a target file (bench/targets/...) in a child process; with
+ * --cpu-prof, Node writes that process's CPU profile when it stops.
+ */
+export async function startTarget(file: string, options: BenchOptions, payload: unknown = null, env: NodeJS.ProcessEnv = {}): Promise<RunningTarget> {
+  const profile = options.cpuProfileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDirectory}`] : [];
+  const child = BenchChild.start(file, payload, { label: file, execArgv: profile, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...env } });
+  try {
+    const ready = await child.next<{ type: string; url: string }>("ready", 60_000);
+    return { url: ready.url, info: ready, stop: () => child.stop() };
+  } catch (error) {
+    await child.stop(2_000);
+    throw error;
+  }
+}
+
+/** Runs one load child (bench/load/...) to completion and returns what it measured. */
+export async function runLoad<T = LoadResult>(file: string, plan: HttpLoadPlan | GrpcLoadPlan | object, timeoutMs: number): Promise<T> {
+  const child = BenchChild.start(file, plan, { label: file });
+  try {
+    const message = await child.next<{ type: string; result: T }>("result", timeoutMs);
+    return message.result;
+  } finally {
+    await child.stop(2_000);
+  }
+}
+
+/** Milliseconds a load of this plan may take before it counts as hung. */
+export function loadTimeout(options: BenchOptions, extraSeconds = 30): number {
+  return (options.warmupSeconds + options.durationSeconds + extraSeconds) * 1000;
+}
+
+/** A short reason from anything thrown. */
+export function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+}

@@ -1,0 +1,21 @@
+import { ValidationError } from "@oms/platform/errors";
+import type { Order } from "../domain/order.js";
+import type { OrderRepository } from "../domain/order-repository.js";
+import { updateOrderOrFail } from "./order-lookup.js";
+import type { Clock, OrderChanges } from "./ports.js";
+
+export const defaultCancelReason = "cancelled by the customer";
+const maxReasonLength = 500;
+
+/** CancelOrder: before payment only (PENDING or AWAITING_PAYMENT), raising `order.cancelled`. */
+export class CancelOrder {
+  constructor(private readonly deps: { repository: OrderRepository; changes: OrderChanges; clock: Clock }) {}
+
+  async execute(id: string, reason: string): Promise<Order> {
+    if (reason.length > maxReasonLength) throw new ValidationError("reason", `must be at most ${maxReasonLength} characters`);
+    const why = reason.trim() === "" ? defaultCancelReason : reason.trim();
+    const order = await updateOrderOrFail(this.deps.repository, id, (order) => order.cancel(why, this.deps.clock()));
+    await this.deps.changes.stored(order);
+    return order;
+  }
+}

@@ -1,0 +1,12 @@
+import type { Order } from "../domain/order.js";
+import type { OrderRepository } from "../domain/order-repository.js";
+import { getOrderOrFail } from "./order-lookup.js";
+
+/** GetOrder: one order by id; NOT_FOUND naming `id` when there is none. */
+export class GetOrder {
+  constructor(private readonly repository: OrderRepository) {}
+
+  execute(id: string): Promise<Order> {
+    return getOrderOrFail(this.repository, id);
+  }
+}

@@ -1,0 +1,51 @@
+import { ValidationError } from "@oms/platform/errors";
+import { isId } from "@oms/platform/ids";
+import type { Order } from "../domain/order.js";
+import type { OrderRepository } from "../domain/order-repository.js";
+
+export interface ListOrdersInput {
+  /** Only this customer's orders; every order when empty. */
+  customerId: string;
+  /** 1 to 100; 20 when zero. */
+  pageSize: number;
+  /** Empty for the first page, else a `nextPageToken` from before. */
+  pageToken: string;
+}
+
+export interface ListOrdersResult {
+  orders: Order[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
+export const defaultPageSize = 20;
+export const maxPageSize = 100;
+const tokenPrefix = "orders-before:";
+
+/** ListOrders: newest first, a page at a time, with opaque page tokens. */
+export class ListOrders {
+  constructor(private readonly repository: OrderRepository) {}
+
+  async execute(input: ListOrdersInput): Promise<ListOrdersResult> {
+    const limit = input.pageSize === 0 ? defaultPageSize : input.pageSize;
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+      throw new ValidationError("page_size", `must be from 1 to ${maxPageSize} (0 means ${defaultPageSize}), is ${input.pageSize}`);
+    }
+    const beforeId = input.pageToken === "" ? undefined : decodePageToken(input.pageToken);
+    const customerId = input.customerId === "" ? undefined : input.customerId;
+    const page = await this.repository.list({ customerId, limit, beforeId });
+    return { orders: page.orders, nextPageToken: page.nextBeforeId ? encodePageToken(page.nextBeforeId) : "" };
+  }
+}
+
+/** Opaque to callers: they pass it back unchanged, so its form may change. */
+function encodePageToken(beforeId: string): string {
+  return Buffer.from(`${tokenPrefix}${beforeId}`).toString("base64url");
+}
+
+function decodePageToken(token: string): string {
+  const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, "base64url").toString() : "";
+  const beforeId = text.startsWith(tokenPrefix) ? text.slice(tokenPrefix.length) : "";
+  if (!isId(beforeId)) throw new ValidationError("page_token", "is not a page token this service issued");
+  return beforeId;
+}

@@ -1,0 +1,27 @@
+import { NotFoundError } from "@oms/platform/errors";
+import { checkId, type Reservation } from "../domain/reservation.js";
+import type { ReservationRepository } from "../domain/reservation-repository.js";
+import type { StockLevelRepository } from "../domain/stock-level-repository.js";
+
+/**
+ * HELD -> COMMITTED when the order is paid: the reserved units are sold and
+ * leave the stock. Idempotent: a committed reservation is returned unchanged;
+ * a released one is refused (FAILED_PRECONDITION). Like release, the status
+ * moves first so only one of concurrent duplicate deliveries moves units.
+ */
+export class CommitReservation {
+  constructor(
+    private readonly levels: StockLevelRepository,
+    private readonly reservations: ReservationRepository,
+  ) {}
+
+  async execute(orderId: string): Promise<Reservation> {
+    checkId(orderId, "order_id");
+    const result = await this.reservations.update(orderId, (reservation) => reservation.commit());
+    if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
+    if (result.changed) {
+      for (const line of result.reservation.lines) await this.levels.commitUnits(line.itemId, line.quantity);
+    }
+    return result.reservation;
+  }
+}

@@ -1,0 +1,66 @@
+import { ConflictError, UnavailableError } from "@oms/platform/errors";
+import { InsufficientStockError, type Shortage } from "../domain/insufficient-stock.js";
+import { Reservation, type ReservationLine } from "../domain/reservation.js";
+import type { ReservationRepository } from "../domain/reservation-repository.js";
+import type { StockLevelRepository } from "../domain/stock-level-repository.js";
+
+/**
+ * Holds every line's units for an order, all or nothing.
+ *
+ * 1. Claim the order id by creating its reservation (RESERVING): of concurrent
+ *    or repeated calls for one order, only one goes on; the others get the
+ *    existing reservation (ALREADY_EXISTS if they ask for other lines).
+ * 2. Take each line's units with one conditional atomic update (never
+ *    read-then-write), trying every line so the error names every short item.
+ * 3. If any line was short, give back the units taken (compensation), forget
+ *    the claim (a later retry may succeed after a restock) and fail with
+ *    InsufficientStockError; otherwise mark the reservation HELD.
+ * An unknown item has no stock: it is reported short with 0 available.
+ */
+export class ReserveItems {
+  constructor(
+    private readonly levels: StockLevelRepository,
+    private readonly reservations: ReservationRepository,
+  ) {}
+
+  async execute(orderId: string, lines: readonly ReservationLine[]): Promise<Reservation> {
+    const requested = Reservation.request(orderId, lines);
+    const { reservation, created } = await this.reservations.create(requested);
+    if (!created) return existing(reservation, requested);
+
+    const taken: ReservationLine[] = [];
+    const shortages: Shortage[] = [];
+    try {
+      for (const line of requested.lines) {
+        const result = await this.levels.reserveUnits(line.itemId, line.quantity);
+        if (result.reserved) taken.push(line);
+        else shortages.push({ itemId: line.itemId, requested: line.quantity, available: result.available });
+      }
+    } finally {
+      // Also on an unexpected storage error: never leave units held for an order that has no reservation.
+      if (taken.length < requested.lines.length) await this.abandon(orderId, taken);
+    }
+    if (shortages.length > 0) throw new InsufficientStockError(shortages);
+    const held = await this.reservations.update(orderId, (claimed) => {
+      claimed.hold();
+      return true;
+    });
+    return held!.reservation;
+  }
+
+  private async abandon(orderId: string, taken: readonly ReservationLine[]): Promise<void> {
+    for (const line of taken) await this.levels.releaseUnits(line.itemId, line.quantity);
+    await this.reservations.delete(orderId);
+  }
+}
+
+/** A repeated call: the same lines get the stored reservation; other lines are a different request under the same id. */
+function existing(stored: Reservation, requested: Reservation): Reservation {
+  if (!stored.sameLines(requested.lines)) {
+    throw new ConflictError(`order_id: order ${stored.orderId} already has a reservation with other lines`);
+  }
+  if (stored.status === "RESERVING") {
+    throw new UnavailableError(`order_id: the reservation for order ${stored.orderId} is still being made; retry`);
+  }
+  return stored;
+}
