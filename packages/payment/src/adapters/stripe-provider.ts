@@ -84,7 +84,7 @@ export type ReturnUrls = (checkout: { paymentId: string; orderId: string }) => {
 
 // Stripe accepts a Checkout Session expiry from 30 minutes to 24 hours after creation.
 const minimumExpiryMs = 31 * 60_000;
-const maximumExpiryMs = 23 * 3_600_000;
+const maximumExpiryMs = 24 * 3_600_000 - 10 * 60_000;
 
 /**
  * PaymentProvider backed by Stripe Checkout: one Checkout Session per order,
@@ -125,8 +125,9 @@ export class StripePaymentProvider implements PaymentProvider {
    * Stripe refuses expiries under 30 minutes or over 24 hours away. Inside that
    * window the session closes at the order's deadline; outside it Stripe's
    * default (24 h) applies and the order's own deadline cancels the order, which
-   * expires the session through expireCheckout. Only the deadline decides the
-   * value, so a retried request carries the same parameters as the first one.
+   * expires the session through expireCheckout. The value comes from the
+   * deadline alone, so a retried request carries the same parameters as the
+   * first (Stripe refuses an idempotency key reused with different ones).
    */
   private stripeExpiry(deadline: Date): number | undefined {
     const left = deadline.getTime() - this.now().getTime();
