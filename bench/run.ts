@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { formatMarkdown, formatText } from "./lib/format.js";
 import { describeMachine } from "./lib/machine.js";
-import { readOptions, type SuiteName } from "./lib/options.js";
+import { readOptions, type BenchOptions, type SuiteName } from "./lib/options.js";
 import type { BenchReport, SuiteResult } from "./lib/results.js";
 import { endToEnd } from "./suites/end-to-end.js";
 import { events } from "./suites/events.js";
@@ -14,12 +14,12 @@ import { rpcOverhead } from "./suites/rpc-overhead.js";
  * time, with load from another process on loopback; prints the table and
  * writes bench/results/<date>.json and .md.
  */
-const suites: Record<SuiteName, typeof rpcOverhead> = { rpc: rpcOverhead, grpc: grpcOverhead, e2e: endToEnd, events };
+const suites: Record<SuiteName, (options: BenchOptions, previous: readonly SuiteResult[]) => Promise<SuiteResult>> = { rpc: rpcOverhead, grpc: grpcOverhead, e2e: endToEnd, events };
 
 const options = readOptions(process.argv.slice(2), process.env, fileURLToPath(new URL("./results/", import.meta.url)));
 const startedAt = new Date().toISOString();
 const results: SuiteResult[] = [];
-for (const name of options.suites) results.push(await suites[name](options));
+for (const name of options.suites) results.push(await suites[name](options, results));
 
 const report: BenchReport = {
   startedAt,

@@ -1,9 +1,16 @@
+import { trace } from "@opentelemetry/api";
 import { pino, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
 
+/** The active span's ids on every log line written inside it, so a log line leads to its trace. */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
 /**
- * JSON logs on stdout. `LOG_LEVEL` sets the level (info by default, silent
+ * JSON logs on stdout, each line inside a span carrying trace_id and span_id. `LOG_LEVEL` sets the level (info by default, silent
  * under test unless asked). Payment data and secrets never reach a log line:
  * the redaction list is the last line of defence, not the first.
  */
@@ -13,6 +20,7 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
     name,
     level,
     redact: ["req.headers.authorization", "req.headers[\"stripe-signature\"]", "*.secret", "*.apiKey"],
+    mixin: traceFields,
     ...options,
   });
 }

@@ -1,9 +1,14 @@
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { context, propagation } from "@opentelemetry/api";
 import { newId } from "../ids.js";
 import { eventCatalog, type EventOf, type EventType } from "./catalog.js";
 import type { Delivery, EventBus, EventEnvelope } from "./event-bus.js";
 
-/** Builds an envelope for a catalog event: a fresh id, the current time, the binary body. */
+/**
+ * Builds an envelope for a catalog event: a fresh id, the current time, the
+ * binary body, and the active trace context, so an event written to an
+ * outbox and published later still belongs to the trace of its cause.
+ */
 export function envelope<T extends EventType>(
   type: T,
   message: MessageInitShape<(typeof eventCatalog)[T]>,
@@ -12,7 +17,9 @@ export function envelope<T extends EventType>(
   const schema = eventCatalog[type];
   // The catalog pairs each key with its schema; TypeScript cannot follow the pairing through the union.
   const body = toBinary(schema as never, create(schema as never, message as never));
-  return { id: newId(), type, time: new Date(), body, headers };
+  const carried = { ...headers };
+  propagation.inject(context.active(), carried);
+  return { id: newId(), type, time: new Date(), body, headers: carried };
 }
 
 /** Decodes a delivery's body with the schema its type names. */

@@ -16,15 +16,31 @@ export function toConnectError(error: unknown): ConnectError {
   return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
 }
 
-/** Server-side interceptor applying toConnectError to every failing call; `onInternal` sees the real cause. */
+/**
+ * Server-side interceptor applying toConnectError to every failing call; `onInternal` sees the real cause.
+ * Covers errors a streaming handler throws while it streams, not only before its first message.
+ */
 export function errorMappingInterceptor(onInternal?: (error: unknown, procedure: string) => void): Interceptor {
+  const map = (error: unknown, procedure: string) => {
+    const mapped = toConnectError(error);
+    if (mapped.code === Code.Internal && onInternal) onInternal(error, procedure);
+    return mapped;
+  };
   return (next) => async (request) => {
     try {
-      return await next(request);
+      const response = await next(request);
+      if (!response.stream) return response;
+      return { ...response, message: mapStreamErrors(response.message, (error) => map(error, request.url)) };
     } catch (error) {
-      const mapped = toConnectError(error);
-      if (mapped.code === Code.Internal && onInternal) onInternal(error, request.url);
-      throw mapped;
+      throw map(error, request.url);
     }
   };
+}
+
+async function* mapStreamErrors<T>(messages: AsyncIterable<T>, map: (error: unknown) => ConnectError): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (error) {
+    throw map(error);
+  }
 }

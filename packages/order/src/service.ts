@@ -1,0 +1,105 @@
+import { OrderService } from "@oms/contracts/order/v1/order";
+import { env as field, readConfig, type Env } from "@oms/platform/config";
+import { peerTransport, type ServiceRegistry } from "@oms/platform/discovery";
+import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { Logger } from "@oms/platform/logging";
+import type { ServiceModule } from "@oms/platform/server";
+import { MemoryOrderRepository } from "./adapters/memory-order-repository.js";
+import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
+import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
+import { OrderOutboxStore } from "./adapters/order-outbox-store.js";
+import { StockReservationsClient } from "./adapters/stock-reservations-client.js";
+import { WorkInFlight } from "./adapters/work-in-flight.js";
+import { createOrderApp } from "./app/order-app.js";
+import type { Clock, MenuCatalog, StockReservations } from "./app/ports.js";
+import type { OrderRepository } from "./domain/order-repository.js";
+import { orderRoutes } from "./rpc.js";
+
+export interface OrderConfig {
+  /** ORDER_PORT, 8083 by default. */
+  port: number;
+  /** PAYMENT_DEADLINE (a duration, "15m" by default): how long a new order may stay unpaid. */
+  paymentDeadlineMs: number;
+  /** ORDER_DEADLINE_SWEEP ("1s" by default): how often unpaid orders past their deadline are looked for. */
+  deadlineSweepMs?: number;
+}
+
+/** Reads the order service's configuration; throws ConfigError naming each bad variable. */
+export function readOrderConfig(environment: Env = process.env): OrderConfig {
+  return readConfig(
+    {
+      port: field.port("ORDER_PORT", 8083),
+      paymentDeadlineMs: field.duration("PAYMENT_DEADLINE", "15m"),
+      deadlineSweepMs: field.duration("ORDER_DEADLINE_SWEEP", "1s"),
+    },
+    environment,
+  );
+}
+
+export interface OrderServiceDeps {
+  config: OrderConfig;
+  bus: EventBus;
+  registry: ServiceRegistry;
+  logger: Logger;
+  /** Storage; in memory when not given (the embedded mode). */
+  repository?: OrderRepository;
+  /** Peers; Connect clients found through the registry when not given. */
+  menu?: MenuCatalog;
+  stock?: StockReservations;
+  clock?: Clock;
+}
+
+/**
+ * The order service: its routes, plus the background work start() runs —
+ * the "order" event consumers, the outbox relay and the payment-deadline timer.
+ */
+export async function createOrderService(deps: OrderServiceDeps): Promise<ServiceModule> {
+  const { config, bus, logger } = deps;
+  const repository = deps.repository ?? new MemoryOrderRepository();
+  const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
+  const app = createOrderApp({
+    repository,
+    menu: deps.menu ?? new MenuCatalogClient(peerTransport(deps.registry, "menu")),
+    stock: deps.stock ?? new StockReservationsClient(peerTransport(deps.registry, "stock")),
+    publish: () => relay.flush(),
+    paymentDeadlineMs: config.paymentDeadlineMs,
+    clock: deps.clock,
+    logger,
+  });
+  const work = new WorkInFlight();
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+  const sweepDeadlines = async () => {
+    // One pass at a time: a slow store must not pile passes up.
+    if (sweeping || work.isStopping) return;
+    sweeping = true;
+    try {
+      const cancelled = await work.run(() => app.expireUnpaidOrders.execute());
+      if (cancelled > 0) logger.info({ cancelled }, "cancelled unpaid orders past their payment deadline");
+    } catch (error) {
+      logger.warn({ err: error }, "payment deadline sweep failed; will retry");
+    } finally {
+      sweeping = false;
+    }
+  };
+
+  return {
+    definition: {
+      name: "order",
+      services: [OrderService],
+      routes: orderRoutes(app),
+      ready: () => bus.ping(),
+    },
+    async start() {
+      await subscribeOrderEvents(bus, app, work, logger);
+      relay.start();
+      timer = setInterval(() => void sweepDeadlines(), config.deadlineSweepMs ?? 1_000);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await work.stop();
+      await relay.stop();
+    },
+  };
+}

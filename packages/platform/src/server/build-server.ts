@@ -1,0 +1,75 @@
+import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import { createLogger, type Logger } from "../logging.js";
+import { errorMappingInterceptor } from "./error-mapping.js";
+import { registerHealth } from "./health.js";
+import { createOnePortServer } from "./one-port-server.js";
+import { registerReflection } from "./reflection/index.js";
+import type { ServiceDefinition } from "./service-definition.js";
+
+/** The largest request body (or streamed message) accepted unless told otherwise: 1 MiB. */
+export const defaultBodyLimit = 1024 * 1024;
+
+/** Options of buildServer. */
+export interface BuildServerOptions {
+  /** Where the server logs (default: a logger named after the service). */
+  logger?: Logger;
+  /** The largest request body, and the largest RPC message, in bytes (default 1 MiB). Larger ones are refused, the server keeps serving. */
+  bodyLimit?: number;
+  /** Aborting it aborts every RPC in flight (handlers see `context.signal`): how close() ends long-lived streams. */
+  shutdownSignal?: AbortSignal;
+  /** How often gRPC health Watch re-checks readiness (default 5 s). */
+  healthWatchIntervalMs?: number;
+}
+
+/**
+ * The platform server of one service, not yet listening: on one port,
+ * HTTP/1.1 and h2c, serving the definition's RPCs over Connect, gRPC and
+ * gRPC-Web, plus gRPC reflection and health, `GET /healthz` (alive),
+ * `GET /readyz` (dependencies reachable) and the definition's plain HTTP routes.
+ * Domain errors become Connect codes (errorMappingInterceptor); unexpected
+ * ones are logged and answered INTERNAL without detail.
+ */
+export async function buildServer(definition: ServiceDefinition, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? createLogger(definition.name);
+  const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
+  const app = Fastify({
+    serverFactory: (handler) => createOnePortServer(handler),
+    loggerInstance: logger,
+    // One line per RPC at info is too much for a service's steady state; errors are logged where they happen.
+    disableRequestLogging: true,
+    bodyLimit,
+  }) as unknown as FastifyInstance;
+
+  // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.
+  await app.register(fastifyConnectPlugin, {
+    routes: (router) => {
+      definition.routes(router);
+      registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
+      registerReflection(router, definition.services);
+    },
+    interceptors: [
+      errorMappingInterceptor((error, procedure) => logger.error({ err: error, procedure }, "rpc failed unexpectedly")),
+    ],
+    connect: true,
+    grpc: true,
+    grpcWeb: true,
+    readMaxBytes: bodyLimit,
+    shutdownSignal: options.shutdownSignal,
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await definition.ready?.();
+      return { status: "ready" };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn({ err: error }, "not ready");
+      return reply.code(503).send({ status: "unavailable", error: message });
+    }
+  });
+
+  if (definition.http) await app.register(definition.http);
+  return app;
+}

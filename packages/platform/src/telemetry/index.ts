@@ -1,0 +1,4 @@
+export { createTelemetry, installPropagation, type Telemetry } from "./telemetry.js";
+export { addSpanProcessor } from "./span-processors.js";
+export { serverTracingInterceptor, clientTracingInterceptor } from "./rpc-interceptors.js";
+export { TracedEventBus } from "./traced-event-bus.js";

@@ -1,0 +1,80 @@
+import { Code, ConnectError, type Interceptor, type StreamResponse, type UnaryResponse } from "@connectrpc/connect";
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import type { Telemetry } from "./telemetry.js";
+
+const headerGetter = {
+  get: (carrier: Headers, key: string) => carrier.get(key) ?? undefined,
+  keys: (carrier: Headers) => [...carrier.keys()],
+};
+const headerSetter = { set: (carrier: Headers, key: string, value: string) => carrier.set(key, value) };
+
+/** Connect error codes by name, as the rpc semantic conventions record them. */
+function codeName(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  return Code[ConnectError.from(error).code]?.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+function rpcAttributes(service: string, method: string): Attributes {
+  return { "rpc.system": "connect_rpc", "rpc.service": service, "rpc.method": method };
+}
+
+/** Ends the span when a streaming response is fully read (or fails), not when the call returns. */
+function endWithStream<T extends UnaryResponse | StreamResponse>(response: T, finish: (error?: unknown) => void): T {
+  if (!response.stream) {
+    finish();
+    return response;
+  }
+  const messages = response.message;
+  async function* tracked() {
+    try {
+      yield* messages;
+      finish();
+    } catch (error) {
+      finish(error);
+      throw error;
+    }
+  }
+  return { ...response, message: tracked() };
+}
+
+function instrument(telemetry: Telemetry, kind: SpanKind.SERVER | SpanKind.CLIENT): Interceptor {
+  const side = kind === SpanKind.SERVER ? "server" : "client";
+  const duration = telemetry.meter.createHistogram(`rpc.${side}.duration`, { unit: "ms", description: `RPC ${side} latency` });
+  const errors = telemetry.meter.createCounter(`rpc.${side}.errors`, { description: `RPCs that ended with an error, by code` });
+  return (next) => async (request) => {
+    const attributes = rpcAttributes(request.service.typeName, request.method.name);
+    const parent = kind === SpanKind.SERVER ? propagation.extract(context.active(), request.header, headerGetter) : context.active();
+    const span: Span = telemetry.tracer.startSpan(`${request.service.typeName}/${request.method.name}`, { kind, attributes }, parent);
+    const started = performance.now();
+    const finish = (error?: unknown) => {
+      const code = codeName(error);
+      const metricAttributes = { ...attributes, "rpc.connect_rpc.error_code": code ?? "ok" };
+      duration.record(performance.now() - started, metricAttributes);
+      if (code) {
+        errors.add(1, metricAttributes);
+        span.setAttribute("rpc.connect_rpc.error_code", code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: ConnectError.from(error).rawMessage });
+      }
+      span.end();
+    };
+    const active = trace.setSpan(parent, span);
+    if (kind === SpanKind.CLIENT) propagation.inject(active, request.header, headerSetter);
+    try {
+      const response = await context.with(active, () => next(request));
+      return endWithStream(response, finish);
+    } catch (error) {
+      finish(error);
+      throw error;
+    }
+  };
+}
+
+/** Server span per RPC, child of the caller's span carried in the request headers (W3C traceparent). */
+export function serverTracingInterceptor(telemetry: Telemetry): Interceptor {
+  return instrument(telemetry, SpanKind.SERVER);
+}
+
+/** Client span per outgoing RPC; injects its trace context into the request headers. */
+export function clientTracingInterceptor(telemetry: Telemetry): Interceptor {
+  return instrument(telemetry, SpanKind.CLIENT);
+}

@@ -1,0 +1,32 @@
+import type { Context } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+
+/**
+ * The span processors every tracer provider of this process feeds: the OTLP
+ * exporter when configured, an in-memory exporter under test. One list for
+ * the process, so per-service providers (each with its own service.name in
+ * the embedded mode) all reach the same exporters, added before or after
+ * the providers were made.
+ */
+const processors = new Set<SpanProcessor>();
+
+export function addSpanProcessor(processor: SpanProcessor): () => void {
+  processors.add(processor);
+  return () => processors.delete(processor);
+}
+
+/** Hands each span to whatever processors are registered when it starts and ends. */
+export const sharedSpanProcessor: SpanProcessor = {
+  onStart(span: Span, parentContext: Context) {
+    for (const processor of processors) processor.onStart(span, parentContext);
+  },
+  onEnd(span: ReadableSpan) {
+    for (const processor of processors) processor.onEnd(span);
+  },
+  async forceFlush() {
+    await Promise.all([...processors].map((processor) => processor.forceFlush()));
+  },
+  async shutdown() {
+    await Promise.all([...processors].map((processor) => processor.shutdown()));
+  },
+};

@@ -1,0 +1,61 @@
+import { context, propagation, type Meter, type Tracer } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { MeterProvider, type MetricReader } from "@opentelemetry/sdk-metrics";
+import { TracerProvider } from "@opentelemetry/sdk-trace";
+import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { sharedSpanProcessor } from "./span-processors.js";
+
+/** One service's tracer and meter, and its metrics in Prometheus text for GET /metrics. */
+export interface Telemetry {
+  serviceName: string;
+  tracer: Tracer;
+  meter: Meter;
+  prometheus: PrometheusExporter;
+  shutdown(): Promise<void>;
+}
+
+let installed = false;
+
+/**
+ * Context propagation for the process: async-local context and W3C trace
+ * context. NodeSDK installs the same when it runs (startTelemetry); this
+ * makes tests and the embedded mode work without it.
+ */
+export function installPropagation(): void {
+  if (installed) return;
+  installed = true;
+  const manager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(manager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+}
+
+/** Extra metric readers (OTLP) that startTelemetry configures from OTEL_* variables. */
+const extraReaders: Array<() => MetricReader> = [];
+export function addMetricReaderFactory(factory: () => MetricReader): void {
+  extraReaders.push(factory);
+}
+
+/**
+ * Telemetry for one service. In the embedded mode each of the five gets its
+ * own providers so its spans and metrics carry its own service.name, while
+ * all of them share the process's exporters and context.
+ */
+export function createTelemetry(serviceName: string): Telemetry {
+  installPropagation();
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, "service.namespace": "oms" });
+  const tracerProvider = new TracerProvider({ resource, spanProcessors: [sharedSpanProcessor] });
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const meterProvider = new MeterProvider({ resource, readers: [prometheus, ...extraReaders.map((make) => make())] });
+  return {
+    serviceName,
+    tracer: tracerProvider.getTracer(`oms.${serviceName}`),
+    meter: meterProvider.getMeter(`oms.${serviceName}`),
+    prometheus,
+    async shutdown() {
+      await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.shutdown()]);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { PreconditionError, ValidationError } from "@oms/platform/errors";
+import { describe, expect, it } from "vitest";
+import { InsufficientStockError } from "../src/domain/insufficient-stock.js";
+import { Reservation, type ReservationLine } from "../src/domain/reservation.js";
+import { checkAdjustment } from "../src/domain/stock-level.js";
+
+function refusedField(orderId: string, lines: ReservationLine[]): string {
+  try {
+    Reservation.request(orderId, lines);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).field;
+  }
+  throw new Error("the reservation was accepted");
+}
+
+const held = () => {
+  const reservation = Reservation.request("order-1", [{ itemId: "a", quantity: 2 }]);
+  reservation.hold();
+  return reservation;
+};
+
+describe("Reservation rules", () => {
+  it("accepts 1 to 50 lines of 1 to 100 units, starting in RESERVING", () => {
+    const lines = Array.from({ length: 50 }, (_, i) => ({ itemId: `item-${i}`, quantity: i % 2 ? 1 : 100 }));
+    const reservation = Reservation.request("order-1", lines);
+    expect(reservation.status).toBe("RESERVING");
+    expect(reservation.lines).toEqual(lines);
+  });
+
+  it.each([
+    ["order_id", "", [{ itemId: "a", quantity: 1 }]],
+    ["order_id", "o".repeat(65), [{ itemId: "a", quantity: 1 }]],
+    ["lines", "order-1", []],
+    ["lines", "order-1", Array.from({ length: 51 }, (_, i) => ({ itemId: `item-${i}`, quantity: 1 }))],
+    ["lines[0].item_id", "order-1", [{ itemId: " ", quantity: 1 }]],
+    ["lines[0].quantity", "order-1", [{ itemId: "a", quantity: 0 }]],
+    ["lines[1].quantity", "order-1", [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: -3 }]],
+    ["lines[0].quantity", "order-1", [{ itemId: "a", quantity: 101 }]],
+    ["lines[0].quantity", "order-1", [{ itemId: "a", quantity: 1.5 }]],
+    ["lines[2].item_id", "order-1", [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 1 }, { itemId: "a", quantity: 2 }]],
+  ])("refuses a bad %s", (field, orderId, lines) => {
+    expect(refusedField(orderId, lines)).toBe(field);
+  });
+
+  it("compares lines as a set of item and quantity", () => {
+    const reservation = Reservation.request("o", [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 2 }]);
+    expect(reservation.sameLines([{ itemId: "b", quantity: 2 }, { itemId: "a", quantity: 1 }])).toBe(true);
+    expect(reservation.sameLines([{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 3 }])).toBe(false);
+    expect(reservation.sameLines([{ itemId: "a", quantity: 1 }])).toBe(false);
+  });
+
+  it("moves HELD -> COMMITTED once; a repeat changes nothing; release is then refused", () => {
+    const reservation = held();
+    expect(reservation.commit()).toBe(true);
+    expect(reservation.commit()).toBe(false);
+    expect(reservation.status).toBe("COMMITTED");
+    expect(() => reservation.release()).toThrow(PreconditionError);
+  });
+
+  it("moves HELD -> RELEASED once; a repeat changes nothing; commit is then refused", () => {
+    const reservation = held();
+    expect(reservation.release()).toBe(true);
+    expect(reservation.release()).toBe(false);
+    expect(reservation.status).toBe("RELEASED");
+    expect(() => reservation.commit()).toThrow(PreconditionError);
+  });
+
+  it("cannot commit, release or hold again before or after holding", () => {
+    const reserving = Reservation.request("o", [{ itemId: "a", quantity: 1 }]);
+    expect(() => reserving.commit()).toThrow(PreconditionError);
+    expect(() => reserving.release()).toThrow(PreconditionError);
+    reserving.hold();
+    expect(() => reserving.hold()).toThrow(PreconditionError);
+  });
+
+  it("round-trips through a snapshot without sharing state", () => {
+    const reservation = held();
+    const snapshot = reservation.toSnapshot();
+    snapshot.lines[0] = { itemId: "changed", quantity: 9 };
+    expect(Reservation.fromSnapshot(reservation.toSnapshot()).toSnapshot()).toEqual({
+      orderId: "order-1",
+      lines: [{ itemId: "a", quantity: 2 }],
+      status: "HELD",
+    });
+  });
+});
+
+describe("stock rules", () => {
+  it.each([0, 1.5, 100_001, -100_001])("refuses an adjustment of %s on delta", (delta) => {
+    expect(() => checkAdjustment(delta)).toThrow(ValidationError);
+    expect(() => checkAdjustment(delta)).toThrow(/^delta: /);
+  });
+
+  it.each([1, -1, 100_000, -100_000])("accepts an adjustment of %s", (delta) => {
+    expect(() => checkAdjustment(delta)).not.toThrow();
+  });
+
+  it("names every short item in an InsufficientStockError", () => {
+    const error = new InsufficientStockError([
+      { itemId: "X", requested: 3, available: 1 },
+      { itemId: "Y", requested: 2, available: 0 },
+    ]);
+    expect(error).toBeInstanceOf(PreconditionError);
+    expect(error.message).toBe("not enough stock for items X (requested 3, available 1), Y (requested 2, available 0)");
+  });
+});
