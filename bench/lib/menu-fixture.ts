@@ -22,7 +22,7 @@ export const getItemsResponse: GetItemsResponse = create(GetItemsResponseSchema,
     id: dish.id,
     name: dish.name,
     description: dish.description,
-    price: { currencyCode: dish.currencyCode, amountMinor: dish.priceMinor },
+    price: { currencyCode: dish.currencyCode, amountMinor: BigInt(dish.priceMinor) },
     available: dish.available,
   })),
 });

@@ -1,3 +1,4 @@
+import { startAutocannon } from "../lib/autocannon.js";
 import { childPayload, tellParent } from "../lib/child.js";
 import { LatencyRecorder } from "../lib/latency.js";
 import type { LoadResult } from "./http-load.js";
@@ -60,9 +61,8 @@ async function ordersOf(customerId: string): Promise<OrderJson[]> {
 
 /** CreateOrder load with autocannon; one line of one dish (rotating), a unique idempotency key per request. */
 async function load(customerId: string, seconds: number, latency: LatencyRecorder | undefined): Promise<LoadResult> {
-  const { default: autocannon } = await import("autocannon");
   let counter = 0;
-  const instance = autocannon({
+  const instance = startAutocannon({
     url: plan.orderUrl,
     connections: plan.connections,
     duration: seconds,

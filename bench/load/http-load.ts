@@ -1,4 +1,4 @@
-import autocannon from "autocannon";
+import { startAutocannon } from "../lib/autocannon.js";
 import { childPayload, tellParent } from "../lib/child.js";
 import { LatencyRecorder } from "../lib/latency.js";
 
@@ -6,7 +6,7 @@ import { LatencyRecorder } from "../lib/latency.js";
 export interface HttpLoadPlan {
   url: string;
   path: string;
-  /** A fixed JSON body, or a template where `{{n}}` becomes a number unique to each request. */
+  /** The JSON body, the same for every request. */
   body: string;
   connections: number;
   warmupSeconds: number;
@@ -30,9 +30,7 @@ export interface LoadResult {
  * (autocannon's own histogram rounds to whole ms, too coarse on loopback).
  */
 async function load(plan: HttpLoadPlan, seconds: number, latency: LatencyRecorder | undefined): Promise<LoadResult> {
-  let counter = 0;
-  const template = plan.body.includes("{{n}}");
-  const instance = autocannon({
+  const instance = startAutocannon({
     url: plan.url,
     connections: plan.connections,
     duration: seconds,
@@ -42,7 +40,6 @@ async function load(plan: HttpLoadPlan, seconds: number, latency: LatencyRecorde
         path: plan.path,
         headers: { "content-type": "application/json" },
         body: plan.body,
-        ...(template ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: plan.body.replaceAll("{{n}}", String(process.pid * 1e7 + ++counter)) }) } : {}),
       },
     ],
   });

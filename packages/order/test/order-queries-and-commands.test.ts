@@ -30,7 +30,8 @@ describe("GetOrder", () => {
 
 describe("ListOrders", () => {
   it("pages newest first with opaque tokens, 20 per page by default", async () => {
-    const { app } = makeApp();
+    const { app, stock } = makeApp();
+    stock.available.set(dishes.espresso.id, 100);
     const ids: string[] = [];
     for (let index = 0; index < 25; index++) ids.push((await orderFor(app, index < 22 ? "alice" : "bob")).id);
     const first = await app.listOrders.execute({ customerId: "", pageSize: 0, pageToken: "" });

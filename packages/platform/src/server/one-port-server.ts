@@ -25,8 +25,6 @@ export type OnePortServer = http.Server & {
   destroyConnections(): void;
 };
 
-type Handler = (request: http.IncomingMessage | http2.Http2ServerRequest, response: http.ServerResponse | http2.Http2ServerResponse) => void;
-
 /**
  * Serves HTTP/1.1 and h2c (HTTP/2 with prior knowledge, what gRPC clients
  * speak without TLS) on one port, both driving the same handler.
@@ -36,12 +34,13 @@ type Handler = (request: http.IncomingMessage | http2.Http2ServerRequest, respon
  * read until its first bytes tell HTTP/2's preface from an HTTP/1 request
  * line, the bytes are pushed back, and the socket goes to the matching server.
  * The returned object is the real http.Server, so Fastify's
- * `closeIdleConnections()` keeps working.
+ * `closeIdleConnections()` keeps working. The handler (Fastify's) is called
+ * with http2's compatibility request and response for h2c streams.
  */
-export function createOnePortServer(handler: Handler, options: OnePortServerOptions = {}): OnePortServer {
+export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}): OnePortServer {
   const sniffTimeoutMs = options.sniffTimeoutMs ?? 10_000;
-  const server = http.createServer(handler as http.RequestListener) as OnePortServer;
-  const h2Server = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  const server = http.createServer(handler) as OnePortServer;
+  const h2Server = http2.createServer({}, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
   const sessions = new Set<http2.ServerHttp2Session>();
   const sniffing = new Set<Socket>();
   const http1Sockets = new Set<Socket>();

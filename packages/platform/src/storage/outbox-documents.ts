@@ -13,11 +13,13 @@ export interface StoredEnvelope {
 
 /**
  * A document that carries the events its last saves must still publish.
- * Repositories `$push` (or `$set`) envelopes in the same update as the state change.
+ * Repositories `$push` (or `$set`) envelopes in the same update as the state
+ * change. `outbox` is required in the type (the driver's `$push` typing needs
+ * it), though documents written without one are read as having none.
  */
 export interface OutboxDocument {
   _id: string;
-  outbox?: StoredEnvelope[];
+  outbox: StoredEnvelope[];
 }
 
 /** One aggregate's unpublished events, as OutboxStore.pendingOutbox returns them. */

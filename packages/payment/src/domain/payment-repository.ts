@@ -1,0 +1,35 @@
+import type { Payment } from "./payment.js";
+import type { PaymentEvent } from "./payment-events.js";
+
+/** Raised by `create` when the order already has a payment; carries that payment. */
+export class DuplicatePaymentError extends Error {
+  override readonly name = "DuplicatePaymentError";
+  constructor(readonly existing: Payment) {
+    super(`order ${existing.orderId} already has payment ${existing.id}`);
+  }
+}
+
+/**
+ * Where payments live, one per order. Adapters: memory (embedded mode, tests)
+ * and MongoDB later; both are held to test/payment-repository.contract.ts.
+ * Every change is one atomic single-document write; the outbox travels
+ * inside the payment document.
+ */
+export interface PaymentRepository {
+  /** Stores a new payment; throws DuplicatePaymentError when its order has one (atomically, also under races). */
+  create(payment: Payment): Promise<void>;
+  /** The payment with this id, or undefined. */
+  get(id: string): Promise<Payment | undefined>;
+  /** The payment of this order, or undefined. */
+  findByOrderId(orderId: string): Promise<Payment | undefined>;
+  /**
+   * Loads the payment, applies `change` (a domain method; it may throw to
+   * refuse, and then nothing is saved) and saves it if its version moved.
+   * Returns the payment as stored, or undefined when there is no such payment.
+   */
+  update(id: string, change: (payment: Payment) => void): Promise<Payment | undefined>;
+  /** Payments with events not yet published, oldest event first, at most `limit`. */
+  pendingOutbox(limit: number): Promise<Array<{ paymentId: string; events: PaymentEvent[] }>>;
+  /** Drops the given events from the payment's outbox once the bus confirmed them. */
+  markPublished(paymentId: string, eventIds: readonly string[]): Promise<void>;
+}

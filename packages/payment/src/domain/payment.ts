@@ -1,0 +1,212 @@
+import { PreconditionError } from "@oms/platform/errors";
+import { newId } from "@oms/platform/ids";
+import type { PaymentEvent } from "./payment-events.js";
+
+/** An amount in integer minor units of an ISO-4217 currency: never a float. */
+export interface Money {
+  currencyCode: string;
+  amountMinor: number;
+}
+
+/** One line of the order being paid, as the checkout shows it. */
+export interface CheckoutLine {
+  name: string;
+  quantity: number;
+  unitPriceMinor: number;
+}
+
+export const paymentStatuses = ["AWAITING_CUSTOMER", "SUCCEEDED", "FAILED", "CANCELLED", "REFUNDED"] as const;
+
+/** Where a payment stands; see `legalMoves`. */
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+/**
+ * The only legal moves. CANCELLED and FAILED may still become REFUNDED:
+ * money that arrives after the order was given up (a late provider report, a
+ * stale checkout page) is given back, never kept.
+ */
+export const legalMoves: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  AWAITING_CUSTOMER: ["SUCCEEDED", "FAILED", "CANCELLED"],
+  SUCCEEDED: ["REFUNDED"],
+  FAILED: ["REFUNDED"],
+  CANCELLED: ["REFUNDED"],
+  REFUNDED: [],
+};
+
+/** Everything a payment is, as stored. `version` grows by one with every change. */
+export interface PaymentSnapshot {
+  id: string;
+  orderId: string;
+  status: PaymentStatus;
+  amount: Money;
+  lines: CheckoutLine[];
+  /** "simulated" or "stripe". */
+  provider: string;
+  /** The provider's id of the checkout (a Checkout Session id with Stripe); "" until opened. */
+  providerReference: string;
+  checkoutUrl: string;
+  /** When the checkout should close: the order's payment deadline. */
+  expiresAt: Date;
+  /** Why it failed, was cancelled or was given back; "" otherwise. */
+  failureReason: string;
+  /** The provider's id of the refund, once refunded. */
+  refundReference: string;
+  createTime: Date;
+  updateTime: Date;
+  version: number;
+  /** Events decided but not yet confirmed by the bus, oldest first. */
+  outbox: PaymentEvent[];
+}
+
+export interface NewPayment {
+  id: string;
+  orderId: string;
+  amount: Money;
+  lines: CheckoutLine[];
+  provider: string;
+  expiresAt: Date;
+  now: Date;
+}
+
+/**
+ * The payment of one order. Its status changes only through the guarded
+ * methods below; what the order service must hear goes to the outbox.
+ */
+export class Payment {
+  private constructor(private readonly state: PaymentSnapshot) {}
+
+  /** AWAITING_CUSTOMER with no checkout yet: the provider is asked next (see attachCheckout). */
+  static open(input: NewPayment): Payment {
+    if (input.lines.length === 0) throw new PreconditionError(`order ${input.orderId}: a payment needs at least one line`);
+    if (!Number.isSafeInteger(input.amount.amountMinor) || input.amount.amountMinor <= 0) {
+      throw new PreconditionError(`order ${input.orderId}: the amount to pay must be a positive whole number of minor units`);
+    }
+    if (!/^[A-Z]{3}$/.test(input.amount.currencyCode)) throw new PreconditionError(`order ${input.orderId}: currency must be an ISO-4217 code`);
+    return new Payment({
+      ...blank(input.id, input.orderId, input.provider, input.now),
+      amount: { ...input.amount },
+      lines: input.lines.map((line) => ({ ...line })),
+      expiresAt: new Date(input.expiresAt),
+    });
+  }
+
+  /**
+   * The record of an order cancelled before its payment was opened (the
+   * events crossed): a later order.created then finds it and opens nothing.
+   */
+  static forCancelledOrder(input: { id: string; orderId: string; provider: string; reason: string; now: Date }): Payment {
+    return new Payment({ ...blank(input.id, input.orderId, input.provider, input.now), status: "CANCELLED", failureReason: input.reason });
+  }
+
+  static fromSnapshot(snapshot: PaymentSnapshot): Payment {
+    return new Payment(structuredClone(snapshot));
+  }
+
+  toSnapshot(): PaymentSnapshot {
+    return structuredClone(this.state);
+  }
+
+  get id(): string { return this.state.id; }
+  get orderId(): string { return this.state.orderId; }
+  get status(): PaymentStatus { return this.state.status; }
+  get amount(): Money { return { ...this.state.amount }; }
+  get lines(): CheckoutLine[] { return this.state.lines.map((line) => ({ ...line })); }
+  get provider(): string { return this.state.provider; }
+  get providerReference(): string { return this.state.providerReference; }
+  get checkoutUrl(): string { return this.state.checkoutUrl; }
+  get expiresAt(): Date { return new Date(this.state.expiresAt); }
+  get failureReason(): string { return this.state.failureReason; }
+  get refundReference(): string { return this.state.refundReference; }
+  get createTime(): Date { return new Date(this.state.createTime); }
+  get updateTime(): Date { return new Date(this.state.updateTime); }
+  get version(): number { return this.state.version; }
+  get outbox(): PaymentEvent[] { return structuredClone(this.state.outbox); }
+
+  /** True once the provider opened a checkout for it. */
+  get hasCheckout(): boolean { return this.state.providerReference !== ""; }
+
+  /** True when money reported now must be given back: the order was given up before it was paid. */
+  get refusesPayment(): boolean { return this.state.status === "CANCELLED" || this.state.status === "FAILED"; }
+
+  canMoveTo(to: PaymentStatus): boolean {
+    return legalMoves[this.state.status].includes(to);
+  }
+
+  /**
+   * The provider opened the checkout. Raises `payment.link_created` while the
+   * customer can still pay; a payment cancelled meanwhile only records it (to be expired).
+   */
+  attachCheckout(providerReference: string, checkoutUrl: string, now: Date): void {
+    if (this.hasCheckout) throw new PreconditionError(`payment ${this.id} already has checkout ${this.state.providerReference}`);
+    this.state.providerReference = providerReference;
+    this.state.checkoutUrl = checkoutUrl;
+    this.touch(now);
+    if (this.state.status === "AWAITING_CUSTOMER") {
+      this.raise(now, { type: "payment.link_created", orderId: this.orderId, paymentId: this.id, checkoutUrl });
+    }
+  }
+
+  /** The customer paid: AWAITING_CUSTOMER -> SUCCEEDED, raising `payment.succeeded`. */
+  succeed(now: Date): void {
+    if (!this.hasCheckout) throw new PreconditionError(`payment ${this.id} has no checkout to pay through`);
+    this.move("SUCCEEDED", "succeed", now);
+    this.raise(now, { type: "payment.succeeded", orderId: this.orderId, paymentId: this.id, amount: this.amount });
+  }
+
+  /** The customer gave up or the provider refused: AWAITING_CUSTOMER -> FAILED, raising `payment.failed`. */
+  fail(reason: string, now: Date): void {
+    this.move("FAILED", "fail", now);
+    this.state.failureReason = reason;
+    this.raise(now, { type: "payment.failed", orderId: this.orderId, paymentId: this.id, reason });
+  }
+
+  /** The order was cancelled unpaid: AWAITING_CUSTOMER -> CANCELLED (order already knows: no event). */
+  cancel(reason: string, now: Date): void {
+    this.move("CANCELLED", "be cancelled", now);
+    this.state.failureReason = reason;
+  }
+
+  /** The money went back to the customer: SUCCEEDED | CANCELLED | FAILED -> REFUNDED, recorded with why. */
+  refund(refundReference: string, reason: string, now: Date): void {
+    this.move("REFUNDED", "be refunded", now);
+    this.state.refundReference = refundReference;
+    this.state.failureReason = reason;
+  }
+
+  private move(to: PaymentStatus, verb: string, now: Date): void {
+    if (!this.canMoveTo(to)) throw new PreconditionError(`payment ${this.id} is ${this.state.status}; cannot ${verb}`);
+    this.state.status = to;
+    this.touch(now);
+  }
+
+  private touch(now: Date): void {
+    this.state.updateTime = new Date(now);
+    this.state.version += 1;
+  }
+
+  private raise(now: Date, event: DistributiveOmit<PaymentEvent, "id" | "time">): void {
+    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) } as PaymentEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function blank(id: string, orderId: string, provider: string, now: Date): PaymentSnapshot {
+  return {
+    id,
+    orderId,
+    status: "AWAITING_CUSTOMER",
+    amount: { currencyCode: "", amountMinor: 0 },
+    lines: [],
+    provider,
+    providerReference: "",
+    checkoutUrl: "",
+    expiresAt: new Date(now),
+    failureReason: "",
+    refundReference: "",
+    createTime: new Date(now),
+    updateTime: new Date(now),
+    version: 1,
+    outbox: [],
+  };
+}

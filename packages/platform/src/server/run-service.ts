@@ -1,0 +1,130 @@
+import type { AddressInfo } from "node:net";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { FastifyInstance } from "fastify";
+import type { ServiceRegistry } from "../discovery/index.js";
+import { newId } from "../ids.js";
+import { createLogger, type Logger } from "../logging.js";
+import { buildServer } from "./build-server.js";
+import type { OnePortServer } from "./one-port-server.js";
+import type { ServiceModule } from "./service-definition.js";
+
+/** Options of runService. */
+export interface RunServiceOptions {
+  /** The interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** The port to listen on; 0 picks a free one. */
+  port: number;
+  /** Where the instance announces itself once it serves. */
+  registry?: ServiceRegistry;
+  logger?: Logger;
+  /** The largest request body or RPC message in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** The address peers reach this instance at (default: host, or 127.0.0.1 when host is a wildcard). */
+  advertiseAddress?: string;
+  /** How long close() lets in-flight requests and streams finish before aborting them (default 10 s). */
+  drainTimeoutMs?: number;
+}
+
+/** A service serving on its port, registered, with its background work started. */
+export interface RunningService {
+  /** The logical service name, e.g. "menu". */
+  name: string;
+  /** Where peers reach it: "http://host:port". */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  /** Deregisters, stops taking requests, drains those in flight, then stops the module. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Runs a service: builds its server, listens, starts its background work
+ * (consumers, timers) and registers it (`name-<ulid>`, health checked through
+ * /readyz). close() undoes it in the safe order: deregister first so peers
+ * stop calling, then drain (Fastify close; streams still open after
+ * `drainTimeoutMs` are aborted with UNAVAILABLE, and connections still open a
+ * second later are dropped), then stop the module.
+ */
+export async function runService(module: ServiceModule, options: RunServiceOptions): Promise<RunningService> {
+  const { name } = module.definition;
+  const logger = options.logger ?? createLogger(name);
+  const host = options.host ?? "127.0.0.1";
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  const shutdown = new AbortController();
+  const app = await buildServer(module.definition, { logger, bodyLimit: options.bodyLimit, shutdownSignal: shutdown.signal });
+  await app.listen({ host, port: options.port });
+  const port = (app.server.address() as AddressInfo).port;
+  const address = options.advertiseAddress ?? (isWildcard(host) ? "127.0.0.1" : host);
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  const instanceId = `${name}-${newId()}`;
+  let registered = false;
+
+  const drain = async () => {
+    const abortTimer = setTimeout(() => shutdown.abort(new ConnectError("server shutting down", Code.Unavailable)), drainTimeoutMs);
+    const dropTimer = setTimeout(() => (app.server as OnePortServer).destroyConnections(), drainTimeoutMs + 1_000);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(abortTimer);
+      clearTimeout(dropTimer);
+    }
+  };
+
+  try {
+    await module.start();
+  } catch (error) {
+    await drain();
+    throw error;
+  }
+  try {
+    if (options.registry) {
+      await options.registry.register({ id: instanceId, name, address, port, healthCheckUrl: `${url}/readyz` });
+      registered = true;
+    }
+  } catch (error) {
+    await drain();
+    await module.stop();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      if (registered) {
+        // Peers must stop choosing this instance before it stops answering; a registry outage must not block shutdown.
+        await options.registry!.deregister(instanceId).catch((error: unknown) => logger.warn({ err: error }, "deregister failed"));
+      }
+      await drain();
+      await module.stop();
+    })());
+  return { name, url, port, app, close };
+}
+
+/**
+ * On SIGTERM or SIGINT, runs `close` once, then exits 0 (1 when close fails).
+ * A second signal while closing exits at once with 1.
+ */
+export function stopOnSignals(close: () => Promise<void>, logger?: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger?.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger?.info({ signal }, "stopping");
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger?.error({ err: error }, "close failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "";
+}
