@@ -75,7 +75,7 @@ export function tellParent(message: ChildMessage): void {
   process.send?.(message);
 }
 
-/** In a child: runs `close` and exits when the parent says stop or the process is signalled. */
+/** In a child: runs `close` and exits when the parent says stop or the process is signalled; answers "cpu" with its CPU time. */
 export function stopWhenAsked(close: () => Promise<void>): void {
   let stopping = false;
   const stop = () => {
@@ -89,7 +89,11 @@ export function stopWhenAsked(close: () => Promise<void>): void {
       },
     );
   };
-  process.on("message", (message: ChildMessage) => message.type === "stop" && stop());
+  process.on("message", (message: ChildMessage) => {
+    if (message.type === "stop") stop();
+    // CPU time used so far, so the parent can charge a measured window's CPU to its requests.
+    if (message.type === "cpu") tellParent({ type: "cpu", micros: (({ user, system }) => user + system)(process.cpuUsage()) });
+  });
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   process.on("disconnect", stop);

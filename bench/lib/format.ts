@@ -10,13 +10,14 @@ function cells(row: ResultRow): string[] {
     `${number(row.perSecond, row.perSecond < 100 ? 1 : 0)} ${row.unit}/s`,
     number(row.p50Ms, 2),
     number(row.p99Ms, 2),
+    number(row.cpuMicrosPerOp, 0),
     row.ratio === undefined ? "-" : `${number(row.ratio, 2)}x`,
     row.errors ? String(row.errors) : "0",
     row.note ?? "",
   ];
 }
 
-const header = ["target", "protocol", "throughput", "p50 ms", "p99 ms", "vs baseline", "errors", "note"];
+const header = ["target", "protocol", "throughput", "p50 ms", "p99 ms", "server CPU µs/op", "vs baseline", "errors", "note"];
 
 function machineLine(report: BenchReport): string {
   const { machine, options } = report;

@@ -7,6 +7,8 @@ import type { BenchOptions } from "./options.js";
 export interface RunningTarget {
   url: string;
   info: Record<string, unknown>;
+  /** CPU time (user + system) the target's process has used so far, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -19,19 +21,30 @@ export async function startTarget(file: string, options: BenchOptions, payload: 
   const child = BenchChild.start(file, payload, { label: file, execArgv: profile, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...env } });
   try {
     const ready = await child.next<{ type: string; url: string }>("ready", 60_000);
-    return { url: ready.url, info: ready, stop: () => child.stop() };
+    const cpuMicros = async () => {
+      child.send({ type: "cpu" });
+      return (await child.next<{ type: string; micros: number }>("cpu", 10_000)).micros;
+    };
+    return { url: ready.url, info: ready, cpuMicros, stop: () => child.stop() };
   } catch (error) {
     await child.stop(2_000);
     throw error;
   }
 }
 
-/** Runs one load child (bench/load/...) to completion and returns what it measured. */
-export async function runLoad<T = LoadResult>(file: string, plan: HttpLoadPlan | GrpcLoadPlan | object, timeoutMs: number): Promise<T> {
+/**
+ * Runs one load child (bench/load/...) to completion and returns what it
+ * measured; with a target, also the target's CPU time over the measured
+ * window (from the load's "measuring" message to its result).
+ */
+export async function runLoad<T = LoadResult>(file: string, plan: HttpLoadPlan | GrpcLoadPlan | object, timeoutMs: number, target?: RunningTarget): Promise<T & { serverCpuMicros?: number }> {
   const child = BenchChild.start(file, plan, { label: file });
   try {
-    const message = await child.next<{ type: string; result: T }>("result", timeoutMs);
-    return message.result;
+    if (!target) return (await child.next<{ type: string; result: T & { serverCpuMicros?: number } }>("result", timeoutMs)).result;
+    await child.next("measuring", timeoutMs);
+    const before = await target.cpuMicros();
+    const { result } = await child.next<{ type: string; result: T }>("result", timeoutMs);
+    return { ...result, serverCpuMicros: (await target.cpuMicros()) - before };
   } finally {
     await child.stop(2_000);
   }
@@ -45,4 +58,9 @@ export function loadTimeout(options: BenchOptions, extraSeconds = 30): number {
 /** A short reason from anything thrown. */
 export function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+}
+
+/** Server CPU microseconds per request of a load result (undefined without a CPU reading). */
+export function cpuPerOp(result: { serverCpuMicros?: number; requests: number }): number | undefined {
+  return result.serverCpuMicros === undefined || result.requests === 0 ? undefined : result.serverCpuMicros / result.requests;
 }

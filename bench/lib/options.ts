@@ -10,6 +10,8 @@ export interface BenchOptions {
   suites: readonly SuiteName[];
   /** Directory for `--cpu-prof` profiles of the servers under test; none when empty. */
   cpuProfileDirectory: string;
+  /** Also measure the experiments (bench/experiments): prototypes behind the profiling notes. */
+  experiments: boolean;
   /** Where the .json and .md results go. */
   resultsDirectory: string;
 }
@@ -22,7 +24,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`unknown argument ${arg} (flags: --duration= --warmup= --connections= --only=rpc,grpc,e2e,events --cpu-prof=DIR --results=DIR)`);
+    if (!match) throw new Error(`unknown argument ${arg} (flags: --duration= --warmup= --connections= --only=rpc,grpc,e2e,events --cpu-prof=DIR --results=DIR --experiments)`);
     flags.set(match[1]!, match[2] ?? "true");
   }
   const value = (flag: string, variable: string) => flags.get(flag) ?? env[variable];
@@ -44,6 +46,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
     connections: Math.round(number("connections", "BENCH_CONNECTIONS", 32, 1)),
     suites: suites as SuiteName[],
     cpuProfileDirectory: value("cpu-prof", "BENCH_CPU_PROF") ?? "",
+    experiments: ["1", "true"].includes(value("experiments", "BENCH_EXPERIMENTS") ?? ""),
     resultsDirectory: value("results", "BENCH_RESULTS") ?? defaultResults,
   };
 }

@@ -11,6 +11,8 @@ export interface ResultRow {
   unit: string;
   p50Ms?: number;
   p99Ms?: number;
+  /** Server process CPU time (user + system) per operation in the measured window, microseconds: robust to a busy machine. */
+  cpuMicrosPerOp?: number;
   /** This row's throughput over the suite's baseline row (1 for the baseline itself). */
   ratio?: number;
   baseline?: string;

@@ -1,6 +1,6 @@
 import type { GrpcLoadPlan } from "../load/grpc-load.js";
 import type { LoadResult } from "../load/http-load.js";
-import { loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
+import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
 import type { BenchOptions } from "../lib/options.js";
 import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js";
 
@@ -18,8 +18,17 @@ export async function grpcOverhead(options: BenchOptions): Promise<SuiteResult> 
       const server = await startTarget(file, options);
       try {
         const plan: GrpcLoadPlan = { url: server.url, connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
-        const result = await runLoad<LoadResult>("load/grpc-load.ts", plan, loadTimeout(options));
-        rows.push({ target, protocol: "gRPC, h2c", perSecond: result.requestsPerSecond, unit: "call", p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors });
+        const result = await runLoad<LoadResult>("load/grpc-load.ts", plan, loadTimeout(options), server);
+        rows.push({
+          target,
+          protocol: "gRPC, h2c",
+          perSecond: result.requestsPerSecond,
+          unit: "call",
+          p50Ms: result.p50Ms,
+          p99Ms: result.p99Ms,
+          cpuMicrosPerOp: cpuPerOp(result),
+          errors: result.errors,
+        });
       } finally {
         await server.stop();
       }

@@ -1,5 +1,5 @@
 import type { HttpLoadPlan, LoadResult } from "../load/http-load.js";
-import { loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
+import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
 import { getItemsPath, getItemsRequestJson, getItemsResponseJson } from "../lib/menu-fixture.js";
 import type { BenchOptions } from "../lib/options.js";
 import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js";
@@ -9,6 +9,9 @@ const targets = [
   { target: "bare Fastify route", file: "targets/fastify.ts", protocol: "JSON, HTTP/1.1" },
   { target: "OMS platform (menu)", file: "targets/platform-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
 ] as const;
+
+/** With --experiments: the profiling write-up's thin Fastify adapter around the same Connect handlers. */
+const experiments = [{ target: "experiment: thin adapter", file: "experiments/thin-adapter-menu.ts", protocol: "Connect JSON, HTTP/1.1" }] as const;
 
 /** Sends the call once and checks the answer is the fixture's, so every row measures the same work. */
 async function check(url: string): Promise<string | undefined> {
@@ -22,7 +25,7 @@ async function check(url: string): Promise<string | undefined> {
 /** Part 1: a small unary call through the platform server against bare node:http and Fastify. */
 export async function rpcOverhead(options: BenchOptions): Promise<SuiteResult> {
   const rows: ResultRow[] = [];
-  for (const { target, file, protocol } of targets) {
+  for (const { target, file, protocol } of options.experiments ? [...targets, ...experiments] : targets) {
     process.stderr.write(`[rpc] ${target}...\n`);
     try {
       const server = await startTarget(file, options);
@@ -36,7 +39,7 @@ export async function rpcOverhead(options: BenchOptions): Promise<SuiteResult> {
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
         };
-        const result = await runLoad<LoadResult>("load/http-load.ts", plan, loadTimeout(options));
+        const result = await runLoad<LoadResult>("load/http-load.ts", plan, loadTimeout(options), server);
         rows.push({
           target,
           protocol,
@@ -44,6 +47,7 @@ export async function rpcOverhead(options: BenchOptions): Promise<SuiteResult> {
           unit: "req",
           p50Ms: result.p50Ms,
           p99Ms: result.p99Ms,
+          cpuMicrosPerOp: cpuPerOp(result),
           errors: result.errors + result.non2xx,
           ...(mismatch ? { note: mismatch } : {}),
         });

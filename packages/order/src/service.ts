@@ -1,3 +1,4 @@
+import type { Interceptor } from "@connectrpc/connect";
 import { OrderService } from "@oms/contracts/order/v1/order";
 import { env as field, readConfig, type Env } from "@oms/platform/config";
 import { peerTransport, type ServiceRegistry } from "@oms/platform/discovery";
@@ -9,6 +10,7 @@ import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { OrderOutboxStore } from "./adapters/order-outbox-store.js";
 import { StockReservationsClient } from "./adapters/stock-reservations-client.js";
+import { currentTraceHeaders } from "./adapters/trace-headers.js";
 import { WorkInFlight } from "./adapters/work-in-flight.js";
 import { createOrderApp } from "./app/order-app.js";
 import type { Clock, MenuCatalog, StockReservations } from "./app/ports.js";
@@ -47,6 +49,10 @@ export interface OrderServiceDeps {
   menu?: MenuCatalog;
   stock?: StockReservations;
   clock?: Clock;
+  /** The context outbox events carry, read when an event is raised: the active trace context by default. */
+  eventHeaders?: () => Record<string, string>;
+  /** Interceptors for the menu and stock clients, e.g. telemetry's clientTracingInterceptor. */
+  peerInterceptors?: Interceptor[];
 }
 
 /**
@@ -59,11 +65,12 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
   const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
   const app = createOrderApp({
     repository,
-    menu: deps.menu ?? new MenuCatalogClient(peerTransport(deps.registry, "menu")),
-    stock: deps.stock ?? new StockReservationsClient(peerTransport(deps.registry, "stock")),
+    menu: deps.menu ?? new MenuCatalogClient(peerTransport(deps.registry, "menu", { interceptors: deps.peerInterceptors })),
+    stock: deps.stock ?? new StockReservationsClient(peerTransport(deps.registry, "stock", { interceptors: deps.peerInterceptors })),
     publish: () => relay.flush(),
     paymentDeadlineMs: config.paymentDeadlineMs,
     clock: deps.clock,
+    eventHeaders: deps.eventHeaders ?? currentTraceHeaders,
     logger,
   });
   const work = new WorkInFlight();

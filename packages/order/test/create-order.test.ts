@@ -157,6 +157,14 @@ describe("CreateOrder", () => {
     expect(stock.available.get(dishes.margherita.id)).toBe(8);
   });
 
+  it("answers a same-key request refused by stock with the order that took the last units", async () => {
+    const { app, stock } = makeApp();
+    stock.available.set(dishes.margherita.id, 2);
+    const results = await Promise.all([app.createOrder.execute(request()), app.createOrder.execute(request())]);
+    expect(results[0].id).toBe(results[1].id);
+    expect(stock.held()).toEqual([results[0].id]);
+  });
+
   it("releases the reservation when the order cannot be stored", async () => {
     const { app, repository, stock } = makeApp();
     repository.create = async () => {

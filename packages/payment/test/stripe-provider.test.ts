@@ -5,7 +5,8 @@ import { UnavailableError } from "@oms/platform/errors";
 import { freePort } from "@oms/platform/free-port";
 import Stripe from "stripe";
 import { startStripeMock, type StripeMock } from "../../../test/infra/stripe-mock.js";
-import { createStripeClient, StripePaymentProvider, type OpenCheckoutInput } from "../src/adapters/stripe-provider.js";
+import type { OpenCheckoutInput } from "../src/app/ports.js";
+import { createStripeClient, StripePaymentProvider } from "../src/adapters/stripe-provider.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const minutes = (count: number) => new Date(now.getTime() + count * 60_000);
@@ -20,6 +21,7 @@ const checkout: OpenCheckoutInput = {
   total: 1200,
   currency: "EUR",
   expiresAt: minutes(45),
+  idempotencyKey: "oms-checkout-01JORDER00000000000000000A",
 };
 
 const returnUrls = ({ paymentId }: { paymentId: string }) => ({
@@ -74,13 +76,13 @@ describe("StripePaymentProvider against stripe-mock", () => {
     });
   });
 
-  it("sends an idempotency key derived from the order, the same on every attempt", async () => {
+  it("sends the order's idempotency key, and the same parameters on every attempt", async () => {
     await provider.openCheckout(checkout);
-    await provider.openCheckout({ ...checkout, paymentId: checkout.paymentId });
-    await provider.openCheckout({ ...checkout, orderId: "01JORDER00000000000000000B" });
+    await provider.openCheckout(checkout);
+    await provider.openCheckout({ ...checkout, orderId: "01JORDER00000000000000000B", idempotencyKey: "oms-checkout-01JORDER00000000000000000B" });
 
     const keys = mock.requests.map((request) => request.headers["idempotency-key"]);
-    expect(keys).toEqual([`oms-checkout-${checkout.orderId}`, `oms-checkout-${checkout.orderId}`, "oms-checkout-01JORDER00000000000000000B"]);
+    expect(keys).toEqual([checkout.idempotencyKey, checkout.idempotencyKey, "oms-checkout-01JORDER00000000000000000B"]);
     expect(mock.requests[0]!.form).toEqual(mock.requests[1]!.form);
   });
 

@@ -57,7 +57,7 @@ describe.each(["v1", "v1alpha"])("gRPC reflection %s", (version) => {
 
   it("finds files by name and nested symbols (enums, messages)", async () => {
     const byName = await reflection.getDescriptorByFileName("oms/menu/v1/menu.proto");
-    expect(byName.getProtobufJsRoot().lookupType("oms.common.v1.Money").fields.amount_minor).toBeDefined();
+    expect(byName.getProtobufJsRoot().lookupType("oms.common.v1.Money").fields.amountMinor).toBeDefined();
     const byEnum = await reflection.getDescriptorBySymbol("oms.order.v1.OrderStatus");
     expect(byEnum.getProtobufJsRoot().lookupEnum("oms.order.v1.OrderStatus").values.ORDER_STATUS_PAID).toBe(3);
     const wkt = await reflection.getDescriptorBySymbol("google.protobuf.Timestamp");
@@ -134,10 +134,10 @@ describe("gRPC health", () => {
     const client = createClient(healthV1.Health, createGrpcTransport({ baseUrl: service.url }));
     await expect(client.check({ service: "oms.nope.v1.Nope" })).rejects.toMatchObject({ code: 5 });
     const abort = new AbortController();
-    for await (const update of client.watch({ service: "oms.nope.v1.Nope" }, { signal: abort.signal })) {
-      expect(update.status).toBe(ServingStatus.SERVICE_UNKNOWN);
-      abort.abort();
-    }
+    const updates = client.watch({ service: "oms.nope.v1.Nope" }, { signal: abort.signal })[Symbol.asyncIterator]();
+    expect((await updates.next()).value?.status).toBe(ServingStatus.SERVICE_UNKNOWN);
+    abort.abort();
+    await expect(updates.next()).rejects.toMatchObject({ code: 1 }); // CANCELED: the client left
   });
 
   it("serves Check to @grpc/grpc-js clients as the standard health client would call it", async () => {

@@ -25,7 +25,7 @@ export class OrderOutboxStore implements OutboxStore {
 
 /** One domain event as the envelope the bus carries. */
 export function toEnvelope(event: OrderEvent): EventEnvelope {
-  return { ...bodyOf(event), id: event.id, time: new Date(event.time) };
+  return { ...bodyOf(event), id: event.id, time: new Date(event.time), headers: { ...event.headers } };
 }
 
 function bodyOf(event: OrderEvent): EventEnvelope {

@@ -40,8 +40,15 @@ export class CreateOrder {
       paymentDeadline: new Date(now.getTime() + this.deps.paymentDeadlineMs),
       now,
     });
-    // Not enough stock throws here, before anything is stored: no order exists.
-    await this.deps.stock.reserve(order.id, input.lines);
+    try {
+      await this.deps.stock.reserve(order.id, input.lines);
+    } catch (error) {
+      // A concurrent request with this key may have taken the last units: its order is the answer.
+      const winner = await this.deps.repository.findByIdempotencyKey(input.idempotencyKey);
+      if (winner) return sameRequestOrConflict(winner, input);
+      // Not enough stock, or stock unreachable: nothing was stored, so no order exists.
+      throw error;
+    }
     try {
       await this.deps.repository.create(order);
     } catch (error) {

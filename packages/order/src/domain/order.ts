@@ -176,6 +176,11 @@ export class Order {
     this.raise(now, { type: "order.cancelled", orderId: this.id, reason });
   }
 
+  /** Gives the named outbox events the context to travel with, e.g. the trace of the request that raised them. */
+  stampEvents(eventIds: readonly string[], headers: Record<string, string>): void {
+    for (const event of this.state.outbox) if (eventIds.includes(event.id)) event.headers = { ...event.headers, ...headers };
+  }
+
   private move(to: OrderStatus, verb: string, now: Date): void {
     if (!this.canMoveTo(to)) {
       throw new PreconditionError(`order ${this.id} is ${this.state.status}; cannot ${verb}`);
@@ -185,8 +190,8 @@ export class Order {
     this.state.version += 1;
   }
 
-  private raise(now: Date, event: DistributiveOmit<OrderEvent, "id" | "time">): void {
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) } as OrderEvent);
+  private raise(now: Date, event: DistributiveOmit<OrderEvent, "id" | "time" | "headers">): void {
+    this.state.outbox.push({ ...event, id: newId(), time: new Date(now), headers: {} } as OrderEvent);
   }
 }
 

@@ -1,27 +1,7 @@
-import { env, readConfig, type Env } from "@oms/platform/config";
-import { ConfigError } from "@oms/platform/config";
+import { ConfigError, env, readConfig, type Env } from "@oms/platform/config";
 import { UnavailableError } from "@oms/platform/errors";
 import Stripe from "stripe";
-
-// TODO(port): replace with the PaymentProvider port from ../app once it lands.
-export interface CheckoutLine {
-  name: string;
-  quantity: number;
-  unitPriceMinor: number;
-}
-export interface OpenCheckoutInput {
-  paymentId: string;
-  orderId: string;
-  lines: CheckoutLine[];
-  total: number;
-  currency: string;
-  expiresAt: Date;
-}
-export interface PaymentProvider {
-  openCheckout(input: OpenCheckoutInput): Promise<{ providerReference: string; checkoutUrl: string }>;
-  expireCheckout(providerReference: string): Promise<void>;
-  refund(providerReference: string, amount: number): Promise<{ refundReference: string }>;
-}
+import type { OpenCheckoutInput, PaymentProvider } from "../app/ports.js";
 
 /** What the stripe provider needs from the environment (only read when PAYMENT_PROVIDER=stripe). */
 export interface StripeSettings {
@@ -115,8 +95,8 @@ export class StripePaymentProvider implements PaymentProvider {
     };
     const expiresAt = this.stripeExpiry(input.expiresAt);
     if (expiresAt !== undefined) params.expires_at = expiresAt;
-    // One key per order: a redelivered order.created (or a retry after a crash) gets the same session back.
-    const session = await call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey: `oms-checkout-${input.orderId}` }));
+    // The key comes from the order: a redelivered order.created (or a retry after a crash) gets the same session back.
+    const session = await call(() => this.stripe.checkout.sessions.create(params, { idempotencyKey: input.idempotencyKey }));
     if (!session.url) throw new UnavailableError(`stripe: checkout session ${session.id} came back without a url`);
     return { providerReference: session.id, checkoutUrl: session.url };
   }

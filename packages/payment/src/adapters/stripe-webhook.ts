@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync } from "fastify";
+import { NotFoundError } from "@oms/platform/errors";
 import type { Logger } from "@oms/platform/logging";
+import type { FastifyPluginAsync } from "fastify";
 import Stripe from "stripe";
 
 /** Ids of the Stripe events whose outcome is already stored; Stripe delivers at least once. */
@@ -42,10 +43,14 @@ export interface StripeWebhookOptions {
   /** STRIPE_WEBHOOK_SECRET (`whsec_...`). */
   webhookSecret: string;
   processed: ProcessedStripeEvents;
-  /** Record the payment as succeeded (publishes payment.succeeded, or refunds when the order is already cancelled). */
-  onPaid(outcome: CheckoutOutcome): Promise<void>;
-  /** Record the payment as failed (publishes payment.failed). */
-  onFailed(outcome: CheckoutOutcome & { reason: string }): Promise<void>;
+  /**
+   * Record the payment as succeeded (RecordPaymentSucceeded: publishes
+   * payment.succeeded, or refunds when the order is already cancelled).
+   * NotFoundError means the session is not one of this service's payments.
+   */
+  onPaid(outcome: CheckoutOutcome): Promise<unknown>;
+  /** Record the payment as failed (RecordPaymentFailed: publishes payment.failed). */
+  onFailed(outcome: CheckoutOutcome & { reason: string }): Promise<unknown>;
   logger?: Logger;
   /** Oldest signature timestamp accepted, in seconds (Stripe's default 300). */
   toleranceSeconds?: number;
@@ -92,13 +97,23 @@ export function stripeWebhookRoutes(options: StripeWebhookOptions): FastifyPlugi
       if (!orderId) {
         // Not one of ours (e.g. `stripe trigger` makes its own sessions): nothing to apply.
         options.logger?.warn({ eventId: event.id, sessionId: session.id }, "stripe webhook: session without an order id, ignored");
-      } else if (outcome.kind === "paid") {
-        await options.onPaid({ orderId, sessionId: session.id });
       } else {
-        await options.onFailed({ orderId, sessionId: session.id, reason: outcome.reason });
+        await apply(event, outcome, { orderId, sessionId: session.id });
       }
     }
     await options.processed.add(event.id);
+  }
+
+  async function apply(event: Stripe.Event, outcome: Outcome, checkout: CheckoutOutcome): Promise<void> {
+    try {
+      if (outcome.kind === "paid") await options.onPaid(checkout);
+      else if (outcome.kind === "failed") await options.onFailed({ ...checkout, reason: outcome.reason });
+    } catch (error) {
+      // Every payment is stored before its session is opened, so an unknown order is not ours
+      // (another environment on the same Stripe account): retrying would never help.
+      if (!(error instanceof NotFoundError)) throw error;
+      options.logger?.warn({ eventId: event.id, ...checkout }, "stripe webhook: no payment for this order, ignored");
+    }
   }
 
   return async (app) => {

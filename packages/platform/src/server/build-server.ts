@@ -2,7 +2,8 @@ import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createLogger, type Logger } from "../logging.js";
 import { errorMappingInterceptor } from "./error-mapping.js";
-import { registerHealth } from "./health.js";
+import { encodeGrpcMessagesPerSpec } from "./grpc-message-encoding.js";
+import { healthServices, registerHealth } from "./health.js";
 import { createOnePortServer } from "./one-port-server.js";
 import { registerReflection } from "./reflection/index.js";
 import type { ServiceDefinition } from "./service-definition.js";
@@ -36,17 +37,16 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   const app = Fastify({
     serverFactory: (handler) => createOnePortServer(handler),
     loggerInstance: logger,
-    // One line per RPC at info is too much for a service's steady state; errors are logged where they happen.
-    disableRequestLogging: true,
     bodyLimit,
   }) as unknown as FastifyInstance;
 
+  encodeGrpcMessagesPerSpec(app);
   // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.
   await app.register(fastifyConnectPlugin, {
     routes: (router) => {
       definition.routes(router);
       registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
-      registerReflection(router, definition.services);
+      registerReflection(router, [...definition.services, ...healthServices]);
     },
     interceptors: [
       errorMappingInterceptor((error, procedure) => logger.error({ err: error, procedure }, "rpc failed unexpectedly")),
@@ -56,10 +56,14 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     grpcWeb: true,
     readMaxBytes: bodyLimit,
     shutdownSignal: options.shutdownSignal,
+    // Two lines per RPC at info is too much for a service's steady state: failures are logged by the interceptor.
+    logLevel: "warn",
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  // Probes poll: their requests are not worth a log line each.
+  const probe = { logLevel: "warn" } as const;
+  app.get("/healthz", probe, async () => ({ status: "ok" }));
+  app.get("/readyz", probe, async (_request, reply) => {
     try {
       await definition.ready?.();
       return { status: "ready" };

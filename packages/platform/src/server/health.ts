@@ -5,6 +5,9 @@ import { healthV1 } from "./grpc-contracts.js";
 const ServingStatus = healthV1.HealthCheckResponse_ServingStatus;
 type ServingStatus = healthV1.HealthCheckResponse_ServingStatus;
 
+/** The health service itself, for reflection to describe. */
+export const healthServices: readonly DescService[] = [healthV1.Health];
+
 /** Options of the gRPC health service. */
 export interface HealthOptions {
   /** The definition's readiness probe: resolves when serving, throws naming what is unreachable. */

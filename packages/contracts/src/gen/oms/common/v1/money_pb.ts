@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/common/v1/money.proto.
  */
 export const file_oms_common_v1_money: GenFile = /*@__PURE__*/
-  fileDesc("ChlvbXMvY29tbW9uL3YxL21vbmV5LnByb3RvEg1vbXMuY29tbW9uLnYxIjgKBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSGAoMYW1vdW50X21pbm9yGAIgASgDQgIwAmIGcHJvdG8z");
+  fileDesc("ChlvbXMvY29tbW9uL3YxL21vbmV5LnByb3RvEg1vbXMuY29tbW9uLnYxIjQKBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSFAoMYW1vdW50X21pbm9yGAIgASgDYgZwcm90bzM");
 
 /**
  * An amount of money in integer minor units (cents, pence, ...) of an
@@ -27,10 +27,10 @@ export type Money = Message<"oms.common.v1.Money"> & {
   currencyCode: string;
 
   /**
-   * Minor units. int64 on the wire (a JSON string or number), a JS number in
-   * TypeScript: restaurant totals stay far below 2^53.
+   * Minor units. int64: a string in JSON output ("1250"; a number is accepted
+   * on input), a bigint in the generated TypeScript.
    *
-   * @generated from field: int64 amount_minor = 2 [jstype = JS_NUMBER];
+   * @generated from field: int64 amount_minor = 2;
    */
   amountMinor: bigint;
 };

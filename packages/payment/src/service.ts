@@ -1,0 +1,91 @@
+import { PaymentService } from "@oms/contracts/payment/v1/payment";
+import { env, readConfig, type Env } from "@oms/platform/config";
+import type { ServiceRegistry } from "@oms/platform/discovery";
+import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { Logger } from "@oms/platform/logging";
+import type { ServiceModule } from "@oms/platform/server";
+import { checkoutRoutes } from "./adapters/checkout-routes.js";
+import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
+import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
+import { SimulatedPaymentProvider } from "./adapters/simulated-provider.js";
+import { createPaymentApp } from "./app/payment-app.js";
+import { PaymentOutboxStore } from "./app/payment-outbox.js";
+import type { Clock } from "./app/ports.js";
+import type { PaymentRepository } from "./domain/payment-repository.js";
+import { paymentRoutes } from "./rpc.js";
+
+export { createPaymentApp, type PaymentApp } from "./app/payment-app.js";
+export type { PaymentProvider, OpenCheckoutInput } from "./app/ports.js";
+export { paymentRoutes } from "./rpc.js";
+export { paymentQueue } from "./adapters/order-event-consumer.js";
+
+/** The payment service's settings, from the environment. */
+export interface PaymentConfig {
+  /** PAYMENT_PORT, 8084 by default (0: any free port). */
+  port: number;
+  /** PAYMENT_PUBLIC_URL: where customers' browsers reach this service (checkout pages); `http://localhost:<port>` by default. */
+  publicUrl: string;
+  /** PAYMENT_PROVIDER: "simulated" (the default and, for now, the only one; "stripe" comes later). */
+  provider: "simulated";
+  /** PAYMENT_AUTO_PAY_AFTER (a duration, "0" = off, the default): the simulated provider pays each checkout this long after it opened. */
+  autoPayAfterMs: number;
+}
+
+/** Reads the payment service's configuration; throws ConfigError naming each bad variable. */
+export function readPaymentConfig(source: Env = process.env): PaymentConfig {
+  const config = readConfig(
+    {
+      port: env.port("PAYMENT_PORT", 8084),
+      publicUrl: env.url("PAYMENT_PUBLIC_URL", ["http", "https"]),
+      provider: env.oneOf("PAYMENT_PROVIDER", ["simulated"], "simulated"),
+      autoPayAfterMs: env.duration("PAYMENT_AUTO_PAY_AFTER", "0"),
+    },
+    source,
+  );
+  return { ...config, publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, "") };
+}
+
+export interface PaymentServiceDeps {
+  config: PaymentConfig;
+  bus: EventBus;
+  registry: ServiceRegistry;
+  logger: Logger;
+  /** Storage; in memory when not given (the embedded mode). */
+  repository?: PaymentRepository;
+  clock?: Clock;
+}
+
+/**
+ * The payment service: GetPayment, the simulated checkout pages, and the
+ * background work start() runs — the "payment" queue consumers and the outbox relay.
+ */
+export async function createPaymentService(deps: PaymentServiceDeps): Promise<ServiceModule> {
+  const { config, bus, logger } = deps;
+  const repository = deps.repository ?? new MemoryPaymentRepository();
+  const relay = new OutboxRelay(new PaymentOutboxStore(repository), bus, { logger });
+  const provider = new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
+  const app = createPaymentApp({ repository, provider, providerName: config.provider, publish: () => relay.flush(), clock: deps.clock, logger });
+  provider.onAutoPay((paymentId) => app.recordPaymentSucceeded.execute({ paymentId }));
+  let started = false;
+
+  return {
+    definition: {
+      name: "payment",
+      services: [PaymentService],
+      routes: paymentRoutes(app),
+      http: checkoutRoutes({ app, logger }),
+      ready: () => bus.ping(),
+    },
+    async start() {
+      if (started) return;
+      started = true;
+      await subscribeOrderEvents(bus, app, logger);
+      relay.start();
+    },
+    // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
+    async stop() {
+      provider.close();
+      await relay.stop();
+    },
+  };
+}

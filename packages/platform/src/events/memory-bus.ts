@@ -1,0 +1,194 @@
+import {
+  defaultRetryPolicy,
+  retryDelay,
+  type DeadLetter,
+  type Delivery,
+  type EventBus,
+  type EventEnvelope,
+  type EventHandler,
+  type RetryPolicy,
+  type SubscribeOptions,
+} from "./event-bus.js";
+
+export interface MemoryEventBusOptions {
+  /** Attempts and delays before dead-lettering; tests pass short delays. */
+  retry?: RetryPolicy;
+}
+
+interface Consumer {
+  handler: EventHandler;
+  prefetch: number;
+  inFlight: number;
+}
+
+/** A consumer queue as the broker keeps it: bindings, ready messages, consumers, dead letters. */
+interface Queue {
+  name: string;
+  types: Set<string>;
+  ready: Delivery[];
+  consumers: Consumer[];
+  /** Round-robin position, so competing consumers share the work. */
+  next: number;
+  dead: DeadLetter[];
+}
+
+const defaultPrefetch = 16;
+
+/**
+ * An in-process EventBus with the broker's semantics, for the all-in-one
+ * process and fast tests: delivery is always asynchronous, each consumer
+ * queue gets its own copy, consumers of one queue compete, at most
+ * `prefetch` deliveries per consumer are in flight, failures are retried
+ * with growing delay and then parked as dead letters. Like an exchange with
+ * no bound queue, an event published before a queue subscribed is dropped
+ * for that queue. Nothing survives the process.
+ */
+export class MemoryEventBus implements EventBus {
+  private readonly queues = new Map<string, Queue>();
+  private readonly retry: RetryPolicy;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(options: MemoryEventBusOptions = {}) {
+    this.retry = options.retry ?? defaultRetryPolicy;
+  }
+
+  async publish(event: EventEnvelope): Promise<void> {
+    this.assertOpen();
+    for (const queue of this.queues.values()) {
+      if (!queue.types.has(event.type)) continue;
+      queue.ready.push(copy(event, queue.name, 1));
+      this.scheduleDrain(queue);
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<void> {
+    this.assertOpen();
+    if (!options.queue) throw new Error("subscribe: queue must not be empty");
+    const prefetch = options.prefetch ?? defaultPrefetch;
+    if (!Number.isInteger(prefetch) || prefetch < 1) throw new Error(`subscribe: prefetch must be a positive integer, got ${prefetch}`);
+    const queue = this.declare(options.queue);
+    // Bindings add up, as on the broker: a queue keeps the keys any subscriber bound.
+    for (const type of options.types) queue.types.add(type);
+    queue.consumers.push({ handler: options.handler, prefetch, inFlight: 0 });
+    this.scheduleDrain(queue);
+  }
+
+  async deadLetters(queue: string): Promise<DeadLetter[]> {
+    return (this.queues.get(queue)?.dead ?? []).map((letter) => ({ ...letter, headers: { ...letter.headers } }));
+  }
+
+  async replayDeadLetters(queueName: string, ids?: readonly string[]): Promise<number> {
+    this.assertOpen();
+    const queue = this.queues.get(queueName);
+    if (!queue) return 0;
+    const wanted = ids ? new Set(ids) : undefined;
+    const replayed = queue.dead.filter((letter) => !wanted || wanted.has(letter.id));
+    queue.dead = queue.dead.filter((letter) => !replayed.includes(letter));
+    for (const letter of replayed) queue.ready.push(copy(letter, queue.name, 1));
+    this.scheduleDrain(queue);
+    return replayed.length;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  /** Stops delivering (pending retries are dropped) and waits for handlers in flight. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("the event bus is closed");
+  }
+
+  private declare(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = { name, types: new Set(), ready: [], consumers: [], next: 0, dead: [] };
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Handlers never run inside publish or subscribe: the caller's turn finishes first. */
+  private scheduleDrain(queue: Queue): void {
+    setImmediate(() => this.drain(queue));
+  }
+
+  private drain(queue: Queue): void {
+    while (!this.closed && queue.ready.length > 0) {
+      const consumer = this.freeConsumer(queue);
+      if (!consumer) return;
+      this.deliver(queue, consumer, queue.ready.shift()!);
+    }
+  }
+
+  private freeConsumer(queue: Queue): Consumer | undefined {
+    const count = queue.consumers.length;
+    for (let step = 0; step < count; step++) {
+      const consumer = queue.consumers[(queue.next + step) % count]!;
+      if (consumer.inFlight < consumer.prefetch) {
+        queue.next = (queue.next + step + 1) % count;
+        return consumer;
+      }
+    }
+    return undefined;
+  }
+
+  private deliver(queue: Queue, consumer: Consumer, delivery: Delivery): void {
+    consumer.inFlight++;
+    const run = Promise.resolve()
+      .then(() => consumer.handler(copy(delivery, queue.name, delivery.attempt)))
+      .then(
+        () => undefined,
+        (error: unknown) => this.failed(queue, delivery, error),
+      )
+      .finally(() => {
+        consumer.inFlight--;
+        this.inFlight.delete(run);
+        this.drain(queue);
+      });
+    this.inFlight.add(run);
+  }
+
+  private failed(queue: Queue, delivery: Delivery, error: unknown): void {
+    if (delivery.attempt >= this.retry.maxAttempts) {
+      const { id, type, time, body, headers, attempt } = delivery;
+      queue.dead.push({ id, type, time, body, headers, queue: queue.name, attempts: attempt, error: errorText(error), deadTime: new Date() });
+      return;
+    }
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      queue.ready.push(copy(delivery, queue.name, delivery.attempt + 1));
+      this.drain(queue);
+    }, retryDelay(this.retry, delivery.attempt));
+    // A pending retry must not keep a finished process alive.
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+}
+
+/** A delivery of its own for each queue and attempt, so no handler sees another's changes. */
+function copy(event: EventEnvelope, queue: string, attempt: number): Delivery {
+  return {
+    id: event.id,
+    type: event.type,
+    time: new Date(event.time.getTime()),
+    body: event.body.slice(),
+    headers: { ...event.headers },
+    attempt,
+    queue,
+  };
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

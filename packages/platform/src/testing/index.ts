@@ -1,0 +1,2 @@
+export { waitFor, type WaitForOptions } from "./wait-for.js";
+export { createTestBus, testRetryPolicy } from "./test-bus.js";
