@@ -17,8 +17,9 @@ export interface CreateOrderPlan {
 /** What it reports. */
 export interface CreateOrderResult {
   create: LoadResult;
-  /** Orders created in the measured window, by final status. */
+  /** Orders created in the measured window (some answered after it closed), by final status. */
   statuses: Record<string, number>;
+  created: number;
   ready: number;
   /** READY orders per second from the first order created to the last one READY. */
   readyPerSecond: number;
@@ -128,6 +129,7 @@ const { p50, p99 } = toReady.percentiles();
 const result: CreateOrderResult = {
   create,
   statuses,
+  created: orders.length,
   ready: ready.length,
   readyPerSecond: ready.length > 0 ? ready.length / Math.max(0.001, (lastReady - firstCreated) / 1000) : 0,
   readyPerSecondInWindow: readyInWindow / ((windowEnd - windowStart) / 1000),

@@ -61,7 +61,7 @@ export async function rawRabbitMq(plan: EventsPlan): Promise<EventsThroughput> {
   let consumer: { close(): Promise<void> } | undefined;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, plan.consumeTimeoutSeconds * 1000);
-    consumer = connection.createConsumer({ queue, queueOptions: { durable: true }, qos: { prefetchCount: plan.prefetch } }, async () => {
+    consumer = connection.createConsumer({ queue, queueOptions: { durable: true }, qos: { prefetchCount: plan.prefetch }, concurrency: plan.prefetch }, async () => {
       if (++consumed === published.count) {
         elapsedMs = millisecondsSince(start);
         clearTimeout(timer);

@@ -1,5 +1,5 @@
 import type { CreateOrderPlan, CreateOrderResult } from "../load/create-order-load.js";
-import { loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
+import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
 import type { BenchOptions } from "../lib/options.js";
 import type { ResultRow, SuiteResult } from "../lib/results.js";
 import type { EmbeddedPlan } from "../targets/embedded-system.js";
@@ -25,9 +25,9 @@ export const embeddedBenchEnv: Record<string, string> = {
 export async function endToEnd(options: BenchOptions, previous: readonly SuiteResult[]): Promise<SuiteResult> {
   const title = "3. End to end: CreateOrder in the embedded mode, orders to READY";
   process.stderr.write("[e2e] embedded system...\n");
-  let result: CreateOrderResult;
+  let result: CreateOrderResult & { serverCpuMicros?: number };
   try {
-    const system = await startTarget("targets/embedded-system.ts", options, { env: embeddedBenchEnv, extraStock: 1_000_000 } satisfies EmbeddedPlan, embeddedBenchEnv);
+    const system = await startTarget("targets/embedded-system.ts", options, { env: embeddedBenchEnv, extraStock: 100_000 } satisfies EmbeddedPlan, embeddedBenchEnv);
     try {
       const plan: CreateOrderPlan = {
         orderUrl: system.url,
@@ -37,7 +37,7 @@ export async function endToEnd(options: BenchOptions, previous: readonly SuiteRe
         durationSeconds: options.durationSeconds,
         drainSeconds,
       };
-      result = await runLoad<CreateOrderResult>("load/create-order-load.ts", plan, loadTimeout(options, drainSeconds + 60));
+      result = await runLoad<CreateOrderResult>("load/create-order-load.ts", plan, loadTimeout(options, drainSeconds + 60), system);
     } finally {
       await system.stop();
     }
@@ -55,6 +55,7 @@ export async function endToEnd(options: BenchOptions, previous: readonly SuiteRe
       unit: "order",
       p50Ms: result.create.p50Ms,
       p99Ms: result.create.p99Ms,
+      cpuMicrosPerOp: cpuPerOp({ serverCpuMicros: result.serverCpuMicros, requests: result.created }),
       errors: result.create.errors + result.create.non2xx,
       ...(ceiling ? { ratio: result.create.requestsPerSecond / ceiling, baseline: "ceiling from (1)" } : {}),
       note: `${rpcHopsPerOrder} RPC hops per order`,
@@ -67,7 +68,7 @@ export async function endToEnd(options: BenchOptions, previous: readonly SuiteRe
       p50Ms: result.toReadyP50Ms,
       p99Ms: result.toReadyP99Ms,
       ...(ceiling ? { ratio: result.readyPerSecond / ceiling, baseline: "ceiling from (1)" } : {}),
-      note: `${result.ready} of ${result.create.requests - result.create.non2xx} READY; ${result.readyPerSecondInWindow.toFixed(0)}/s inside the window`,
+      note: `${result.ready} of ${result.created} orders READY; ${result.readyPerSecondInWindow.toFixed(0)}/s inside the window`,
     },
   ];
   const statuses = Object.entries(result.statuses).map(([status, count]) => `${status.replace("ORDER_STATUS_", "")} ${count}`).join(", ");
@@ -76,6 +77,11 @@ export async function endToEnd(options: BenchOptions, previous: readonly SuiteRe
     ceiling
       ? `ceiling from (1): ${platform!.perSecond.toFixed(0)} req/s / ${rpcHopsPerOrder} hops = ${ceiling.toFixed(0)} orders/s ("vs baseline" is against it)`
       : "no ceiling: suite 1 did not measure the platform server in this run",
+    ...(platform?.cpuMicrosPerOp && result.serverCpuMicros !== undefined && result.created > 0
+      ? [
+          `CPU per order (all five services, one process, events included) ${(result.serverCpuMicros / result.created).toFixed(0)} µs vs ${rpcHopsPerOrder} x ${platform.cpuMicrosPerOp.toFixed(0)} µs = ${(rpcHopsPerOrder * platform.cpuMicrosPerOp).toFixed(0)} µs for ${rpcHopsPerOrder} GetItems-sized calls in (1); the peer calls also pay the client side (connect-node h2 transport)`,
+        ]
+      : []),
     `p50/p99 of "orders to READY" are per order from create_time to the READY update_time; final statuses of measured orders: ${statuses}; drained in ${result.drainedInSeconds.toFixed(1)} s`,
     `settings: ${Object.entries(embeddedBenchEnv).map(([key, value]) => `${key}=${value}`).join(" ")}`,
   ];

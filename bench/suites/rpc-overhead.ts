@@ -10,8 +10,11 @@ const targets = [
   { target: "OMS platform (menu)", file: "targets/platform-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
 ] as const;
 
-/** With --experiments: the profiling write-up's thin Fastify adapter around the same Connect handlers. */
-const experiments = [{ target: "experiment: thin adapter", file: "experiments/thin-adapter-menu.ts", protocol: "Connect JSON, HTTP/1.1" }] as const;
+/** With --experiments: the prototypes behind the profiling write-up (bench/experiments). */
+const experiments = [
+  { target: "experiment: thin adapter", file: "experiments/thin-adapter-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
+  { target: "experiment: direct unary", file: "experiments/direct-unary-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
+] as const;
 
 /** Sends the call once and checks the answer is the fixture's, so every row measures the same work. */
 async function check(url: string): Promise<string | undefined> {

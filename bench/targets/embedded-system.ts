@@ -5,7 +5,7 @@ import { childPayload, stopWhenAsked, tellParent } from "../lib/child.js";
 /** What the end-to-end suite passes: environment overrides for the five services. */
 export interface EmbeddedPlan {
   env: Record<string, string>;
-  /** Units added to every demo dish's stock, so the run never sells out. */
+  /** Units added to every demo dish's stock (AdjustStock takes at most 100,000 at once), so the run never sells out. */
   extraStock: number;
 }
 

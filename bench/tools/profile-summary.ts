@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`, or `pnpm bench --cpu-prof=DIR`):
  * self time by function and by package, and inclusive time of chosen functions,
  * so the costliest parts of a hot path can be named with numbers.
- * Usage: node --import tsx bench/tools/profile-summary.ts FILE.cpuprofile [top=25]
+ * Usage: node --import tsx bench/tools/profile-summary.ts FILE.cpuprofile [top=25] [functionName ...]
+ * (each functionName gets its inclusive time: samples with it anywhere on the stack).
  */
 interface ProfileNode {
   id: number;
@@ -29,7 +30,7 @@ function packageOf(url: string): string {
   return workspace ? workspace[1]! : url;
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, ...watched] = process.argv.slice(2);
 if (!file) throw new Error("usage: profile-summary.ts FILE.cpuprofile [top]");
 const top = Number(topArg ?? 25);
 const profile = JSON.parse(await readFile(file, "utf8")) as Profile;
@@ -46,6 +47,7 @@ const percent = (micros: number) => `${((micros / total) * 100).toFixed(1).padSt
 const byFunction = new Map<string, number>();
 const byPackage = new Map<string, number>();
 const inclusive = new Map<string, number>();
+const watchedInclusive = new Map<string, number>(watched.map((name) => [name, 0]));
 for (const [id, micros] of selfMicros) {
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
   const key = `${functionName || "(anonymous)"}  ${packageOf(url)}${url ? `:${lineNumber + 1}` : ""}`;
@@ -56,6 +58,11 @@ for (const [id, micros] of selfMicros) {
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const name = packageOf(byId.get(at)!.callFrame.url);
     if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + micros), seen.add(name);
+    const functionName = byId.get(at)!.callFrame.functionName;
+    if (watchedInclusive.has(functionName) && !seen.has(`fn:${functionName}`)) {
+      watchedInclusive.set(functionName, watchedInclusive.get(functionName)! + micros);
+      seen.add(`fn:${functionName}`);
+    }
   }
 }
 const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
@@ -68,6 +75,7 @@ const lines = [
   "inclusive time by package (a sample counts for every package on its stack):",
   ...sorted(inclusive).slice(0, 15).map(([name, micros]) => `  ${percent(micros)}  ${name}`),
   "",
+  ...(watched.length ? ["inclusive time of chosen functions:", ...[...watchedInclusive].map(([name, micros]) => `  ${percent(micros)}  ${name}`), ""] : []),
   `top ${top} functions by self time:`,
   ...sorted(byFunction).slice(0, top).map(([name, micros]) => `  ${percent(micros)}  ${name}`),
 ];

@@ -19,10 +19,18 @@ if (mode === "big") {
   const c = grpcJsClient(MenuService, `127.0.0.1:${s.port}`);
   await unaryCall(c, "GetItems", create(GetItemsRequestSchema, { itemIds: ["01ITEMTIRAMISU"] }));
   if (mode === "grpcjs") c.close();
+} else if (mode === "grpcbig") {
+  const c = createClient(MenuService, createGrpcTransport({ baseUrl: s.url }));
+  await c.getItems({ itemIds: ["x".repeat(Number(process.argv[3]))] }).catch((e) => console.log(String(e)));
+  if (process.argv[4]) await c.getItems({ itemIds: ["01ITEMTIRAMISU"] });
 } else if (mode === "fetch") {
   await (await fetch(`${s.url}/healthz`)).text();
 }
 const t = Date.now();
-await s.close();
+const closing = s.close();
+await new Promise((r) => setTimeout(r, 500));
+for (const session of (globalThis as any).__sessions ?? []) console.error("S", session.closed, session.destroyed, session.socket?.destroyed);
+console.error((process as any)._getActiveHandles().map((h: any) => h.constructor.name + (h.remotePort ? ":" + h.localPort + "->" + h.remotePort : "") + (h.destroyed ? "(destroyed)" : "")));
+await closing;
 console.log(mode, "close took", Date.now() - t);
 process.exit(0);

@@ -58,6 +58,7 @@ describe("the order flow over HTTP/1.1 JSON (plain fetch)", () => {
     const message = encodeURIComponent(JSON.stringify({ itemIds: [demoDishes[1]!.id] }));
     const response = await fetch(`${system.services.menu.url}/oms.menu.v1.MenuService/GetItems?encoding=json&message=${message}`);
     expect(response.status).toBe(200);
-    expect((await response.json()).items[0].name).toBe(demoDishes[1]!.name);
+    const body = (await response.json()) as { items: Array<{ name: string }> };
+    expect(body.items[0]!.name).toBe(demoDishes[1]!.name);
   });
 });

@@ -1,16 +1,16 @@
 import { create, fromBinary, toBinary, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 
-type Unary = (request: unknown) => Promise<any>;
-type ServerStream = (request: unknown) => AsyncIterable<any>;
+/** Unary methods return promises, server-streaming ones async iterables; typed loosely, as a test client. */
+export type GrpcTestClient = Record<string, any> & { close(): void };
 
 /**
  * A plain @grpc/grpc-js client for a protobuf-es service descriptor: gRPC over
  * h2c with prior knowledge, exactly what grpcurl and other gRPC stacks speak.
  * Methods are camelCase, unary ones return promises, server streams async iterables.
  */
-export function grpcClient(service: DescService, baseUrl: string): Record<string, Unary & ServerStream> & { close(): void } {
-  const definition: grpc.ServiceDefinition = {};
+export function grpcClient(service: DescService, baseUrl: string): GrpcTestClient {
+  const definition: Record<string, grpc.MethodDefinition<any, any>> = {};
   for (const method of service.methods) {
     definition[method.localName] = {
       path: `/${service.typeName}/${method.name}`,
@@ -18,7 +18,7 @@ export function grpcClient(service: DescService, baseUrl: string): Record<string
       responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
       requestSerialize: (value: MessageInitShape<typeof method.input>) => Buffer.from(toBinary(method.input, create(method.input, value))),
       requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
-      responseSerialize: (value: never) => Buffer.from(toBinary(method.output, value)),
+      responseSerialize: (value: any) => Buffer.from(toBinary(method.output, value)),
       responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
     };
   }

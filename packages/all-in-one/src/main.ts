@@ -1,3 +1,4 @@
+import "@oms/platform/telemetry/register";
 import { ConfigError } from "@oms/platform/config";
 import { createLogger } from "@oms/platform/logging";
 import { stopOnSignals } from "@oms/platform/server";

@@ -3,6 +3,7 @@ import { StaticRegistry, type ServiceRegistry } from "@oms/platform/discovery";
 import { MemoryEventBus, type EventBus } from "@oms/platform/events";
 import { createLogger, type Logger } from "@oms/platform/logging";
 import { runService, type RunningService, type ServiceModule } from "@oms/platform/server";
+import { clientTracingInterceptor, createTelemetry, TracedEventBus, type Telemetry } from "@oms/platform/telemetry";
 import { createKitchenService, readKitchenConfig } from "@oms/kitchen";
 import { createMenuService, readMenuConfig } from "@oms/menu";
 import { createOrderService, readOrderConfig } from "@oms/order";
@@ -52,7 +53,14 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   const registry = options.registry ?? new StaticRegistry();
   const logger = options.logger ?? createLogger("oms");
   const seed = options.seed ?? true;
-  const deps = (name: ServiceName) => ({ bus, registry, logger: logger.child({ service: name }) });
+  // Each service its own telemetry (spans and metrics carry its service.name) and its own traced view of the shared bus.
+  const telemetry = Object.fromEntries(serviceNames.map((name) => [name, createTelemetry(name)])) as Record<ServiceName, Telemetry>;
+  const deps = (name: ServiceName) => ({
+    bus: new TracedEventBus(bus, telemetry[name]),
+    registry,
+    logger: logger.child({ service: name }),
+    peerInterceptors: [clientTracingInterceptor(telemetry[name])],
+  });
 
   const modules: Record<ServiceName, () => Promise<{ module: ServiceModule; port: number }>> = {
     menu: async () => {
@@ -84,7 +92,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   try {
     for (const name of serviceNames) {
       const { module, port } = await modules[name]();
-      const running = await runService(module, { host, port, registry, logger: deps(name).logger });
+      const running = await runService(module, { host, port, registry, logger: logger.child({ service: name }), telemetry: telemetry[name] });
       services[name] = running;
       started.push(running);
     }
@@ -101,6 +109,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
       for (const service of [...started].reverse()) await service.close();
       if (!options.bus) await bus.close();
       if (!options.registry) await registry.close();
+      await Promise.all(Object.values(telemetry).map((each) => each.shutdown()));
     })());
   return { services, bus, registry, close };
 }

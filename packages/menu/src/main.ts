@@ -1,3 +1,4 @@
+import "@oms/platform/telemetry/register";
 import { serviceMain } from "@oms/platform/runtime";
 import { createMenuService, readMenuConfig } from "./service.js";
 

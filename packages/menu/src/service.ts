@@ -4,7 +4,9 @@ import type { ServiceRegistry } from "@oms/platform/discovery";
 import type { EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
+import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { MemoryItemRepository } from "./adapters/memory-item-repository.js";
+import { itemIndexes, MongoItemRepository } from "./adapters/mongo-item-repository.js";
 import { createMenuApp } from "./app/menu-app.js";
 import { Item } from "./domain/item.js";
 import type { ItemRepository } from "./domain/item-repository.js";
@@ -17,11 +19,13 @@ export { menuRoutes } from "./rpc.js";
 export interface MenuConfig {
   /** MENU_PORT, 8081 by default (0: any free port). */
   port: number;
+  /** MONGODB_URL (mongodb:// or mongodb+srv://): items are stored there; unset, in memory. */
+  mongodbUrl?: string | undefined;
 }
 
-/** Reads MENU_PORT; throws ConfigError naming the variable when it is bad. */
+/** Reads MENU_PORT and MONGODB_URL; throws ConfigError naming the variable when it is bad. */
 export function readMenuConfig(source: Env = process.env): MenuConfig {
-  return readConfig({ port: env.port("MENU_PORT", 8081) }, source);
+  return readConfig({ port: env.port("MENU_PORT", 8081), mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]) }, source);
 }
 
 /** A dish to put on an empty menu at first start (the embedded demo). */
@@ -44,16 +48,32 @@ export interface MenuServiceDeps {
   seed?: readonly MenuSeedItem[] | undefined;
 }
 
-/** Wires the menu service: memory storage (MongoDB comes later), use cases, routes. */
+/**
+ * Wires the menu service: MongoDB storage when `config.mongodbUrl` is set
+ * (indexes ensured, pinged by ready(), closed by stop()), else memory; use cases, routes.
+ */
 export async function createMenuService(deps: MenuServiceDeps): Promise<ServiceModule> {
-  const items = new MemoryItemRepository();
-  await seedIfEmpty(items, deps.seed ?? [], deps.logger);
-  const app = createMenuApp(items);
-  return {
-    definition: { name: "menu", services: [MenuService], routes: menuRoutes(app) },
-    async start() {},
-    async stop() {},
-  };
+  const storage = deps.config.mongodbUrl ? await connectMongo(deps.config.mongodbUrl, { logger: deps.logger }) : undefined;
+  try {
+    const items = storage ? await mongoItems(storage) : new MemoryItemRepository();
+    await seedIfEmpty(items, deps.seed ?? [], deps.logger);
+    const app = createMenuApp(items);
+    return {
+      definition: { name: "menu", services: [MenuService], routes: menuRoutes(app), ...(storage && { ready: () => storage.ping() }) },
+      async start() {},
+      async stop() {
+        await storage?.close();
+      },
+    };
+  } catch (error) {
+    await storage?.close();
+    throw error;
+  }
+}
+
+async function mongoItems(storage: MongoStorage): Promise<ItemRepository> {
+  await ensureIndexes(storage.db, itemIndexes);
+  return new MongoItemRepository(storage.db);
 }
 
 async function seedIfEmpty(items: ItemRepository, seed: readonly MenuSeedItem[], logger: Logger): Promise<void> {

@@ -5,7 +5,9 @@ import { peerTransport, type ServiceRegistry } from "@oms/platform/discovery";
 import { OutboxRelay, type EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
+import { connectMongo, type MongoStorage } from "@oms/platform/storage";
 import { MemoryOrderRepository } from "./adapters/memory-order-repository.js";
+import { MongoOrderRepository } from "./adapters/mongo-order-repository.js";
 import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { OrderOutboxStore } from "./adapters/order-outbox-store.js";
@@ -24,6 +26,8 @@ export interface OrderConfig {
   paymentDeadlineMs: number;
   /** ORDER_DEADLINE_SWEEP ("1s" by default): how often unpaid orders past their deadline are looked for. */
   deadlineSweepMs?: number;
+  /** MONGODB_URL (mongodb:// or mongodb+srv://, the database in its path): orders in MongoDB; in memory when unset. */
+  mongodbUrl?: string;
 }
 
 /** Reads the order service's configuration; throws ConfigError naming each bad variable. */
@@ -33,6 +37,7 @@ export function readOrderConfig(environment: Env = process.env): OrderConfig {
       port: field.port("ORDER_PORT", 8083),
       paymentDeadlineMs: field.duration("PAYMENT_DEADLINE", "15m"),
       deadlineSweepMs: field.duration("ORDER_DEADLINE_SWEEP", "1s"),
+      mongodbUrl: field.url("MONGODB_URL", ["mongodb", "mongodb+srv"]),
     },
     environment,
   );
@@ -43,7 +48,7 @@ export interface OrderServiceDeps {
   bus: EventBus;
   registry: ServiceRegistry;
   logger: Logger;
-  /** Storage; in memory when not given (the embedded mode). */
+  /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
   repository?: OrderRepository;
   /** Peers; Connect clients found through the registry when not given. */
   menu?: MenuCatalog;
@@ -61,7 +66,7 @@ export interface OrderServiceDeps {
  */
 export async function createOrderService(deps: OrderServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const repository = deps.repository ?? new MemoryOrderRepository();
+  const { repository, storage } = await openRepository(deps);
   const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
   const app = createOrderApp({
     repository,
@@ -95,7 +100,10 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
       name: "order",
       services: [OrderService],
       routes: orderRoutes(app),
-      ready: () => bus.ping(),
+      ready: async () => {
+        await bus.ping();
+        await storage?.ping();
+      },
     },
     async start() {
       await subscribeOrderEvents(bus, app, work, logger);
@@ -107,6 +115,20 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
       clearInterval(timer);
       await work.stop();
       await relay.stop();
+      await storage?.close();
     },
   };
+}
+
+/** The repository the deps ask for, and the MongoDB connection to ping and close when there is one. */
+async function openRepository(deps: OrderServiceDeps): Promise<{ repository: OrderRepository; storage?: MongoStorage }> {
+  if (deps.repository) return { repository: deps.repository };
+  if (!deps.config.mongodbUrl) return { repository: new MemoryOrderRepository() };
+  const storage = await connectMongo(deps.config.mongodbUrl, { logger: deps.logger });
+  try {
+    return { repository: await MongoOrderRepository.open(storage.db), storage };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
 }

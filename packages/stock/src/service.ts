@@ -4,9 +4,13 @@ import type { ServiceRegistry } from "@oms/platform/discovery";
 import type { EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
+import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { MemoryReservationRepository } from "./adapters/memory-reservation-repository.js";
 import { MemoryStockLevelRepository } from "./adapters/memory-stock-level-repository.js";
+import { MongoReservationRepository, reservationIndexes } from "./adapters/mongo-reservation-repository.js";
+import { MongoStockLevelRepository, stockLevelIndexes } from "./adapters/mongo-stock-level-repository.js";
 import { createStockApp } from "./app/stock-app.js";
+import type { ReservationRepository } from "./domain/reservation-repository.js";
 import type { StockLevelRepository } from "./domain/stock-level-repository.js";
 import { consumeOrderEvents } from "./order-events.js";
 import { stockRoutes } from "./rpc.js";
@@ -19,11 +23,13 @@ export { orderEventHandlers, stockQueue } from "./order-events.js";
 export interface StockConfig {
   /** STOCK_PORT, 8082 by default (0: any free port). */
   port: number;
+  /** MONGODB_URL (mongodb:// or mongodb+srv://): levels and reservations are stored there; unset, in memory. */
+  mongodbUrl?: string | undefined;
 }
 
-/** Reads STOCK_PORT; throws ConfigError naming the variable when it is bad. */
+/** Reads STOCK_PORT and MONGODB_URL; throws ConfigError naming the variable when it is bad. */
 export function readStockConfig(source: Env = process.env): StockConfig {
-  return readConfig({ port: env.port("STOCK_PORT", 8082) }, source);
+  return readConfig({ port: env.port("STOCK_PORT", 8082), mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]) }, source);
 }
 
 /** Opening stock of one item, stored at first start (the embedded demo). */
@@ -41,23 +47,52 @@ export interface StockServiceDeps {
   seed?: readonly StockSeedLevel[] | undefined;
 }
 
-/** Wires the stock service: memory storage (MongoDB comes later), use cases, routes, order-event consumers. */
+/**
+ * Wires the stock service: MongoDB storage when `config.mongodbUrl` is set
+ * (indexes ensured, pinged by ready(), closed by stop()), else memory; use
+ * cases, routes, order-event consumers.
+ */
 export async function createStockService(deps: StockServiceDeps): Promise<ServiceModule> {
-  const levels = new MemoryStockLevelRepository();
-  const reservations = new MemoryReservationRepository();
-  await seedIfEmpty(levels, deps.seed ?? [], deps.logger);
-  const app = createStockApp(levels, reservations);
-  let consuming = false;
-  return {
-    definition: { name: "stock", services: [StockService], routes: stockRoutes(app), ready: () => deps.bus.ping() },
-    async start() {
-      if (consuming) return;
-      consuming = true;
-      await consumeOrderEvents(deps.bus, app, deps.logger);
-    },
-    // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
-    async stop() {},
-  };
+  const storage = deps.config.mongodbUrl ? await connectMongo(deps.config.mongodbUrl, { logger: deps.logger }) : undefined;
+  try {
+    const { levels, reservations } = storage ? await mongoRepositories(storage) : memoryRepositories();
+    await seedIfEmpty(levels, deps.seed ?? [], deps.logger);
+    const app = createStockApp(levels, reservations);
+    let consuming = false;
+    const ready = async () => {
+      await deps.bus.ping();
+      await storage?.ping();
+    };
+    return {
+      definition: { name: "stock", services: [StockService], routes: stockRoutes(app), ready },
+      async start() {
+        if (consuming) return;
+        consuming = true;
+        await consumeOrderEvents(deps.bus, app, deps.logger);
+      },
+      // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
+      async stop() {
+        await storage?.close();
+      },
+    };
+  } catch (error) {
+    await storage?.close();
+    throw error;
+  }
+}
+
+interface StockRepositories {
+  levels: StockLevelRepository;
+  reservations: ReservationRepository;
+}
+
+function memoryRepositories(): StockRepositories {
+  return { levels: new MemoryStockLevelRepository(), reservations: new MemoryReservationRepository() };
+}
+
+async function mongoRepositories(storage: MongoStorage): Promise<StockRepositories> {
+  await ensureIndexes(storage.db, { ...stockLevelIndexes, ...reservationIndexes });
+  return { levels: new MongoStockLevelRepository(storage.db), reservations: new MongoReservationRepository(storage.db) };
 }
 
 async function seedIfEmpty(levels: StockLevelRepository, seed: readonly StockSeedLevel[], logger: Logger): Promise<void> {

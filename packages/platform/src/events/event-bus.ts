@@ -70,6 +70,8 @@ export interface DeadLetter extends EventEnvelope {
 }
 
 export interface EventBus {
+  /** How failed deliveries are retried, then dead-lettered. */
+  readonly retryPolicy: RetryPolicy;
   /** Resolves once the broker has confirmed the event is stored. */
   publish(event: EventEnvelope): Promise<void>;
   /** Starts consuming; resolves once the queue is declared and bound. */

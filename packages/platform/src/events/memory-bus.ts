@@ -46,6 +46,10 @@ const defaultPrefetch = 16;
 export class MemoryEventBus implements EventBus {
   private readonly queues = new Map<string, Queue>();
   private readonly retry: RetryPolicy;
+
+  get retryPolicy(): RetryPolicy {
+    return this.retry;
+  }
   private readonly inFlight = new Set<Promise<void>>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private closed = false;

@@ -2,7 +2,9 @@ import { ConfigError, type Env } from "../config/index.js";
 import type { ServiceRegistry } from "../discovery/index.js";
 import type { EventBus } from "../events/index.js";
 import { createLogger, type Logger } from "../logging.js";
+import type { Interceptor } from "@connectrpc/connect";
 import { runService, stopOnSignals, type ServiceModule } from "../server/index.js";
+import { clientTracingInterceptor, createTelemetry, TracedEventBus, type Telemetry } from "../telemetry/index.js";
 import { createEventBus, createRegistry, readInfrastructureConfig } from "./infrastructure.js";
 
 export interface ServiceDependencies<C> {
@@ -10,6 +12,9 @@ export interface ServiceDependencies<C> {
   bus: EventBus;
   registry: ServiceRegistry;
   logger: Logger;
+  telemetry: Telemetry;
+  /** Trace the service's calls to its peers. */
+  peerInterceptors: Interceptor[];
 }
 
 /**
@@ -33,10 +38,19 @@ export async function serviceMain<C extends { port: number }>(
     process.stderr.write(`${name}: ${error.message}\n`);
     process.exit(2);
   }
+  const telemetry = createTelemetry(name);
   const bus = await createEventBus(infrastructure, logger);
   const registry = await createRegistry(infrastructure, logger);
-  const module = await create({ config, bus, registry, logger });
+  const module = await create({
+    config,
+    bus: new TracedEventBus(bus, telemetry),
+    registry,
+    logger,
+    telemetry,
+    peerInterceptors: [clientTracingInterceptor(telemetry)],
+  });
   const running = await runService(module, {
+    telemetry,
     host: infrastructure.host,
     port: config.port,
     registry,
@@ -48,5 +62,6 @@ export async function serviceMain<C extends { port: number }>(
     await running.close();
     await bus.close();
     await registry.close();
+    await telemetry.shutdown();
   }, logger);
 }

@@ -7,6 +7,7 @@ import { healthServices, registerHealth } from "./health.js";
 import { createOnePortServer } from "./one-port-server.js";
 import { registerReflection } from "./reflection/index.js";
 import type { ServiceDefinition } from "./service-definition.js";
+import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js";
 
 /** The largest request body (or streamed message) accepted unless told otherwise: 1 MiB. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -21,6 +22,8 @@ export interface BuildServerOptions {
   shutdownSignal?: AbortSignal;
   /** How often gRPC health Watch re-checks readiness (default 5 s). */
   healthWatchIntervalMs?: number;
+  /** Spans and metrics for every RPC, and GET /metrics in Prometheus format. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -49,8 +52,12 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       registerReflection(router, [...definition.services, ...healthServices]);
     },
     interceptors: [
+      // Outermost, so the span and the metrics see the mapped Connect code.
+      ...(options.telemetry ? [serverTracingInterceptor(options.telemetry)] : []),
       errorMappingInterceptor((error, procedure) => logger.error({ err: error, procedure }, "rpc failed unexpectedly")),
     ],
+    // A misspelt field in a curl body is an error worth naming, not silently dropped (the proto3 JSON default).
+    jsonOptions: { ignoreUnknownFields: false },
     connect: true,
     grpc: true,
     grpcWeb: true,
@@ -73,6 +80,14 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       return reply.code(503).send({ status: "unavailable", error: message });
     }
   });
+
+  const prometheus = options.telemetry?.prometheus;
+  if (prometheus) {
+    app.get("/metrics", probe, (request, reply) => {
+      reply.hijack();
+      prometheus.getMetricsRequestHandler(request.raw, reply.raw);
+    });
+  }
 
   if (definition.http) await app.register(definition.http);
   return app;

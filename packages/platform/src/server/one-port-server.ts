@@ -40,14 +40,43 @@ export type OnePortServer = http.Server & {
 export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}): OnePortServer {
   const sniffTimeoutMs = options.sniffTimeoutMs ?? 10_000;
   const server = http.createServer(handler) as OnePortServer;
-  const h2Server = http2.createServer({}, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  const h2Handler = handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
+  const h2Server = http2.createServer({}, (request, response) => {
+    // A response finished before its request was read to the end (an oversized message refused) would leave
+    // the stream half-open for good: the client waits for flow-control credit that never comes, and GOAWAY
+    // waits for the stream. Once the response is out, RST_STREAM(NO_ERROR) tells the client to stop sending
+    // (RFC 9113 section 8.1).
+    const stream = request.stream;
+    stream.once("finish", () => {
+      if (!stream.readableEnded && !stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+    });
+    h2Handler(request, response);
+  });
   const sessions = new Set<http2.ServerHttp2Session>();
   const sniffing = new Set<Socket>();
   const http1Sockets = new Set<Socket>();
 
+  // Open streams per session, counted here: a request refused before it was read to the end (an oversized
+  // message) leaves a stream nghttp2 keeps half-open after Node has closed it, and GOAWAY alone would wait
+  // for it forever. A closing session with no stream left in JS is therefore destroyed.
+  const openStreams = new Map<http2.ServerHttp2Session, number>();
+  const destroyWhenIdle = (session: http2.ServerHttp2Session) => {
+    if (session.closed && !session.destroyed && (openStreams.get(session) ?? 0) === 0) session.destroy();
+  };
   h2Server.on("session", (session) => {
     sessions.add(session);
-    session.once("close", () => sessions.delete(session));
+    openStreams.set(session, 0);
+    session.on("stream", (stream) => {
+      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
+      stream.once("close", () => {
+        openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
+        destroyWhenIdle(session);
+      });
+    });
+    session.once("close", () => {
+      sessions.delete(session);
+      openStreams.delete(session);
+    });
   });
   // A broken h2 session is the client's problem; never the process's.
   h2Server.on("sessionError", () => {});
@@ -93,7 +122,10 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
   });
 
   server.closeHttp2Sessions = () => {
-    for (const session of sessions) session.close();
+    for (const session of sessions) {
+      session.close();
+      destroyWhenIdle(session);
+    }
     // A socket that has not spoken yet has no request to finish.
     for (const socket of sniffing) socket.destroy();
   };

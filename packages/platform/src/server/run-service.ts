@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "../logging.js";
 import { buildServer } from "./build-server.js";
 import type { OnePortServer } from "./one-port-server.js";
 import type { ServiceModule } from "./service-definition.js";
+import type { Telemetry } from "../telemetry/index.js";
 
 /** Options of runService. */
 export interface RunServiceOptions {
@@ -23,6 +24,8 @@ export interface RunServiceOptions {
   advertiseAddress?: string;
   /** How long close() lets in-flight requests and streams finish before aborting them (default 10 s). */
   drainTimeoutMs?: number;
+  /** Spans and metrics for every RPC, GET /metrics. */
+  telemetry?: Telemetry;
 }
 
 /** A service serving on its port, registered, with its background work started. */
@@ -51,7 +54,12 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
   const host = options.host ?? "127.0.0.1";
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const shutdown = new AbortController();
-  const app = await buildServer(module.definition, { logger, bodyLimit: options.bodyLimit, shutdownSignal: shutdown.signal });
+  const app = await buildServer(module.definition, {
+    logger,
+    bodyLimit: options.bodyLimit,
+    shutdownSignal: shutdown.signal,
+    telemetry: options.telemetry,
+  });
   await app.listen({ host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
   const address = options.advertiseAddress ?? (isWildcard(host) ? "127.0.0.1" : host);

@@ -15,6 +15,8 @@ export type IndexPlan = Record<string, ReadonlyArray<IndexDescription & { name: 
  */
 export async function ensureIndexes(db: Db, plan: IndexPlan): Promise<void> {
   for (const [collection, indexes] of Object.entries(plan)) {
-    if (indexes.length > 0) await db.collection(collection).createIndexes([...indexes]);
+    // One command per index: FerretDB 1.24 crashes (and drops the connection) when one
+    // createIndexes command lists several indexes that all exist already, i.e. on every restart.
+    for (const index of indexes) await db.collection(collection).createIndexes([index]);
   }
 }

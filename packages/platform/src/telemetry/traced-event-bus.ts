@@ -1,5 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { defaultRetryPolicy, type DeadLetter, type EventBus, type EventEnvelope, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
+import { type DeadLetter, type EventBus, type EventEnvelope, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
 import type { Telemetry } from "./telemetry.js";
 
 const recordGetter = {
@@ -26,13 +26,16 @@ export class TracedEventBus implements EventBus {
   constructor(
     private readonly bus: EventBus,
     private readonly telemetry: Telemetry,
-    private readonly retry: RetryPolicy = defaultRetryPolicy,
   ) {
     const meter = telemetry.meter;
     this.published = meter.createCounter("messaging.client.sent.messages", { description: "Events published (confirmed by the broker)" });
     this.consumed = meter.createCounter("messaging.client.consumed.messages", { description: "Events handled and acknowledged" });
     this.retried = meter.createCounter("oms.events.retried", { description: "Deliveries that failed and were scheduled for retry" });
     this.deadLettered = meter.createCounter("oms.events.dead_lettered", { description: "Events parked in a dead-letter queue after the last attempt" });
+  }
+
+  get retryPolicy(): RetryPolicy {
+    return this.bus.retryPolicy;
   }
 
   async publish(event: EventEnvelope): Promise<void> {
@@ -92,7 +95,7 @@ export class TracedEventBus implements EventBus {
         } catch (error) {
           span.recordException(error as Error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          const last = delivery.attempt >= this.retry.maxAttempts;
+          const last = delivery.attempt >= this.bus.retryPolicy.maxAttempts;
           span.addEvent(last ? "dead-lettered" : "retry scheduled", { "messaging.message.delivery_attempt": delivery.attempt });
           (last ? this.deadLettered : this.retried).add(1, metric);
           throw error;

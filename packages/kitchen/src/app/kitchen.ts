@@ -1,0 +1,130 @@
+import { newId } from "@oms/platform/ids";
+import type { Logger } from "@oms/platform/logging";
+import type { Ticket } from "../domain/ticket.js";
+import type { TicketRepository } from "../domain/ticket-repository.js";
+import type { Clock, Publish } from "./ports.js";
+
+export interface KitchenOptions {
+  repository: TicketRepository;
+  /** Publishes the outbox after each claim and each finish (OutboxRelay.flush). */
+  publish: Publish;
+  /** How many simulated cooks work at once (KITCHEN_COOKS). */
+  cooks: number;
+  /** How long one ticket takes (KITCHEN_COOK_TIME); 0 for benchmarks. */
+  cookTimeMs: number;
+  /** This kitchen instance, stable across its restarts: its tickets left COOKING by a crash are resumed at start. */
+  kitchenId: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** How often an idle cook looks for work it was not woken for (tickets queued by other instances). Default 500 ms. */
+  pollIntervalMs?: number;
+  /** How long past the cooking time a claim holds before another kitchen may take the ticket over. Default 30 s. */
+  leaseMarginMs?: number;
+}
+
+/**
+ * The simulated cooks. Each takes the oldest waiting ticket with the
+ * repository's atomic claim (so no two cooks, in any number of kitchen
+ * instances, cook one ticket), cooks it for the cooking time, and marks it
+ * READY; started and ready are published through the outbox.
+ *
+ * Restarts: start() first puts this kitchen's tickets left COOKING by a crash
+ * back in the queue (they are cooked again); a dead kitchen's tickets on
+ * another instance are taken over once their lease ends. stop() does not
+ * wait for the ticket in hand: each cook hands it back (COOKING -> QUEUED)
+ * so any kitchen cooks it again at once; if even that save fails, the
+ * restart or the lease brings it back.
+ */
+export class Kitchen {
+  private stopping: AbortController | undefined;
+  private cooks: Promise<void>[] = [];
+  private readonly idle = new Set<() => void>();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: KitchenOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Resumes what a crash left, then lets the cooks work. */
+  async start(): Promise<void> {
+    if (this.stopping) return;
+    const stopping = (this.stopping = new AbortController());
+    await this.resumeAfterCrash();
+    this.cooks = Array.from({ length: this.options.cooks }, (_, index) => this.work(`cook-${index + 1}`, stopping.signal));
+  }
+
+  /** Tells idle cooks that a ticket is waiting. */
+  wake(): void {
+    for (const ring of this.idle) ring();
+    this.idle.clear();
+  }
+
+  /** Stops every cook; tickets in hand go back to the queue. */
+  async stop(): Promise<void> {
+    this.stopping?.abort();
+    this.wake();
+    await Promise.all(this.cooks);
+    this.cooks = [];
+    this.stopping = undefined;
+  }
+
+  private async resumeAfterCrash(): Promise<void> {
+    const { repository, kitchenId, logger } = this.options;
+    const left = (await repository.list("COOKING")).filter((ticket) => ticket.claim?.kitchenId === kitchenId);
+    for (const ticket of left) await repository.update(ticket.id, (current) => current.requeue({ kitchenId }));
+    if (left.length > 0) logger?.info({ tickets: left.length }, "tickets left cooking by the last run are queued again");
+  }
+
+  private async work(cook: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const claimId = newId();
+        const now = this.clock();
+        const leaseUntil = new Date(now.getTime() + this.options.cookTimeMs + (this.options.leaseMarginMs ?? 30_000));
+        const ticket = await this.options.repository.claimNext({ cook, kitchenId: this.options.kitchenId, claimId, leaseUntil }, now);
+        if (!ticket) {
+          await this.waitForWork(signal);
+          continue;
+        }
+        await this.options.publish();
+        await this.cook(ticket, claimId, signal);
+      } catch (error) {
+        this.options.logger?.warn({ err: error, cook }, "cook could not work; trying again shortly");
+        await pause(this.options.pollIntervalMs ?? 500, signal);
+      }
+    }
+  }
+
+  private async cook(ticket: Ticket, claimId: string, signal: AbortSignal): Promise<void> {
+    const { repository, logger } = this.options;
+    if (!(await pause(this.options.cookTimeMs, signal))) {
+      await repository.update(ticket.id, (current) => current.requeue({ claimId }));
+      logger?.info({ orderId: ticket.orderId }, "kitchen stopping: ticket handed back to the queue");
+      return;
+    }
+    await repository.update(ticket.id, (current) => current.finish(claimId, this.clock()));
+    await this.options.publish();
+  }
+
+  private waitForWork(signal: AbortSignal): Promise<unknown> {
+    let ring: () => void = () => {};
+    const rung = new Promise<void>((resolve) => (ring = resolve));
+    this.idle.add(ring);
+    return Promise.race([rung, pause(this.options.pollIntervalMs ?? 500, signal)]).finally(() => this.idle.delete(ring));
+  }
+}
+
+/** Waits `ms`; resolves true when the time passed, false when `signal` aborted first. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (finished: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", aborted);
+      resolve(finished);
+    };
+    const aborted = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener("abort", aborted, { once: true });
+  });
+}

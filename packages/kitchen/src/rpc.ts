@@ -1,0 +1,46 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { KitchenService, TicketStatus, type TicketSchema } from "@oms/contracts/kitchen/v1/kitchen";
+import { ValidationError } from "@oms/platform/errors";
+import type { KitchenApp } from "./app/kitchen-app.js";
+import { ticketStatuses, type Ticket, type TicketStatus as DomainStatus } from "./domain/ticket.js";
+
+/**
+ * The Connect routes of oms.kitchen.v1.KitchenService: proto <-> app mapping
+ * only; errors become Connect codes through errorMappingInterceptor.
+ */
+export function kitchenRoutes(app: Pick<KitchenApp, "listTickets" | "getTicket">): (router: ConnectRouter) => void {
+  return (router) =>
+    router.service(KitchenService, {
+      async listTickets(request) {
+        const tickets = await app.listTickets.execute(statusFromProto(request.status));
+        return { tickets: tickets.map(ticketToProto) };
+      },
+      async getTicket(request) {
+        return { ticket: ticketToProto(await app.getTicket.execute(request.orderId)) };
+      },
+    });
+}
+
+/** UNSPECIFIED (the default) means any status; a number outside the enum is refused naming the field. */
+function statusFromProto(status: TicketStatus): DomainStatus | undefined {
+  if (status === TicketStatus.UNSPECIFIED) return undefined;
+  const name = TicketStatus[status] as DomainStatus | undefined;
+  if (name === undefined || !ticketStatuses.includes(name)) throw new ValidationError("status", `unknown ticket status ${status}`);
+  return name;
+}
+
+/** A ticket as `oms.kitchen.v1.Ticket`. */
+export function ticketToProto(ticket: Ticket): MessageInitShape<typeof TicketSchema> {
+  return {
+    id: ticket.id,
+    orderId: ticket.orderId,
+    status: TicketStatus[ticket.status],
+    lines: ticket.lines,
+    cook: ticket.cook,
+    createTime: timestampFromDate(ticket.createTime),
+    startTime: ticket.startTime && timestampFromDate(ticket.startTime),
+    readyTime: ticket.readyTime && timestampFromDate(ticket.readyTime),
+  };
+}

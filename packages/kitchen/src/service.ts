@@ -1,0 +1,91 @@
+import { hostname } from "node:os";
+import { KitchenService } from "@oms/contracts/kitchen/v1/kitchen";
+import { env, readConfig, type Env } from "@oms/platform/config";
+import type { ServiceRegistry } from "@oms/platform/discovery";
+import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { Logger } from "@oms/platform/logging";
+import type { ServiceModule } from "@oms/platform/server";
+import { MemoryTicketRepository } from "./adapters/memory-ticket-repository.js";
+import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
+import { createKitchenApp } from "./app/kitchen-app.js";
+import type { Clock } from "./app/ports.js";
+import { TicketOutboxStore } from "./app/ticket-outbox.js";
+import type { TicketRepository } from "./domain/ticket-repository.js";
+import { kitchenRoutes } from "./rpc.js";
+
+export { createKitchenApp, type KitchenApp } from "./app/kitchen-app.js";
+export { kitchenRoutes } from "./rpc.js";
+export { kitchenQueue } from "./adapters/order-event-consumer.js";
+
+/** The kitchen service's settings, from the environment. */
+export interface KitchenConfig {
+  /** KITCHEN_PORT, 8085 by default (0: any free port). */
+  port: number;
+  /** KITCHEN_COOKS, 2 by default: simulated cooks working at once. */
+  cooks: number;
+  /** KITCHEN_COOK_TIME (a duration, "2s" by default; 0 for benchmarks): how long one ticket takes. */
+  cookTimeMs: number;
+  /** KITCHEN_ID: this instance, stable across restarts (its tickets left cooking by a crash are resumed); `<hostname>:<port>` by default. */
+  kitchenId: string;
+}
+
+/** Reads the kitchen's configuration; throws ConfigError naming each bad variable. */
+export function readKitchenConfig(source: Env = process.env): KitchenConfig {
+  const config = readConfig(
+    {
+      port: env.port("KITCHEN_PORT", 8085),
+      cooks: env.integer("KITCHEN_COOKS", 2, 1, 1000),
+      cookTimeMs: env.duration("KITCHEN_COOK_TIME", "2s"),
+      kitchenId: env.string("KITCHEN_ID"),
+    },
+    source,
+  );
+  return { ...config, kitchenId: config.kitchenId ?? `${hostname()}:${config.port}` };
+}
+
+export interface KitchenServiceDeps {
+  /** `kitchenId` may be left out (then `<hostname>:<port>`). */
+  config: Omit<KitchenConfig, "kitchenId"> & { kitchenId?: string };
+  bus: EventBus;
+  registry: ServiceRegistry;
+  logger: Logger;
+  /** Storage; in memory when not given (the embedded mode). */
+  repository?: TicketRepository;
+  clock?: Clock;
+}
+
+/**
+ * The kitchen service: ListTickets and GetTicket, plus the background work
+ * start() runs — the "kitchen" queue consumer, the cooks and the outbox relay.
+ */
+export async function createKitchenService(deps: KitchenServiceDeps): Promise<ServiceModule> {
+  const { config, bus, logger } = deps;
+  const repository = deps.repository ?? new MemoryTicketRepository();
+  const relay = new OutboxRelay(new TicketOutboxStore(repository), bus, { logger });
+  const app = createKitchenApp({
+    repository,
+    publish: () => relay.flush(),
+    cooks: config.cooks,
+    cookTimeMs: config.cookTimeMs,
+    kitchenId: config.kitchenId ?? `${hostname()}:${config.port}`,
+    clock: deps.clock,
+    logger,
+  });
+  let started = false;
+
+  return {
+    definition: { name: "kitchen", services: [KitchenService], routes: kitchenRoutes(app), ready: () => bus.ping() },
+    async start() {
+      if (started) return;
+      started = true;
+      relay.start();
+      await app.kitchen.start();
+      await subscribeOrderEvents(bus, app, logger);
+    },
+    // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
+    async stop() {
+      await app.kitchen.stop();
+      await relay.stop();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { newId } from "@oms/platform/ids";
+import { describe, expect, it } from "vitest";
+import { Ticket, type TicketClaim } from "../src/domain/ticket.js";
+import { DuplicateTicketError, type TicketRepository } from "../src/domain/ticket-repository.js";
+
+const now = new Date("2026-11-25T12:00:00Z");
+const at = (ms: number) => new Date(now.getTime() + ms);
+const claim = (cook: string, leaseMs = 10_000): TicketClaim => ({ cook, kitchenId: "k1", claimId: newId(), leaseUntil: at(leaseMs) });
+const ticketFor = (orderId = newId()) => Ticket.open({ id: newId(), orderId, lines: [{ name: "Soup", quantity: 1 }], now });
+
+/** The behaviour every TicketRepository adapter must show (memory now, MongoDB later). */
+export function describeTicketRepositoryContract(name: string, makeRepository: () => Promise<TicketRepository> | TicketRepository): void {
+  describe(`TicketRepository contract: ${name}`, () => {
+    it("stores one ticket per order, also when two are created at once", async () => {
+      const repository = await makeRepository();
+      const orderId = newId();
+      const results = await Promise.allSettled([repository.create(ticketFor(orderId)), repository.create(ticketFor(orderId))]);
+
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+      expect((results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateTicketError);
+      expect((await repository.findByOrderId(orderId))?.orderId).toBe(orderId);
+      expect(await repository.findByOrderId(newId())).toBeUndefined();
+    });
+
+    it("lists oldest first, filtered by status", async () => {
+      const repository = await makeRepository();
+      const tickets = [ticketFor(), ticketFor(), ticketFor()];
+      for (const ticket of tickets) await repository.create(ticket);
+      await repository.claimNext(claim("cook-1"), now);
+
+      expect((await repository.list()).map((ticket) => ticket.id)).toEqual(tickets.map((ticket) => ticket.id));
+      expect((await repository.list("QUEUED")).map((ticket) => ticket.id)).toEqual([tickets[1]!.id, tickets[2]!.id]);
+      expect((await repository.list("COOKING")).map((ticket) => ticket.id)).toEqual([tickets[0]!.id]);
+      expect(await repository.list("READY")).toEqual([]);
+    });
+
+    it("claims the oldest waiting ticket, never one ticket for two cooks at once", async () => {
+      const repository = await makeRepository();
+      const tickets = [ticketFor(), ticketFor(), ticketFor()];
+      for (const ticket of tickets) await repository.create(ticket);
+
+      const claimed = await Promise.all(["a", "b", "c", "d"].map((cook) => repository.claimNext(claim(cook), now)));
+
+      const ids = claimed.filter((ticket) => ticket !== undefined).map((ticket) => ticket.id);
+      expect(ids.sort()).toEqual(tickets.map((ticket) => ticket.id).sort());
+      expect(claimed.filter((ticket) => ticket === undefined)).toHaveLength(1);
+      expect((await repository.findByOrderId(tickets[0]!.orderId))?.outbox.map((event) => event.type)).toEqual(["kitchen.ticket_started"]);
+    });
+
+    it("takes over a COOKING ticket only once its lease ran out", async () => {
+      const repository = await makeRepository();
+      const ticket = ticketFor();
+      await repository.create(ticket);
+      await repository.claimNext(claim("cook-1", 1000), now);
+
+      expect(await repository.claimNext(claim("cook-2"), at(999))).toBeUndefined();
+      expect((await repository.claimNext(claim("cook-2"), at(1000)))?.cook).toBe("cook-2");
+    });
+
+    it("updates through a closure and publishes the outbox once", async () => {
+      const repository = await makeRepository();
+      const ticket = ticketFor();
+      await repository.create(ticket);
+      const held = claim("cook-1");
+      await repository.claimNext(held, now);
+
+      await expect(repository.update(ticket.id, (current) => current.finish("someone else", now))).rejects.toThrow(/cannot be finished/);
+      const ready = await repository.update(ticket.id, (current) => current.finish(held.claimId, at(5)));
+      expect(ready?.status).toBe("READY");
+      expect(await repository.update(newId(), () => {})).toBeUndefined();
+
+      const [pending] = await repository.pendingOutbox(10);
+      expect(pending?.events.map((event) => event.type)).toEqual(["kitchen.ticket_started", "kitchen.ticket_ready"]);
+      await repository.markPublished(ticket.id, pending!.events.map((event) => event.id));
+      expect(await repository.pendingOutbox(10)).toEqual([]);
+    });
+  });
+}

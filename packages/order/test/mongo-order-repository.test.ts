@@ -1,0 +1,106 @@
+import { connectMongo, type MongoStorage } from "@oms/platform/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ordersCollection, orderUpdate, type OrderDocument } from "../src/adapters/mongo-order-documents.js";
+import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
+import { describeOrderRepositoryContract } from "./order-repository.contract.js";
+import { newOrder, t0 } from "./support/orders.js";
+
+const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
+
+describe.skipIf(!ferretDbAvailable())("MongoOrderRepository on FerretDB", () => {
+  let server: RunningFerretDb;
+  let storage: MongoStorage;
+  beforeAll(async () => {
+    server = await startFerretDb();
+    storage = await connectMongo(server.url, { dbName: "orders" });
+  });
+  afterAll(async () => {
+    await storage?.close();
+    await server?.stop();
+  });
+
+  // A fresh database for every repository: tests never see each other's orders.
+  let databases = 0;
+  const freshDb = () => storage.client.db(`orders_${++databases}`);
+  const freshRepository = () => MongoOrderRepository.open(freshDb());
+
+  describeOrderRepositoryContract("MongoDB (FerretDB)", freshRepository);
+
+  it("creates its indexes at open, and opening again changes nothing", async () => {
+    const db = freshDb();
+    await MongoOrderRepository.open(db);
+    await MongoOrderRepository.open(db);
+    const indexes = await db.collection(ordersCollection).listIndexes().toArray();
+    expect(Object.fromEntries(indexes.map((index) => [index.name, index.key]))).toEqual({
+      _id_: { _id: 1 },
+      idempotency_key_unique: { idempotencyKey: 1 },
+      customer_newest_first: { customerId: 1, _id: -1 },
+      status_payment_deadline: { status: 1, paymentDeadline: 1 },
+      outbox_pending_oldest_first: { "outbox.0.time": 1 },
+    });
+    expect(indexes.find((index) => index.name === "idempotency_key_unique")?.unique).toBe(true);
+  });
+
+  it("stores one document per order, with the change and its events in it", async () => {
+    const db = freshDb();
+    const repository = await MongoOrderRepository.open(db);
+    const order = newOrder();
+    await repository.create(order);
+    await repository.update(order.id, (stored) => stored.cancel("changed my mind", minutes(1)));
+    const document = await db.collection<OrderDocument>(ordersCollection).findOne({ _id: order.id });
+    expect(document).toMatchObject({ status: "CANCELLED", version: 2, cancelReason: "changed my mind" });
+    expect(document?.outbox.map((event) => event.type)).toEqual(["order.created", "order.cancelled"]);
+    expect(document?.paymentDeadline).toBeInstanceOf(Date);
+  });
+
+  it("saves a change without bringing back events published since it was loaded", async () => {
+    const db = freshDb();
+    const repository = await MongoOrderRepository.open(db);
+    const order = newOrder();
+    await repository.create(order);
+    const loaded = (await repository.get(order.id))!;
+    const before = loaded.toSnapshot();
+    loaded.cancel("changed my mind", minutes(1));
+    // The relay publishes order.created between the change's load and its save.
+    await repository.markPublished(order.id, [before.outbox[0]!.id]);
+    const orders = db.collection<OrderDocument>(ordersCollection);
+    await orders.updateOne({ _id: order.id, version: before.version }, orderUpdate(before, loaded.toSnapshot()));
+    const pending = await repository.pendingOutbox(10);
+    expect(pending.flatMap((entry) => entry.events.map((event) => event.type))).toEqual(["order.cancelled"]);
+    expect((await repository.get(order.id))?.status).toBe("CANCELLED");
+  });
+
+  it("saves an event's headers stamped in the change that raised it", async () => {
+    const repository = await freshRepository();
+    const order = newOrder();
+    await repository.create(order);
+    await repository.update(order.id, (stored) => {
+      const earlier = new Set(stored.outbox.map((event) => event.id));
+      stored.cancel("changed my mind", minutes(1));
+      stored.stampEvents(stored.outbox.filter((event) => !earlier.has(event.id)).map((event) => event.id), { traceparent: "00-abc-def-01" });
+    });
+    const events = (await repository.pendingOutbox(10))[0]!.events;
+    expect(events.map((event) => [event.type, event.headers])).toEqual([
+      ["order.created", {}],
+      ["order.cancelled", { traceparent: "00-abc-def-01" }],
+    ]);
+  });
+
+  it("applies many concurrent changes to one order, each once", async () => {
+    const repository = await freshRepository();
+    const order = newOrder();
+    await repository.create(order);
+    // Each change moves the order only if it is still PENDING; all but one see it moved.
+    const moves = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        repository.update(order.id, (stored) => {
+          if (stored.status === "PENDING") stored.awaitPayment(`https://pay.example/${index}`, minutes(1));
+        }),
+      ),
+    );
+    const stored = await repository.get(order.id);
+    expect(stored?.version).toBe(2);
+    expect(new Set(moves.map((moved) => moved?.paymentUrl))).toEqual(new Set([stored?.paymentUrl]));
+  });
+});

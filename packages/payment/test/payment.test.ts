@@ -1,0 +1,100 @@
+import { PreconditionError } from "@oms/platform/errors";
+import { describe, expect, it } from "vitest";
+import { Payment } from "../src/domain/payment.js";
+import { newPayment, now } from "./support/payment-fixtures.js";
+
+const later = new Date(now.getTime() + 1000);
+
+function opened(): Payment {
+  const payment = newPayment();
+  payment.attachCheckout("ref_1", "http://pay.test/checkout/1", now);
+  return payment;
+}
+
+describe("Payment", () => {
+  it("opens AWAITING_CUSTOMER without a checkout, and raises payment.link_created once the checkout is attached", () => {
+    const payment = newPayment();
+    expect(payment.status).toBe("AWAITING_CUSTOMER");
+    expect(payment.hasCheckout).toBe(false);
+    expect(payment.outbox).toEqual([]);
+
+    payment.attachCheckout("ref_1", "http://pay.test/checkout/1", later);
+
+    expect(payment.checkoutUrl).toBe("http://pay.test/checkout/1");
+    expect(payment.outbox.map((event) => event.type)).toEqual(["payment.link_created"]);
+    expect(() => payment.attachCheckout("ref_2", "x", later)).toThrow(PreconditionError);
+  });
+
+  it("refuses a payment without lines or with a non-positive or fractional amount", () => {
+    const base = { id: "p", orderId: "o", provider: "simulated", expiresAt: now, now };
+    const lines = [{ name: "Soup", quantity: 1, unitPriceMinor: 100 }];
+    expect(() => Payment.open({ ...base, lines: [], amount: { currencyCode: "EUR", amountMinor: 100 } })).toThrow(/at least one line/);
+    expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 0 } })).toThrow(/positive/);
+    expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 1.5 } })).toThrow(/whole/);
+    expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "euro", amountMinor: 100 } })).toThrow(/ISO-4217/);
+  });
+
+  it("succeeds once, raising payment.succeeded with the amount", () => {
+    const payment = opened();
+    payment.succeed(later);
+
+    expect(payment.status).toBe("SUCCEEDED");
+    expect(payment.outbox.at(-1)).toMatchObject({ type: "payment.succeeded", amount: { currencyCode: "EUR", amountMinor: 2150 } });
+    expect(() => payment.succeed(later)).toThrow(/SUCCEEDED; cannot succeed/);
+    expect(() => payment.cancel("late", later)).toThrow(PreconditionError);
+  });
+
+  it("cannot succeed before it has a checkout", () => {
+    expect(() => newPayment().succeed(later)).toThrow(/no checkout/);
+  });
+
+  it("fails with a reason, raising payment.failed", () => {
+    const payment = opened();
+    payment.fail("customer cancelled at checkout", later);
+
+    expect(payment.status).toBe("FAILED");
+    expect(payment.failureReason).toBe("customer cancelled at checkout");
+    expect(payment.outbox.at(-1)).toMatchObject({ type: "payment.failed", reason: "customer cancelled at checkout" });
+  });
+
+  it("is cancelled quietly (order already knows), and a late payment on it can only be refunded", () => {
+    const payment = opened();
+    payment.cancel("changed my mind", later);
+
+    expect(payment.status).toBe("CANCELLED");
+    expect(payment.outbox.map((event) => event.type)).toEqual(["payment.link_created"]);
+    expect(payment.refusesPayment).toBe(true);
+    expect(() => payment.succeed(later)).toThrow(/CANCELLED/);
+
+    payment.refund("re_1", "paid after the order was cancelled", later);
+    expect(payment.status).toBe("REFUNDED");
+    expect(payment.refundReference).toBe("re_1");
+  });
+
+  it("refunds a succeeded payment, and nothing moves a refunded one", () => {
+    const payment = opened();
+    payment.succeed(later);
+    payment.refund("re_1", "order cancelled", later);
+
+    expect(payment.status).toBe("REFUNDED");
+    expect(() => payment.refund("re_2", "again", later)).toThrow(/REFUNDED; cannot be refunded/);
+    expect(() => payment.fail("x", later)).toThrow(PreconditionError);
+  });
+
+  it("cannot be refunded while the customer has not paid", () => {
+    expect(() => opened().refund("re_1", "x", later)).toThrow(/AWAITING_CUSTOMER/);
+  });
+
+  it("records an order cancelled before its checkout opened, with no checkout and no event", () => {
+    const payment = Payment.forCancelledOrder({ id: "p", orderId: "o", provider: "simulated", reason: "too slow", now });
+    expect([payment.status, payment.hasCheckout, payment.outbox.length]).toEqual(["CANCELLED", false, 0]);
+  });
+
+  it("copies its state in and out of snapshots", () => {
+    const payment = opened();
+    const snapshot = payment.toSnapshot();
+    snapshot.lines[0]!.name = "changed";
+    expect(payment.lines[0]!.name).toBe("Margherita");
+    expect(Payment.fromSnapshot(payment.toSnapshot()).toSnapshot()).toEqual(payment.toSnapshot());
+  });
+});

@@ -1,0 +1,124 @@
+import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
+import { PaymentService, PaymentStatus } from "@oms/contracts/payment/v1/payment";
+import { ConfigError } from "@oms/platform/config";
+import { StaticRegistry } from "@oms/platform/discovery";
+import { MemoryEventBus, envelope, type EventEnvelope } from "@oms/platform/events";
+import { newId } from "@oms/platform/ids";
+import { createLogger } from "@oms/platform/logging";
+import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createPaymentService, readPaymentConfig } from "../src/service.js";
+
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const orderCreated = (orderId: string) =>
+  envelope("order.created", {
+    orderId,
+    customerId: "alice",
+    lines: [{ itemId: "i1", name: "Margherita", quantity: 2, unitPrice: { currencyCode: "EUR", amountMinor: 950n as never } }],
+    total: { currencyCode: "EUR", amountMinor: 1900n as never },
+  });
+
+describe("the payment service", () => {
+  let bus: MemoryEventBus;
+  let module: ServiceModule;
+  let seen: EventEnvelope[];
+
+  async function startService(env: Record<string, string> = {}) {
+    const config = readPaymentConfig({ PAYMENT_PORT: "0", PAYMENT_PUBLIC_URL: "http://pay.test/", ...env });
+    module = await createPaymentService({ config, bus, registry: new StaticRegistry(), logger: createLogger("payment-test") });
+    await module.start();
+  }
+
+  const client = () =>
+    createClient(PaymentService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } }));
+
+  beforeEach(async () => {
+    bus = new MemoryEventBus({ retry: { maxAttempts: 3, delaysMs: [10] } });
+    seen = [];
+    await bus.subscribe({ queue: "observer", types: ["payment.link_created", "payment.succeeded", "payment.failed"], handler: async (event) => void seen.push(event) });
+  });
+  afterEach(async () => {
+    await module?.stop();
+    await bus.close();
+  });
+
+  it("consumes order.created once per order, publishes one link, and GetPayment shows it", async () => {
+    await startService();
+    const orderId = newId();
+    const event = orderCreated(orderId);
+    await bus.publish(event);
+    await bus.publish({ ...event });
+    await bus.publish(orderCreated(orderId));
+
+    const link = await eventually(() => seen.find((item) => item.type === "payment.link_created"), "payment.link_created");
+    const { payment } = await client().getPayment({ orderId });
+    expect(payment).toMatchObject({ orderId, status: PaymentStatus.AWAITING_CUSTOMER, provider: "simulated" });
+    expect(payment?.checkoutUrl).toBe(`http://pay.test/checkout/${payment?.id}`);
+    expect(Number(payment?.amount?.amountMinor)).toBe(1900);
+    expect(link.headers).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.filter((item) => item.type === "payment.link_created")).toHaveLength(1);
+    expect(await bus.deadLetters("payment")).toEqual([]);
+  });
+
+  it("closes the checkout on order.cancelled", async () => {
+    await startService();
+    const orderId = newId();
+    await bus.publish(orderCreated(orderId));
+    await eventually(() => seen.find((item) => item.type === "payment.link_created"), "payment.link_created");
+
+    await bus.publish(envelope("order.cancelled", { orderId, reason: "changed my mind" }));
+
+    const payment = await eventually(async () => {
+      const found = (await client().getPayment({ orderId })).payment;
+      return found?.status === PaymentStatus.CANCELLED ? found : undefined;
+    }, "CANCELLED");
+    expect(payment.failureReason).toBe("changed my mind");
+  });
+
+  it("pays by itself after PAYMENT_AUTO_PAY_AFTER", async () => {
+    await startService({ PAYMENT_AUTO_PAY_AFTER: "20ms" });
+    const orderId = newId();
+    await bus.publish(orderCreated(orderId));
+
+    await eventually(() => seen.find((item) => item.type === "payment.succeeded"), "payment.succeeded");
+    expect((await client().getPayment({ orderId })).payment?.status).toBe(PaymentStatus.SUCCEEDED);
+  });
+
+  it("GetPayment: INVALID_ARGUMENT naming order_id for an empty id, NOT_FOUND for an unknown order", async () => {
+    await startService();
+    const empty = await client().getPayment({ orderId: "" }).catch((error: unknown) => ConnectError.from(error));
+    const unknown = await client().getPayment({ orderId: newId() }).catch((error: unknown) => ConnectError.from(error));
+
+    expect(empty).toMatchObject({ code: Code.InvalidArgument });
+    expect((empty as ConnectError).rawMessage).toContain("order_id");
+    expect(unknown).toMatchObject({ code: Code.NotFound });
+  });
+});
+
+describe("readPaymentConfig", () => {
+  it("defaults to port 8084, the simulated provider, no auto-pay, and a public URL on localhost", () => {
+    expect(readPaymentConfig({})).toEqual({ port: 8084, publicUrl: "http://localhost:8084", provider: "simulated", autoPayAfterMs: 0 });
+    expect(readPaymentConfig({ PAYMENT_PORT: "9000", PAYMENT_AUTO_PAY_AFTER: "5s" })).toMatchObject({ publicUrl: "http://localhost:9000", autoPayAfterMs: 5000 });
+  });
+
+  it.each([
+    ["PAYMENT_PORT", "70000"],
+    ["PAYMENT_PUBLIC_URL", "not a url"],
+    ["PAYMENT_PROVIDER", "paypal"],
+    ["PAYMENT_AUTO_PAY_AFTER", "soon"],
+  ])("refuses a bad %s, naming it", (name, value) => {
+    expect(() => readPaymentConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => readPaymentConfig({ [name]: value })).toThrow(name);
+  });
+});
+

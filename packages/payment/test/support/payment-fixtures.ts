@@ -1,0 +1,71 @@
+import { newId } from "@oms/platform/ids";
+import type { OpenCheckoutInput, PaymentProvider } from "../../src/app/ports.js";
+import { createPaymentApp } from "../../src/app/payment-app.js";
+import { MemoryPaymentRepository } from "../../src/adapters/memory-payment-repository.js";
+import { Payment } from "../../src/domain/payment.js";
+import type { OpenCheckoutCommand } from "../../src/app/open-checkout.js";
+import type { PaymentEvent } from "../../src/domain/payment-events.js";
+
+export const now = new Date("2026-11-25T12:00:00Z");
+
+/** An order.created as the open-checkout use case takes it. */
+export function orderCreated(orderId = newId()): OpenCheckoutCommand {
+  return {
+    orderId,
+    lines: [
+      { name: "Margherita", quantity: 2, unitPriceMinor: 950 },
+      { name: "Espresso", quantity: 1, unitPriceMinor: 250 },
+    ],
+    total: { currencyCode: "EUR", amountMinor: 2150 },
+    paymentDeadline: new Date(now.getTime() + 15 * 60_000),
+  };
+}
+
+/** A new AWAITING_CUSTOMER payment with no checkout yet. */
+export function newPayment(orderId = newId()): Payment {
+  const order = orderCreated(orderId);
+  return Payment.open({ id: newId(), orderId, amount: order.total, lines: order.lines, provider: "simulated", expiresAt: order.paymentDeadline, now });
+}
+
+/** A provider that records every call and answers like an idempotent one. */
+export class RecordingProvider implements PaymentProvider {
+  readonly opened: OpenCheckoutInput[] = [];
+  readonly expired: string[] = [];
+  readonly refunds: Array<{ providerReference: string; amount: number }> = [];
+  private readonly references = new Map<string, string>();
+
+  async openCheckout(input: OpenCheckoutInput) {
+    this.opened.push(input);
+    let reference = this.references.get(input.idempotencyKey);
+    if (!reference) this.references.set(input.idempotencyKey, (reference = `ref_${this.references.size + 1}`));
+    return { providerReference: reference, checkoutUrl: `http://pay.test/checkout/${input.paymentId}` };
+  }
+
+  async expireCheckout(providerReference: string) {
+    this.expired.push(providerReference);
+  }
+
+  async refund(providerReference: string, amount: number) {
+    this.refunds.push({ providerReference, amount });
+    return { refundReference: `re_${providerReference}` };
+  }
+}
+
+/** The payment use cases over memory storage and a recording provider; `published` collects what the outbox held at each publish. */
+export function makePaymentApp() {
+  const repository = new MemoryPaymentRepository();
+  const provider = new RecordingProvider();
+  const published: PaymentEvent[] = [];
+  // One pass at a time, as OutboxRelay does, so concurrent use cases never publish an event twice.
+  let passes = Promise.resolve();
+  const publish = () =>
+    (passes = passes.then(async () => {
+      for (const { paymentId, events } of await repository.pendingOutbox(100)) {
+        published.push(...events);
+        await repository.markPublished(paymentId, events.map((event) => event.id));
+      }
+    }));
+  const app = createPaymentApp({ repository, provider, providerName: "simulated", publish, clock: () => now });
+  const types = () => published.map((event) => event.type);
+  return { app, repository, provider, published, types };
+}
