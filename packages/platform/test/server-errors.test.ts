@@ -27,7 +27,7 @@ describe("platform server errors", () => {
     });
     service = await runService(testModule(), { port: 0, bodyLimit, logger: pino({ level: "info" }, sink) });
   });
-  afterAll(async () => { const t = Date.now(); await service.close(); console.log("CLOSE TOOK", Date.now() - t); });
+  afterAll(() => service.close());
 
   it("answers malformed JSON with invalid_argument", async () => {
     const response = await post("/oms.menu.v1.MenuService/GetItems", "{not json");

@@ -6,6 +6,8 @@ import type { Socket } from "node:net";
 const h2Preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 /** "PRI" is no HTTP/1 method, so three bytes are enough to decide. */
 const bytesToDecide = 3;
+/** How long a closing h2 session whose responses are all out may take to flush them before it is dropped. */
+const flushGraceMs = 1_000;
 
 /** Options of the one-port server. */
 export interface OnePortServerOptions {
@@ -44,11 +46,14 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
   const h2Server = http2.createServer({}, (request, response) => {
     // A response finished before its request was read to the end (an oversized message refused) would leave
     // the stream half-open for good: the client waits for flow-control credit that never comes, and GOAWAY
-    // waits for the stream. Once the response is out, RST_STREAM(NO_ERROR) tells the client to stop sending
-    // (RFC 9113 section 8.1).
+    // waits for the stream. So the rest of the request is read and dropped. (RST_STREAM(NO_ERROR), which
+    // RFC 9113 allows, makes connect-node clients report "Premature close" instead of the real error.)
     const stream = request.stream;
     stream.once("finish", () => {
-      if (!stream.readableEnded && !stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
+      if (stream.readableEnded || stream.destroyed) return;
+      stream.removeAllListeners("data");
+      stream.on("data", () => {});
+      stream.resume();
     });
     h2Handler(request, response);
   });
@@ -56,26 +61,33 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
   const sniffing = new Set<Socket>();
   const http1Sockets = new Set<Socket>();
 
-  // Open streams per session, counted here: a request refused before it was read to the end (an oversized
-  // message) leaves a stream nghttp2 keeps half-open after Node has closed it, and GOAWAY alone would wait
-  // for it forever. A closing session with no stream left in JS is therefore destroyed.
-  const openStreams = new Map<http2.ServerHttp2Session, number>();
-  const destroyWhenIdle = (session: http2.ServerHttp2Session) => {
-    if (session.closed && !session.destroyed && (openStreams.get(session) ?? 0) === 0) session.destroy();
+  // Streams still answering, per session. A client may stop sending a request the server has already
+  // refused without ever ending it (connect-node does, after an oversized message), so its stream stays
+  // half-open and GOAWAY alone would wait for it forever. A closing session whose responses are all out
+  // gets a moment to flush them, then is destroyed.
+  const answering = new Map<http2.ServerHttp2Session, number>();
+  const destroyWhenAnswered = (session: http2.ServerHttp2Session) => {
+    if (!session.closed || session.destroyed || (answering.get(session) ?? 0) > 0) return;
+    setTimeout(() => session.destroyed || session.destroy(), flushGraceMs).unref();
   };
   h2Server.on("session", (session) => {
     sessions.add(session);
-    openStreams.set(session, 0);
+    answering.set(session, 0);
     session.on("stream", (stream) => {
-      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
-      stream.once("close", () => {
-        openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
-        destroyWhenIdle(session);
-      });
+      answering.set(session, (answering.get(session) ?? 0) + 1);
+      let answered = false;
+      const onAnswered = () => {
+        if (answered) return;
+        answered = true;
+        answering.set(session, (answering.get(session) ?? 1) - 1);
+        destroyWhenAnswered(session);
+      };
+      stream.once("finish", onAnswered);
+      stream.once("close", onAnswered);
     });
     session.once("close", () => {
       sessions.delete(session);
-      openStreams.delete(session);
+      answering.delete(session);
     });
   });
   // A broken h2 session is the client's problem; never the process's.
@@ -124,7 +136,7 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
   server.closeHttp2Sessions = () => {
     for (const session of sessions) {
       session.close();
-      destroyWhenIdle(session);
+      destroyWhenAnswered(session);
     }
     // A socket that has not spoken yet has no request to finish.
     for (const socket of sniffing) socket.destroy();
