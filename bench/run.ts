@@ -18,13 +18,14 @@ const suites: Record<SuiteName, (options: BenchOptions, previous: readonly Suite
 
 const options = readOptions(process.argv.slice(2), process.env, fileURLToPath(new URL("./results/", import.meta.url)));
 const startedAt = new Date().toISOString();
+const machine = describeMachine();
 const results: SuiteResult[] = [];
 for (const name of options.suites) results.push(await suites[name](options, results));
 
 const report: BenchReport = {
   startedAt,
   finishedAt: new Date().toISOString(),
-  machine: describeMachine(),
+  machine,
   options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, connections: options.connections },
   suites: results,
 };

@@ -3,7 +3,7 @@ import { createHandlerContext, createServiceImplSpec, type ConnectRouter, type S
 import { codeToHttpStatus, errorToJson } from "@connectrpc/connect/protocol-connect";
 import Fastify from "fastify";
 import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
-import type { EventBus } from "../../packages/platform/src/events/event-bus.js";
+import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
 import { createLogger } from "../../packages/platform/src/logging.js";
 import { toConnectError } from "../../packages/platform/src/server/index.js";
 import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
@@ -20,16 +20,9 @@ import { fixtureDishes } from "../lib/menu-fixture.js";
  * A real fast path must also keep GET, binary, compression, timeouts and the
  * protocol-version check, and hand everything else (gRPC, streams) to Connect.
  */
-const inertBus: EventBus = {
-  publish: async () => {},
-  subscribe: async () => {},
-  deadLetters: async () => [],
-  replayDeadLetters: async () => 0,
-  ping: async () => {},
-  close: async () => {},
-};
+const bus = new MemoryEventBus();
 const logger = createLogger("bench-direct");
-const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus: inertBus, registry: new StaticRegistry(), logger, seed: fixtureDishes });
+const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus: bus, registry: new StaticRegistry(), logger, seed: fixtureDishes });
 
 type UnaryImpl = (request: unknown, context: unknown) => Promise<unknown> | unknown;
 const unary: Array<{ service: DescService; method: DescMethod; impl: UnaryImpl }> = [];

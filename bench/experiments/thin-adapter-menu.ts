@@ -1,7 +1,7 @@
 import { createConnectRouter } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import Fastify from "fastify";
-import type { EventBus } from "../../packages/platform/src/events/event-bus.js";
+import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
 import { createLogger } from "../../packages/platform/src/logging.js";
 import { errorMappingInterceptor } from "../../packages/platform/src/server/index.js";
 import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
@@ -19,16 +19,9 @@ import { fixtureDishes } from "../lib/menu-fixture.js";
  *   (connect-node aborts one on every response close: a DOMException per call),
  * - the response written with one `end(body)` (no writeHead + awaited write + end).
  */
-const inertBus: EventBus = {
-  publish: async () => {},
-  subscribe: async () => {},
-  deadLetters: async () => [],
-  replayDeadLetters: async () => 0,
-  ping: async () => {},
-  close: async () => {},
-};
+const bus = new MemoryEventBus();
 const logger = createLogger("bench-thin");
-const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus: inertBus, registry: new StaticRegistry(), logger, seed: fixtureDishes });
+const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus: bus, registry: new StaticRegistry(), logger, seed: fixtureDishes });
 const router = createConnectRouter({ interceptors: [errorMappingInterceptor()], connect: true, grpc: false, grpcWeb: false });
 module.definition.routes(router);
 const handlers = new Map<string, UniversalHandler>(router.handlers.map((handler) => [handler.requestPath, handler]));

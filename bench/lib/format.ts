@@ -21,7 +21,7 @@ const header = ["target", "protocol", "throughput", "p50 ms", "p99 ms", "server 
 
 function machineLine(report: BenchReport): string {
   const { machine, options } = report;
-  return `${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.os}; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per target`;
+  return `${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.os}, load average ${machine.loadAverage} at start; ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured per target`;
 }
 
 /** The table printed on the terminal: aligned plain text. */

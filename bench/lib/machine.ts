@@ -1,4 +1,4 @@
-import { cpus, freemem, totalmem, platform, release } from "node:os";
+import { cpus, freemem, loadavg, totalmem, platform, release } from "node:os";
 
 /** The machine a result was measured on: figures from different machines do not compare. */
 export interface MachineInfo {
@@ -8,6 +8,8 @@ export interface MachineInfo {
   os: string;
   memoryGiB: number;
   freeMemoryGiB: number;
+  /** 1-minute load average when the run started: above the core count, other work shared the machine. */
+  loadAverage: number;
 }
 
 export function describeMachine(): MachineInfo {
@@ -19,5 +21,6 @@ export function describeMachine(): MachineInfo {
     os: `${platform()} ${release()}`,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     freeMemoryGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
+    loadAverage: Math.round(loadavg()[0]! * 100) / 100,
   };
 }

@@ -1,5 +1,5 @@
 import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
-import type { EventBus } from "../../packages/platform/src/events/event-bus.js";
+import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
 import { createLogger } from "../../packages/platform/src/logging.js";
 import { runService } from "../../packages/platform/src/server/index.js";
 import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
@@ -12,19 +12,13 @@ import { fixtureDishes } from "../lib/menu-fixture.js";
  * HTTP/1.1 and gRPC over h2c, seeded with the fixture dishes.
  */
 const logger = createLogger("bench-menu");
-// Menu neither publishes nor consumes; an inert bus keeps the bus adapters out of this measurement.
-const bus: EventBus = {
-  publish: async () => {},
-  subscribe: async () => {},
-  deadLetters: async () => [],
-  replayDeadLetters: async () => 0,
-  ping: async () => {},
-  close: async () => {},
-};
+// Menu neither publishes nor consumes: the bus is only there because every service takes one.
+const bus = new MemoryEventBus();
 const registry = new StaticRegistry();
 const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus, registry, logger, seed: fixtureDishes });
 const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger });
 tellParent({ type: "ready", url: running.url });
 stopWhenAsked(async () => {
   await running.close();
+  await bus.close();
 });

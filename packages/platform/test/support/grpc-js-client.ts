@@ -7,7 +7,7 @@ import * as grpc from "@grpc/grpc-js";
  * against. Methods keep their proto names (GetItems, WatchOrder).
  */
 export function grpcJsClient(service: DescService, address: string): grpc.Client & Record<string, Function> {
-  const definition: grpc.ServiceDefinition = {};
+  const definition: Record<string, grpc.MethodDefinition<MessageShape<DescMessage>, MessageShape<DescMessage>>> = {};
   for (const method of service.methods) {
     definition[method.name] = {
       path: `/${service.typeName}/${method.name}`,
