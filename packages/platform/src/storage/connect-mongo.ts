@@ -1,4 +1,6 @@
+import type { Tracer } from "@opentelemetry/api";
 import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
+import { traceCommands } from "./trace-commands.js";
 import type { Logger } from "../logging.js";
 import { UnavailableError } from "../errors/index.js";
 
@@ -24,6 +26,8 @@ export interface ConnectMongoOptions {
   logger?: Logger;
   /** How long to wait for the server at connect and on each ping (default 5 s). */
   timeoutMs?: number;
+  /** Where command spans go (default: the process's global tracer, set up by startTelemetry). */
+  tracer?: Tracer;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface ConnectMongoOptions {
  */
 export async function connectMongo(url: string, options: ConnectMongoOptions = {}): Promise<MongoStorage> {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const clientOptions: MongoClientOptions = { serverSelectionTimeoutMS: timeoutMs, appName: options.dbName };
+  const clientOptions: MongoClientOptions = { serverSelectionTimeoutMS: timeoutMs, appName: options.dbName, monitorCommands: true };
   let client = await open(url, clientOptions);
   const buildInfo = await client.db("admin").command({ buildInfo: 1 });
   const ferretDb = typeof buildInfo.ferretdbVersion === "string";
@@ -44,6 +48,7 @@ export async function connectMongo(url: string, options: ConnectMongoOptions = {
     client = await open(url, { ...clientOptions, maxPoolSize: 1 });
     options.logger?.info({ ferretdbVersion: buildInfo.ferretdbVersion }, "FerretDB detected: using one connection");
   }
+  traceCommands(client, options.tracer);
   const db = client.db(options.dbName ?? databaseInUrl(url) ?? "oms");
   let closed = false;
   return {

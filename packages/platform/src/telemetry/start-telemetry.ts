@@ -2,7 +2,6 @@ import { OTLPMetricExporter as OtlpHttpJsonMetrics } from "@opentelemetry/export
 import { OTLPMetricExporter as OtlpProtoMetrics } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { OTLPTraceExporter as OtlpHttpJsonTraces } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OtlpProtoTraces } from "@opentelemetry/exporter-trace-otlp-proto";
-import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
 import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
@@ -11,7 +10,8 @@ import { addMetricReaderFactory, installPropagation } from "./telemetry.js";
 
 /**
  * Starts @opentelemetry/sdk-node for this process, first thing in main:
- * context, W3C propagation, MongoDB driver instrumentation, and, when
+ * context, W3C propagation, the global tracer (MongoDB command spans, see
+ * storage/trace-commands.ts), and, when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set, OTLP export of traces and metrics
  * (OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf, the default, or http/json).
  * Off otherwise: spans are still made (for log correlation) but not sent.
@@ -32,7 +32,8 @@ export function startTelemetry(processName: string, env = process.env): () => Pr
     // Exporters are wired above, per service; NodeSDK must not add its own from the environment.
     traceExporter: undefined,
     metricReaders: [],
-    instrumentations: [new MongoDBInstrumentation({ enhancedDatabaseReporting: false })],
+    // MongoDB spans come from the driver's command monitoring, which needs no module patching under ESM.
+    instrumentations: [],
   });
   sdk.start();
   installPropagation();
