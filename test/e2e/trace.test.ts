@@ -76,5 +76,6 @@ describe("one trace from CreateOrder to READY", () => {
     const text = await response.text();
     expect(text).toMatch(/rpc_server_duration_count\{[^}]*rpc_method="CreateOrder"[^}]*\} [1-9]/);
     expect(text).toMatch(/messaging_client_sent_messages(_total)?\{[^}]*order\.created[^}]*\} [1-9]/);
+    expect(text).toMatch(/oms_orders\{[^}]*oms_order_status="READY"[^}]*\} [1-9]/);
   });
 });

@@ -60,6 +60,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
     registry,
     logger: logger.child({ service: name }),
     peerInterceptors: [clientTracingInterceptor(telemetry[name])],
+    telemetry: telemetry[name],
   });
 
   const modules: Record<ServiceName, () => Promise<{ module: ServiceModule; port: number }>> = {

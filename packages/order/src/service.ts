@@ -1,3 +1,4 @@
+import type { Meter } from "@opentelemetry/api";
 import type { Interceptor } from "@connectrpc/connect";
 import { OrderService } from "@oms/contracts/order/v1/order";
 import { env as field, readConfig, type Env } from "@oms/platform/config";
@@ -11,6 +12,7 @@ import { MongoOrderRepository } from "./adapters/mongo-order-repository.js";
 import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { OrderOutboxStore } from "./adapters/order-outbox-store.js";
+import { observeOrdersByStatus } from "./adapters/orders-by-status-metric.js";
 import { StockReservationsClient } from "./adapters/stock-reservations-client.js";
 import { currentTraceHeaders } from "./adapters/trace-headers.js";
 import { WorkInFlight } from "./adapters/work-in-flight.js";
@@ -58,6 +60,8 @@ export interface OrderServiceDeps {
   eventHeaders?: () => Record<string, string>;
   /** Interceptors for the menu and stock clients, e.g. telemetry's clientTracingInterceptor. */
   peerInterceptors?: Interceptor[];
+  /** Where the orders-by-status gauge is reported, when metrics are on. */
+  telemetry?: { meter: Meter };
 }
 
 /**
@@ -68,6 +72,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
   const { config, bus, logger } = deps;
   const { repository, storage } = await openRepository(deps);
   const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
+  if (deps.telemetry) observeOrdersByStatus(deps.telemetry.meter, repository);
   const app = createOrderApp({
     repository,
     menu: deps.menu ?? new MenuCatalogClient(peerTransport(deps.registry, "menu", { interceptors: deps.peerInterceptors })),

@@ -46,6 +46,15 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       expect(page.orders).toHaveLength(1);
     });
 
+    it("counts orders by status", async () => {
+      expect(await repository.countByStatus()).toEqual({});
+      for (let i = 0; i < 3; i++) await repository.create(newOrder());
+      const moved = newOrder();
+      await repository.create(moved);
+      await repository.update(moved.id, (stored) => stored.awaitPayment("https://pay.example/2", minutes(1)));
+      expect(await repository.countByStatus()).toEqual({ PENDING: 3, AWAITING_PAYMENT: 1 });
+    });
+
     it("updates through a closure and returns the stored order", async () => {
       const order = newOrder();
       await repository.create(order);

@@ -1,4 +1,4 @@
-import { Order, type OrderSnapshot } from "../domain/order.js";
+import { Order, type OrderSnapshot, type OrderStatus } from "../domain/order.js";
 import type { OrderEvent } from "../domain/order-events.js";
 import {
   DuplicateIdempotencyKeyError,
@@ -51,6 +51,12 @@ export class MemoryOrderRepository implements OrderRepository {
     const page = matching.slice(0, query.limit).map((snapshot) => Order.fromSnapshot(snapshot));
     const more = matching.length > query.limit;
     return { orders: page, nextBeforeId: more ? page.at(-1)?.id : undefined };
+  }
+
+  async countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
+    const counts: Partial<Record<OrderStatus, number>> = {};
+    for (const order of this.orders.values()) counts[order.status] = (counts[order.status] ?? 0) + 1;
+    return counts;
   }
 
   async findPastPaymentDeadline(now: Date, limit: number): Promise<Order[]> {

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, UpdateFilter } from "mongodb";
 import { UnavailableError } from "@oms/platform/errors";
 import { ensureIndexes, isDuplicateKeyError } from "@oms/platform/storage";
-import { Order } from "../domain/order.js";
+import { Order, type OrderStatus } from "../domain/order.js";
 import type { OrderEvent } from "../domain/order-events.js";
 import {
   DuplicateIdempotencyKeyError,
@@ -87,6 +87,11 @@ export class MongoOrderRepository implements OrderRepository {
     const documents = await this.orders.find(filter).sort({ _id: -1 }).limit(query.limit + 1).toArray();
     const page = documents.slice(0, query.limit).map(toOrder);
     return { orders: page, nextBeforeId: documents.length > query.limit ? page.at(-1)?.id : undefined };
+  }
+
+  async countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
+    const groups = await this.orders.aggregate<{ _id: OrderStatus; count: number }>([{ $group: { _id: "$status", count: { $sum: 1 } } }]).toArray();
+    return Object.fromEntries(groups.map((group) => [group._id, group.count]));
   }
 
   async findPastPaymentDeadline(now: Date, limit: number): Promise<Order[]> {

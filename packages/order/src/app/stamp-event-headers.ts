@@ -51,6 +51,10 @@ export class StampingEventHeaders implements OrderRepository {
     return this.repository.markPublished(orderId, eventIds);
   }
 
+  countByStatus(): ReturnType<OrderRepository["countByStatus"]> {
+    return this.repository.countByStatus();
+  }
+
   /** Stamps the events raised by this change (those not in `earlier`). */
   private stamp(order: Order, earlier: ReadonlySet<string>): void {
     const raised = order.outbox.filter((event) => !earlier.has(event.id)).map((event) => event.id);

@@ -1,4 +1,4 @@
-import type { Order } from "./order.js";
+import type { Order, OrderStatus } from "./order.js";
 import type { OrderEvent } from "./order-events.js";
 
 /** Raised by `create` when an order with the same idempotency key exists; carries that order. */
@@ -53,4 +53,6 @@ export interface OrderRepository {
   pendingOutbox(limit: number): Promise<Array<{ orderId: string; events: OrderEvent[] }>>;
   /** Drops the given events from the order's outbox once the bus confirmed them. */
   markPublished(orderId: string, eventIds: readonly string[]): Promise<void>;
+  /** How many orders are in each status (statuses with none may be left out): the orders-by-status metric. */
+  countByStatus(): Promise<Partial<Record<OrderStatus, number>>>;
 }
