@@ -56,5 +56,19 @@ describe("events between the services", () => {
     // The kitchen kept working.
     const tickets = await rpc(system.services.kitchen.url, "oms.kitchen.v1.KitchenService/ListTickets", {});
     expect(tickets.status).toBe(200);
+
+    // An operator sees it over RPC, and replays it once the cause is fixed (here it fails again, and is parked again).
+    const listed = await rpc(system.services.kitchen.url, "oms.admin.v1.DeadLetterService/ListDeadLetters", {});
+    const letter = listed.body.deadLetters.find((each: { id: string }) => each.id === poison.id);
+    expect(letter).toMatchObject({ type: "order.paid", queue: "kitchen", attempts: 3 });
+    expect(letter.error).not.toBe("");
+    const replayed = await rpc(system.services.kitchen.url, "oms.admin.v1.DeadLetterService/ReplayDeadLetters", { ids: [poison.id] });
+    expect(replayed.body).toEqual({ replayed: 1 });
+    await eventually(async () => {
+      const again = await rpc(system.services.kitchen.url, "oms.admin.v1.DeadLetterService/ListDeadLetters", {});
+      const parked = again.body.deadLetters?.find((each: { id: string }) => each.id === poison.id);
+      // Parked again after three more attempts: a later dead time than the first.
+      return parked && Date.parse(parked.deadTime) > Date.parse(letter.deadTime) ? parked : undefined;
+    }, 10_000, "the replayed poison message parked again");
   });
 });

@@ -93,7 +93,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   try {
     for (const name of serviceNames) {
       const { module, port } = await modules[name]();
-      const running = await runService(module, { host, port, registry, logger: logger.child({ service: name }), telemetry: telemetry[name] });
+      const running = await runService(module, { host, port, registry, logger: logger.child({ service: name }), telemetry: telemetry[name], deadLetters: bus });
       services[name] = running;
       started.push(running);
     }

@@ -51,6 +51,7 @@ export async function serviceMain<C extends { port: number }>(
   });
   const running = await runService(module, {
     telemetry,
+    deadLetters: bus,
     host: infrastructure.host,
     port: config.port,
     registry,

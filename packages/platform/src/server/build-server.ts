@@ -7,6 +7,9 @@ import { healthServices, registerHealth } from "./health.js";
 import { createOnePortServer } from "./one-port-server.js";
 import { registerReflection } from "./reflection/index.js";
 import type { ServiceDefinition } from "./service-definition.js";
+import type { EventBus } from "../events/index.js";
+import { DeadLetterService } from "@oms/contracts/admin/v1/dead_letters";
+import { registerDeadLetters } from "./dead-letter-service.js";
 import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js";
 
 /** The largest request body (or streamed message) accepted unless told otherwise: 1 MiB. */
@@ -24,6 +27,8 @@ export interface BuildServerOptions {
   healthWatchIntervalMs?: number;
   /** Spans and metrics for every RPC, and GET /metrics in Prometheus format. */
   telemetry?: Telemetry;
+  /** The bus whose dead letters for this service's queue (named after it) DeadLetterService lists and replays. */
+  deadLetters?: EventBus;
 }
 
 /**
@@ -49,7 +54,9 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     routes: (router) => {
       definition.routes(router);
       registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
-      registerReflection(router, [...definition.services, ...healthServices]);
+      if (options.deadLetters) registerDeadLetters(router, options.deadLetters, definition.name);
+      const admin = options.deadLetters ? [DeadLetterService] : [];
+      registerReflection(router, [...definition.services, ...admin, ...healthServices]);
     },
     interceptors: [
       // Outermost, so the span and the metrics see the mapped Connect code.

@@ -8,6 +8,7 @@ import { buildServer } from "./build-server.js";
 import type { OnePortServer } from "./one-port-server.js";
 import type { ServiceModule } from "./service-definition.js";
 import type { Telemetry } from "../telemetry/index.js";
+import type { EventBus } from "../events/index.js";
 
 /** Options of runService. */
 export interface RunServiceOptions {
@@ -26,6 +27,8 @@ export interface RunServiceOptions {
   drainTimeoutMs?: number;
   /** Spans and metrics for every RPC, GET /metrics. */
   telemetry?: Telemetry;
+  /** Serve oms.admin.v1.DeadLetterService for this service's queue on this bus. */
+  deadLetters?: EventBus;
 }
 
 /** A service serving on its port, registered, with its background work started. */
@@ -59,6 +62,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     bodyLimit: options.bodyLimit,
     shutdownSignal: shutdown.signal,
     telemetry: options.telemetry,
+    deadLetters: options.deadLetters,
   });
   await app.listen({ host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
