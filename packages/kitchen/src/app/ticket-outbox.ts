@@ -26,5 +26,5 @@ export function ticketEventEnvelope(event: TicketEvent): EventEnvelope {
     event.type === "kitchen.ticket_started"
       ? envelope("kitchen.ticket_started", { orderId: event.orderId, ticketId: event.ticketId, cook: event.cook })
       : envelope("kitchen.ticket_ready", { orderId: event.orderId, ticketId: event.ticketId });
-  return { ...body, id: event.id, time: new Date(event.time) };
+  return { ...body, id: event.id, time: new Date(event.time), headers: { ...body.headers, ...event.headers } };
 }

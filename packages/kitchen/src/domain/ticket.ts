@@ -39,6 +39,11 @@ export interface TicketSnapshot {
   version: number;
   /** Events decided but not yet confirmed by the bus, oldest first. */
   outbox: TicketEvent[];
+  /**
+   * The W3C trace context of the order.paid that opened it. Cooks work outside
+   * any request; every event of this ticket carries it, continuing the order's trace.
+   */
+  traceHeaders: Record<string, string>;
 }
 
 /**
@@ -49,7 +54,7 @@ export class Ticket {
   private constructor(private readonly state: TicketSnapshot) {}
 
   /** A QUEUED ticket for a paid order. */
-  static open(input: { id: string; orderId: string; lines: TicketLine[]; now: Date }): Ticket {
+  static open(input: { id: string; orderId: string; lines: TicketLine[]; now: Date; traceHeaders?: Record<string, string> }): Ticket {
     if (input.lines.length === 0) throw new PreconditionError(`order ${input.orderId}: a ticket needs at least one line`);
     const bad = input.lines.find((line) => !Number.isSafeInteger(line.quantity) || line.quantity < 1);
     if (bad) throw new PreconditionError(`order ${input.orderId}: ${bad.name} has quantity ${bad.quantity}`);
@@ -64,6 +69,7 @@ export class Ticket {
       readyTime: undefined,
       version: 1,
       outbox: [],
+      traceHeaders: { ...input.traceHeaders },
     });
   }
 
@@ -138,7 +144,8 @@ export class Ticket {
   }
 
   private raise(now: Date, event: DistributiveOmit<TicketEvent, "id" | "time">): void {
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) } as TicketEvent);
+    const headers = { ...this.state.traceHeaders };
+    this.state.outbox.push({ ...event, id: newId(), time: new Date(now), headers } as TicketEvent);
   }
 }
 

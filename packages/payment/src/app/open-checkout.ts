@@ -1,5 +1,6 @@
 import { ValidationError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
+import { currentTraceHeaders } from "@oms/platform/telemetry";
 import { Payment, type CheckoutLine, type Money } from "../domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
 import type { Clock, PaymentProvider, Publish } from "./ports.js";
@@ -58,6 +59,8 @@ export class OpenCheckout {
       lines: command.lines,
       provider: this.deps.providerName,
       expiresAt: command.paymentDeadline,
+      // Called in the order.created delivery: its trace is the order's.
+      traceHeaders: currentTraceHeaders(),
       now: this.deps.clock(),
     });
     try {

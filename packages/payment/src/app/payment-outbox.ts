@@ -23,7 +23,8 @@ export class PaymentOutboxStore implements OutboxStore {
 
 /** One payment event as the envelope the bus carries. */
 export function paymentEventEnvelope(event: PaymentEvent): EventEnvelope {
-  return { ...body(event), id: event.id, time: new Date(event.time) };
+  const built = body(event);
+  return { ...built, id: event.id, time: new Date(event.time), headers: { ...built.headers, ...event.headers } };
 }
 
 function body(event: PaymentEvent): EventEnvelope {

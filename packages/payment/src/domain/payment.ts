@@ -56,6 +56,12 @@ export interface PaymentSnapshot {
   version: number;
   /** Events decided but not yet confirmed by the bus, oldest first. */
   outbox: PaymentEvent[];
+  /**
+   * The W3C trace context of the order.created that opened it. Every event of
+   * this payment carries it, so a payment made on the checkout page or told
+   * by a webhook, with no trace of its own, continues the order's trace.
+   */
+  traceHeaders: Record<string, string>;
 }
 
 export interface NewPayment {
@@ -66,6 +72,7 @@ export interface NewPayment {
   provider: string;
   expiresAt: Date;
   now: Date;
+  traceHeaders?: Record<string, string>;
 }
 
 /**
@@ -87,6 +94,7 @@ export class Payment {
       amount: { ...input.amount },
       lines: input.lines.map((line) => ({ ...line })),
       expiresAt: new Date(input.expiresAt),
+      traceHeaders: { ...input.traceHeaders },
     });
   }
 
@@ -185,7 +193,8 @@ export class Payment {
   }
 
   private raise(now: Date, event: DistributiveOmit<PaymentEvent, "id" | "time">): void {
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) } as PaymentEvent);
+    const headers = { ...this.state.traceHeaders };
+    this.state.outbox.push({ ...event, id: newId(), time: new Date(now), headers } as PaymentEvent);
   }
 }
 
@@ -208,5 +217,6 @@ function blank(id: string, orderId: string, provider: string, now: Date): Paymen
     updateTime: new Date(now),
     version: 1,
     outbox: [],
+    traceHeaders: {},
   };
 }

@@ -2,3 +2,4 @@ export { createTelemetry, installPropagation, type Telemetry } from "./telemetry
 export { addSpanProcessor } from "./span-processors.js";
 export { serverTracingInterceptor, clientTracingInterceptor } from "./rpc-interceptors.js";
 export { TracedEventBus } from "./traced-event-bus.js";
+export { currentTraceHeaders } from "./trace-headers.js";
