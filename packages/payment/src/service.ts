@@ -8,6 +8,8 @@ import { checkoutRoutes } from "./adapters/checkout-routes.js";
 import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { SimulatedPaymentProvider } from "./adapters/simulated-provider.js";
+import { createStripeClient, readStripeConfig, StripePaymentProvider, type StripeSettings } from "./adapters/stripe-provider.js";
+import { MemoryProcessedStripeEvents, stripeWebhookRoutes } from "./adapters/stripe-webhook.js";
 import { createPaymentApp } from "./app/payment-app.js";
 import { PaymentOutboxStore } from "./app/payment-outbox.js";
 import type { Clock } from "./app/ports.js";
@@ -25,8 +27,10 @@ export interface PaymentConfig {
   port: number;
   /** PAYMENT_PUBLIC_URL: where customers' browsers reach this service (checkout pages); `http://localhost:<port>` by default. */
   publicUrl: string;
-  /** PAYMENT_PROVIDER: "simulated" (the default and, for now, the only one; "stripe" comes later). */
-  provider: "simulated";
+  /** PAYMENT_PROVIDER: "simulated" (the default) or "stripe". */
+  provider: "simulated" | "stripe";
+  /** With PAYMENT_PROVIDER=stripe: STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and the optional STRIPE_API_BASE. */
+  stripe?: StripeSettings;
   /** PAYMENT_AUTO_PAY_AFTER (a duration, "0" = off, the default): the simulated provider pays each checkout this long after it opened. */
   autoPayAfterMs: number;
 }
@@ -37,12 +41,12 @@ export function readPaymentConfig(source: Env = process.env): PaymentConfig {
     {
       port: env.port("PAYMENT_PORT", 8084),
       publicUrl: env.url("PAYMENT_PUBLIC_URL", ["http", "https"]),
-      provider: env.oneOf("PAYMENT_PROVIDER", ["simulated"], "simulated"),
+      provider: env.oneOf("PAYMENT_PROVIDER", ["simulated", "stripe"], "simulated"),
       autoPayAfterMs: env.duration("PAYMENT_AUTO_PAY_AFTER", "0"),
     },
     source,
   );
-  return { ...config, publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, "") };
+  return { ...config, publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ""), stripe: readStripeConfig(source) };
 }
 
 export interface PaymentServiceDeps {
@@ -63,9 +67,26 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
   const { config, bus, logger } = deps;
   const repository = deps.repository ?? new MemoryPaymentRepository();
   const relay = new OutboxRelay(new PaymentOutboxStore(repository), bus, { logger });
-  const provider = new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
-  const app = createPaymentApp({ repository, provider, providerName: config.provider, publish: () => relay.flush(), clock: deps.clock, logger });
-  provider.onAutoPay((paymentId) => app.recordPaymentSucceeded.execute({ paymentId }));
+  const stripe = config.stripe && createStripeClient(config.stripe);
+  const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
+  // Stripe sends the customer back to this service's page for the payment, which shows the order's status.
+  const returnUrls = ({ paymentId }: { paymentId: string }) => {
+    const page = `${config.publicUrl}/checkout/${encodeURIComponent(paymentId)}`;
+    return { successUrl: page, cancelUrl: page };
+  };
+  const provider = stripe ? new StripePaymentProvider(stripe, returnUrls) : simulated!;
+  const app = createPaymentApp({ repository, provider, providerName: stripe ? "stripe" : "simulated", publish: () => relay.flush(), clock: deps.clock, logger });
+  simulated?.onAutoPay((paymentId) => app.recordPaymentSucceeded.execute({ paymentId }));
+  const webhook =
+    stripe &&
+    stripeWebhookRoutes({
+      stripe,
+      webhookSecret: config.stripe!.webhookSecret,
+      processed: new MemoryProcessedStripeEvents(),
+      logger,
+      onPaid: ({ orderId }) => app.recordPaymentSucceeded.execute({ orderId }),
+      onFailed: ({ orderId, reason }) => app.recordPaymentFailed.execute({ orderId }, reason),
+    });
   let started = false;
 
   return {
@@ -73,7 +94,11 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
       name: "payment",
       services: [PaymentService],
       routes: paymentRoutes(app),
-      http: checkoutRoutes({ app, logger }),
+      http: async (fastify) => {
+        // Each in its own encapsulated context: the webhook's raw-body parser stays inside its plugin.
+        await fastify.register(checkoutRoutes({ app, logger }));
+        if (webhook) await fastify.register(webhook);
+      },
       ready: () => bus.ping(),
     },
     async start() {
@@ -84,7 +109,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
     },
     // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
     async stop() {
-      provider.close();
+      simulated?.close();
       await relay.stop();
     },
   };

@@ -40,9 +40,10 @@ button.cancel{background:#e9e4dc;color:#333}
 .note{color:#666;font-size:.9rem}
 `;
 
-function page(title: string, content: string): string {
+function page(title: string, content: string, refreshSeconds?: number): string {
+  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : "";
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}
 <title>${escapeHtml(title)}</title><style>${style}</style></head>
 <body><main>${content}</main></body></html>`;
 }
@@ -66,6 +67,26 @@ export function checkoutPage(payment: Payment): string {
 <form method="post" action="${escapeHtml(`${base}/cancel`)}"><button class="cancel" type="submit">Cancel</button></form>
 </div>
 <p class="note">Simulated payment provider: no card is charged.</p>`,
+  );
+}
+
+/**
+ * A payment taken by a real provider (Stripe), seen on this service: read
+ * only, no buttons (only the provider can say it is paid). It is where the
+ * provider sends the customer back, so it follows the status live by
+ * reloading itself while the payment waits, and links to the provider's page.
+ */
+export function providerStatusPage(payment: Payment): string {
+  const rows = payment.lines.map((line) => lineRow(line, payment.amount.currencyCode)).join("");
+  const waiting = payment.status === "AWAITING_CUSTOMER";
+  const link = waiting && payment.checkoutUrl ? `<p><a href="${escapeHtml(payment.checkoutUrl)}">Continue to payment</a></p>` : "";
+  return page(
+    waiting ? "Waiting for payment" : "Payment status",
+    `<h1>${escapeHtml(settledText[payment.status])}</h1>
+<p class="note">Order ${escapeHtml(payment.orderId)}</p>
+<table>${rows}<tr class="total"><td>Total</td><td class="amount">${escapeHtml(formatMoney(payment.amount))}</td></tr></table>
+${link}${waiting ? '<p class="note">This page updates by itself.</p>' : ""}`,
+    waiting ? 3 : undefined,
   );
 }
 

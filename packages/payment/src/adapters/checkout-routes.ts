@@ -2,7 +2,7 @@ import { NotFoundError } from "@oms/platform/errors";
 import type { Logger } from "@oms/platform/logging";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import type { PaymentApp } from "../app/payment-app.js";
-import { checkoutPage, resultPage, settledPage } from "./checkout-pages.js";
+import { checkoutPage, providerStatusPage, resultPage, settledPage } from "./checkout-pages.js";
 
 /** The reason order sees when the customer presses Cancel. */
 export const customerCancelledReason = "customer cancelled at checkout";
@@ -43,6 +43,17 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
     }
   };
 
+  /**
+   * Pay and Cancel are the simulated provider's buttons: for a payment a real
+   * provider takes, only that provider (its signed webhook) reports the
+   * outcome, so these answer 404 and change nothing.
+   */
+  const simulatedPayment = async (paymentId: string) => {
+    const payment = await app.getPayment.execute({ paymentId });
+    if (payment.provider !== "simulated") throw new NotFoundError("checkout", paymentId);
+    return { paymentId };
+  };
+
   return async (fastify) => {
     // Plain HTML forms post urlencoded bodies; nothing in them is needed, but they must not be refused (415).
     fastify.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => done(null, body));
@@ -50,13 +61,14 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
     fastify.get<WithPaymentId>("/checkout/:paymentId", (request, reply) =>
       answer(reply, async () => {
         const payment = await app.getPayment.execute({ paymentId: request.params.paymentId });
+        if (payment.provider !== "simulated") return [200, providerStatusPage(payment)];
         return [200, payment.status === "AWAITING_CUSTOMER" ? checkoutPage(payment) : settledPage(payment)];
       }),
     );
 
     fastify.post<WithPaymentId>("/checkout/:paymentId/pay", (request, reply) =>
       answer(reply, async () => {
-        const lookup = { paymentId: request.params.paymentId };
+        const lookup = await simulatedPayment(request.params.paymentId);
         const outcome = await app.recordPaymentSucceeded.execute(lookup);
         if (outcome === "paid") return [200, resultPage("Payment received", "Thank you! Your order goes to the kitchen now.")];
         if (outcome === "refunded") {
@@ -68,7 +80,7 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
 
     fastify.post<WithPaymentId>("/checkout/:paymentId/cancel", (request, reply) =>
       answer(reply, async () => {
-        const lookup = { paymentId: request.params.paymentId };
+        const lookup = await simulatedPayment(request.params.paymentId);
         const outcome = await app.recordPaymentFailed.execute(lookup, customerCancelledReason);
         if (outcome === "failed") return [200, resultPage("Payment cancelled", "Nothing was charged. Your order will be cancelled.")];
         return [409, settledPage(await app.getPayment.execute(lookup))];

@@ -52,7 +52,7 @@ export class RecordingProvider implements PaymentProvider {
 }
 
 /** The payment use cases over memory storage and a recording provider; `published` collects what the outbox held at each publish. */
-export function makePaymentApp() {
+export function makePaymentApp(providerName = "simulated") {
   const repository = new MemoryPaymentRepository();
   const provider = new RecordingProvider();
   const published: PaymentEvent[] = [];
@@ -65,7 +65,7 @@ export function makePaymentApp() {
         await repository.markPublished(paymentId, events.map((event) => event.id));
       }
     }));
-  const app = createPaymentApp({ repository, provider, providerName: "simulated", publish, clock: () => now });
+  const app = createPaymentApp({ repository, provider, providerName, publish, clock: () => now });
   const types = () => published.map((event) => event.type);
   return { app, repository, provider, published, types };
 }
