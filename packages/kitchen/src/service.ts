@@ -5,7 +5,9 @@ import type { ServiceRegistry } from "@oms/platform/discovery";
 import { OutboxRelay, type EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
+import { connectMongo, type MongoStorage } from "@oms/platform/storage";
 import { MemoryTicketRepository } from "./adapters/memory-ticket-repository.js";
+import { MongoTicketRepository } from "./adapters/mongo-ticket-repository.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { createKitchenApp } from "./app/kitchen-app.js";
 import type { Clock } from "./app/ports.js";
@@ -27,6 +29,8 @@ export interface KitchenConfig {
   cookTimeMs: number;
   /** KITCHEN_ID: this instance, stable across restarts (its tickets left cooking by a crash are resumed); `<hostname>:<port>` by default. */
   kitchenId: string;
+  /** MONGODB_URL: tickets in MongoDB (they survive restarts); in memory when unset. */
+  mongodbUrl?: string;
 }
 
 /** Reads the kitchen's configuration; throws ConfigError naming each bad variable. */
@@ -37,6 +41,7 @@ export function readKitchenConfig(source: Env = process.env): KitchenConfig {
       cooks: env.integer("KITCHEN_COOKS", 2, 1, 1000),
       cookTimeMs: env.duration("KITCHEN_COOK_TIME", "2s"),
       kitchenId: env.string("KITCHEN_ID"),
+      mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]),
     },
     source,
   );
@@ -49,7 +54,7 @@ export interface KitchenServiceDeps {
   bus: EventBus;
   registry: ServiceRegistry;
   logger: Logger;
-  /** Storage; in memory when not given (the embedded mode). */
+  /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
   repository?: TicketRepository;
   clock?: Clock;
 }
@@ -60,7 +65,7 @@ export interface KitchenServiceDeps {
  */
 export async function createKitchenService(deps: KitchenServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const repository = deps.repository ?? new MemoryTicketRepository();
+  const { repository, storage } = await openRepository(deps);
   const relay = new OutboxRelay(new TicketOutboxStore(repository), bus, { logger });
   const app = createKitchenApp({
     repository,
@@ -74,7 +79,15 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
   let started = false;
 
   return {
-    definition: { name: "kitchen", services: [KitchenService], routes: kitchenRoutes(app), ready: () => bus.ping() },
+    definition: {
+      name: "kitchen",
+      services: [KitchenService],
+      routes: kitchenRoutes(app),
+      ready: async () => {
+        await bus.ping();
+        await storage?.ping();
+      },
+    },
     async start() {
       if (started) return;
       started = true;
@@ -86,6 +99,20 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
     async stop() {
       await app.kitchen.stop();
       await relay.stop();
+      await storage?.close();
     },
   };
+}
+
+/** The repository the deps ask for, and the MongoDB connection to ping and close when there is one. */
+async function openRepository(deps: KitchenServiceDeps): Promise<{ repository: TicketRepository; storage?: MongoStorage }> {
+  if (deps.repository) return { repository: deps.repository };
+  if (!deps.config.mongodbUrl) return { repository: new MemoryTicketRepository() };
+  const storage = await connectMongo(deps.config.mongodbUrl, { logger: deps.logger });
+  try {
+    return { repository: await MongoTicketRepository.open(storage.db), storage };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
 }
