@@ -5,7 +5,10 @@ import { OutboxRelay, type EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { checkoutRoutes } from "./adapters/checkout-routes.js";
+import { connectMongo } from "@oms/platform/storage";
 import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
+import { MongoPaymentRepository } from "./adapters/mongo-payment-repository.js";
+import { MongoProcessedStripeEvents } from "./adapters/mongo-processed-stripe-events.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { SimulatedPaymentProvider } from "./adapters/simulated-provider.js";
 import { createStripeClient, readStripeConfig, StripePaymentProvider, type StripeSettings } from "./adapters/stripe-provider.js";
@@ -33,6 +36,8 @@ export interface PaymentConfig {
   stripe?: StripeSettings;
   /** PAYMENT_AUTO_PAY_AFTER (a duration, "0" = off, the default): the simulated provider pays each checkout this long after it opened. */
   autoPayAfterMs: number;
+  /** MONGODB_URL: payments (and the Stripe event ids applied) in MongoDB; in memory when unset. */
+  mongodbUrl?: string;
 }
 
 /** Reads the payment service's configuration; throws ConfigError naming each bad variable. */
@@ -43,6 +48,7 @@ export function readPaymentConfig(source: Env = process.env): PaymentConfig {
       publicUrl: env.url("PAYMENT_PUBLIC_URL", ["http", "https"]),
       provider: env.oneOf("PAYMENT_PROVIDER", ["simulated", "stripe"], "simulated"),
       autoPayAfterMs: env.duration("PAYMENT_AUTO_PAY_AFTER", "0"),
+      mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]),
     },
     source,
   );
@@ -65,7 +71,8 @@ export interface PaymentServiceDeps {
  */
 export async function createPaymentService(deps: PaymentServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const repository = deps.repository ?? new MemoryPaymentRepository();
+  const storage = !deps.repository && config.mongodbUrl ? await connectMongo(config.mongodbUrl, { logger }) : undefined;
+  const repository = deps.repository ?? (storage ? await MongoPaymentRepository.open(storage.db) : new MemoryPaymentRepository());
   const relay = new OutboxRelay(new PaymentOutboxStore(repository), bus, { logger });
   const stripe = config.stripe && createStripeClient(config.stripe);
   const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
@@ -82,7 +89,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
     stripeWebhookRoutes({
       stripe,
       webhookSecret: config.stripe!.webhookSecret,
-      processed: new MemoryProcessedStripeEvents(),
+      processed: storage ? new MongoProcessedStripeEvents(storage.db) : new MemoryProcessedStripeEvents(),
       logger,
       onPaid: ({ orderId }) => app.recordPaymentSucceeded.execute({ orderId }),
       onFailed: ({ orderId, reason }) => app.recordPaymentFailed.execute({ orderId }, reason),
@@ -99,7 +106,10 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
         await fastify.register(checkoutRoutes({ app, logger }));
         if (webhook) await fastify.register(webhook);
       },
-      ready: () => bus.ping(),
+      ready: async () => {
+        await bus.ping();
+        await storage?.ping();
+      },
     },
     async start() {
       if (started) return;
@@ -111,6 +121,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
     async stop() {
       simulated?.close();
       await relay.stop();
+      await storage?.close();
     },
   };
 }
