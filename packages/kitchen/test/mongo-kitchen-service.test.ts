@@ -52,7 +52,9 @@ describe.skipIf(!ferretDbAvailable())("the kitchen service on MongoDB", () => {
     await waitFor(() => ready.find((event) => decode("kitchen.ticket_ready", event).orderId === orderId), { timeoutMs: 10_000 });
     await crashed.stop();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ready.filter((event) => decode("kitchen.ticket_ready", event).orderId === orderId)).toHaveLength(1);
+    // One decision: both kitchens' relays may publish it (at least once), always with the same event id.
+    const decisions = new Set(ready.filter((event) => decode("kitchen.ticket_ready", event).orderId === orderId).map((event) => event.id));
+    expect(decisions.size).toBe(1);
     await next.stop();
   });
 });
