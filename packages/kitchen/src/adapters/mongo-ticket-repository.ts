@@ -2,10 +2,9 @@ import type { Collection, Db, Filter } from "mongodb";
 import {
   ensureIndexes,
   fromVersionedDocument,
-  isDuplicateKeyError,
+  insertUnique,
   pendingDomainEvents,
   pullPublishedEvents,
-  toVersionedDocument,
   updateVersioned,
   versionedUpdate,
   type IndexPlan,
@@ -48,15 +47,10 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   async create(ticket: Ticket): Promise<void> {
-    try {
-      await this.tickets.insertOne(toVersionedDocument(ticket.toSnapshot()));
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.findByOrderId(ticket.orderId);
-      if (existing) throw new DuplicateTicketError(existing);
-      throw error;
-    }
+    const existing = await insertUnique<TicketSnapshot>(this.tickets, ticket.toSnapshot(), { orderId: ticket.orderId });
+    if (existing) throw new DuplicateTicketError(Ticket.fromSnapshot(existing));
   }
+
 
   async findByOrderId(orderId: string): Promise<Ticket | undefined> {
     const document = await this.tickets.findOne({ orderId });

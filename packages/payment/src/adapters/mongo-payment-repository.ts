@@ -2,10 +2,9 @@ import type { Collection, Db, Filter } from "mongodb";
 import {
   ensureIndexes,
   fromVersionedDocument,
-  isDuplicateKeyError,
+  insertUnique,
   pendingDomainEvents,
   pullPublishedEvents,
-  toVersionedDocument,
   updateVersioned,
   type IndexPlan,
   type VersionedDocument,
@@ -45,15 +44,10 @@ export class MongoPaymentRepository implements PaymentRepository {
   }
 
   async create(payment: Payment): Promise<void> {
-    try {
-      await this.payments.insertOne(toVersionedDocument(payment.toSnapshot()));
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.findByOrderId(payment.orderId);
-      if (existing) throw new DuplicatePaymentError(existing);
-      throw error;
-    }
+    const existing = await insertUnique<PaymentSnapshot>(this.payments, payment.toSnapshot(), { orderId: payment.orderId });
+    if (existing) throw new DuplicatePaymentError(Payment.fromSnapshot(existing));
   }
+
 
   get(id: string): Promise<Payment | undefined> {
     return this.one({ _id: id });

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Collection, Filter, UpdateFilter } from "mongodb";
 import { UnavailableError } from "../errors/index.js";
+import { isDuplicateKeyError } from "./duplicate-key.js";
 
 /**
  * An aggregate as its repository stores it: a snapshot with an id, a version
@@ -97,4 +98,25 @@ export async function pullPublishedEvents<S extends VersionedSnapshot>(
   const published = ((document?.outbox ?? []) as S["outbox"]).filter((event) => eventIds.includes(event.id));
   if (published.length === 0) return;
   await collection.updateOne({ _id: id } as Filter<VersionedDocument<S>>, { $pullAll: { outbox: published } } as unknown as UpdateFilter<VersionedDocument<S>>);
+}
+
+/**
+ * Inserts a new aggregate. When a unique index refuses it, returns the
+ * document that holds the key instead (found with `existing`), so the
+ * repository can hand the winner back; other errors are thrown.
+ */
+export async function insertUnique<S extends VersionedSnapshot>(
+  collection: Collection<VersionedDocument<S>>,
+  snapshot: S,
+  existing: Filter<VersionedDocument<S>>,
+): Promise<S | undefined> {
+  try {
+    await collection.insertOne(toVersionedDocument(snapshot) as never);
+    return undefined;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const winner = await collection.findOne(existing);
+    if (!winner) throw error;
+    return fromVersionedDocument<S>(winner as VersionedDocument<S>);
+  }
 }
