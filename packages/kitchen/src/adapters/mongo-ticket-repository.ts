@@ -51,7 +51,6 @@ export class MongoTicketRepository implements TicketRepository {
     if (existing) throw new DuplicateTicketError(Ticket.fromSnapshot(existing));
   }
 
-
   async findByOrderId(orderId: string): Promise<Ticket | undefined> {
     const document = await this.tickets.findOne({ orderId });
     return document ? toTicket(document) : undefined;

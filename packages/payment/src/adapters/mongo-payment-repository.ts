@@ -48,7 +48,6 @@ export class MongoPaymentRepository implements PaymentRepository {
     if (existing) throw new DuplicatePaymentError(Payment.fromSnapshot(existing));
   }
 
-
   get(id: string): Promise<Payment | undefined> {
     return this.one({ _id: id });
   }
