@@ -1,5 +1,5 @@
 import { trace } from "@opentelemetry/api";
-import { pino, type Logger, type LoggerOptions } from "pino";
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
 
@@ -14,13 +14,14 @@ function traceFields(): Record<string, string> {
  * under test unless asked). Payment data and secrets never reach a log line:
  * the redaction list is the last line of defence, not the first.
  */
-export function createLogger(name: string, options: LoggerOptions = {}): Logger {
+export function createLogger(name: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const level = process.env.LOG_LEVEL ?? (process.env.VITEST ? "silent" : "info");
-  return pino({
+  const settings: LoggerOptions = {
     name,
     level,
     redact: ["req.headers.authorization", "req.headers[\"stripe-signature\"]", "*.secret", "*.apiKey"],
     mixin: traceFields,
     ...options,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

@@ -1,0 +1,42 @@
+import { Writable } from "node:stream";
+import { context, trace } from "@opentelemetry/api";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../src/logging.js";
+import { createTelemetry } from "../src/telemetry/index.js";
+
+/** A logger writing JSON lines into an array, with the platform's options. */
+function capturingLogger(lines: Array<Record<string, unknown>>) {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return createLogger("log-test", { level: "info" }, sink);
+}
+
+describe("log correlation", () => {
+  it("writes the active span's trace_id and span_id on a line logged inside it, and none outside", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = capturingLogger(lines);
+    const telemetry = createTelemetry("log-test");
+    const span = telemetry.tracer.startSpan("handler");
+    context.with(trace.setSpan(context.active(), span), () => logger.info("inside the handler"));
+    span.end();
+    logger.info("outside any span");
+
+    const inside = lines.find((line) => line.msg === "inside the handler")!;
+    expect(inside.trace_id).toBe(span.spanContext().traceId);
+    expect(inside.span_id).toBe(span.spanContext().spanId);
+    const outside = lines.find((line) => line.msg === "outside any span")!;
+    expect(outside.trace_id).toBeUndefined();
+    await telemetry.shutdown();
+  });
+
+  it("redacts secrets and authorization headers", () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = capturingLogger(lines);
+    logger.info({ req: { headers: { authorization: "Bearer sk_live_x" } }, stripe: { secret: "whsec_y" } }, "request");
+    expect(JSON.stringify(lines)).not.toMatch(/sk_live_x|whsec_y/);
+  });
+});
