@@ -6,6 +6,7 @@ import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js"
 
 const targets = [
   { target: "plain @grpc/grpc-js server", file: "targets/grpc-js-menu.ts" },
+  { target: "OMS platform, stock connect-fastify", file: "targets/platform-menu-connect-fastify.ts" },
   { target: "OMS platform (menu)", file: "targets/platform-menu.ts" },
 ] as const;
 

@@ -7,6 +7,7 @@ import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js"
 const targets = [
   { target: "bare node:http", file: "targets/node-http.ts", protocol: "JSON, HTTP/1.1" },
   { target: "bare Fastify route", file: "targets/fastify.ts", protocol: "JSON, HTTP/1.1" },
+  { target: "OMS platform, stock connect-fastify", file: "targets/platform-menu-connect-fastify.ts", protocol: "Connect JSON, HTTP/1.1" },
   { target: "OMS platform (menu)", file: "targets/platform-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
 ] as const;
 

@@ -16,7 +16,9 @@ const logger = createLogger("bench-menu");
 const bus = new MemoryEventBus();
 const registry = new StaticRegistry();
 const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus, registry, logger, seed: fixtureDishes });
-const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger });
+// BENCH_CONNECT_ADAPTER=connect-fastify: the stock plugin instead of the platform's adapter, for the side-by-side row.
+const connectAdapter = process.env.BENCH_CONNECT_ADAPTER === "connect-fastify" ? "connect-fastify" : "platform";
+const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger, connectAdapter });
 tellParent({ type: "ready", url: running.url });
 stopWhenAsked(async () => {
   await running.close();

@@ -1,5 +1,7 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import type { ConnectRouter } from "@connectrpc/connect";
 import Fastify, { type FastifyInstance } from "fastify";
+import { registerConnectRoutes } from "./connect-routes.js";
 import { createLogger, type Logger } from "../logging.js";
 import { errorMappingInterceptor } from "./error-mapping.js";
 import { encodeGrpcMessagesPerSpec } from "./grpc-message-encoding.js";
@@ -25,6 +27,12 @@ export interface BuildServerOptions {
   shutdownSignal?: AbortSignal;
   /** How often gRPC health Watch re-checks readiness (default 5 s). */
   healthWatchIntervalMs?: number;
+  /**
+   * How Connect routes are served: the platform's adapter (connect-routes.ts,
+   * the default) or the stock @connectrpc/connect-fastify plugin, kept so the
+   * benchmark can measure the two side by side.
+   */
+  connectAdapter?: "platform" | "connect-fastify";
   /** Spans and metrics for every RPC, and GET /metrics in Prometheus format. */
   telemetry?: Telemetry;
   /** The bus whose dead letters for this service's queue (named after it) DeadLetterService lists and replays. */
@@ -50,8 +58,8 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
 
   encodeGrpcMessagesPerSpec(app);
   // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.
-  await app.register(fastifyConnectPlugin, {
-    routes: (router) => {
+  const connectOptions = {
+    routes: (router: ConnectRouter) => {
       definition.routes(router);
       registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
       if (options.deadLetters) registerDeadLetters(router, options.deadLetters, definition.name);
@@ -70,9 +78,10 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     grpcWeb: true,
     readMaxBytes: bodyLimit,
     shutdownSignal: options.shutdownSignal,
-    // Two lines per RPC at info is too much for a service's steady state: failures are logged by the interceptor.
-    logLevel: "warn",
-  });
+  };
+  // Two lines per RPC at info is too much for a service's steady state: failures are logged by the interceptor.
+  if (options.connectAdapter === "connect-fastify") await app.register(fastifyConnectPlugin, { ...connectOptions, logLevel: "warn" });
+  else await app.register(async (scope) => registerConnectRoutes(scope, connectOptions), { logLevel: "warn" });
 
   // Probes poll: their requests are not worth a log line each.
   const probe = { logLevel: "warn" } as const;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ServiceRegistry } from "../discovery/index.js";
 import { newId } from "../ids.js";
 import { createLogger, type Logger } from "../logging.js";
-import { buildServer } from "./build-server.js";
+import { buildServer, type BuildServerOptions } from "./build-server.js";
 import type { OnePortServer } from "./one-port-server.js";
 import type { ServiceModule } from "./service-definition.js";
 import type { Telemetry } from "../telemetry/index.js";
@@ -29,6 +29,8 @@ export interface RunServiceOptions {
   telemetry?: Telemetry;
   /** Serve oms.admin.v1.DeadLetterService for this service's queue on this bus. */
   deadLetters?: EventBus;
+  /** See BuildServerOptions.connectAdapter (benchmarks only). */
+  connectAdapter?: BuildServerOptions["connectAdapter"];
 }
 
 /** A service serving on its port, registered, with its background work started. */
@@ -63,6 +65,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     shutdownSignal: shutdown.signal,
     telemetry: options.telemetry,
     deadLetters: options.deadLetters,
+    connectAdapter: options.connectAdapter,
   });
   await app.listen({ host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
