@@ -4,7 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import type { Db } from "mongodb";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "../../packages/platform/src/free-port.js";
+import { connectMongo, type MongoStorage } from "../../packages/platform/src/storage/index.js";
 
 /**
  * FerretDB 1.x on its SQLite backend, run as a plain process: the MongoDB
@@ -164,4 +167,29 @@ function stopProcess(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+/**
+ * For a test file whose cases each need an empty database: one FerretDB for
+ * the file (started in beforeAll, stopped in afterAll) and a fresh database
+ * per `freshDatabase()` call, every connection closed at the end.
+ */
+export function useFerretDb(): { freshDatabase(prefix: string): Promise<Db> } {
+  let server: RunningFerretDb | undefined;
+  const opened: MongoStorage[] = [];
+  let count = 0;
+  beforeAll(async () => {
+    server = await startFerretDb();
+  });
+  afterAll(async () => {
+    for (const storage of opened) await storage.close();
+    await server?.stop();
+  });
+  return {
+    async freshDatabase(prefix) {
+      const storage = await connectMongo(server!.url, { dbName: `${prefix}_${++count}` });
+      opened.push(storage);
+      return storage.db;
+    },
+  };
 }

@@ -1,21 +1,9 @@
-import type { Logger } from "@oms/platform/logging";
-import type { TicketRepository } from "../domain/ticket-repository.js";
-import { Kitchen } from "./kitchen.js";
+import { Kitchen, type KitchenOptions } from "./kitchen.js";
 import { OpenTicket } from "./open-ticket.js";
-import type { Clock, Publish } from "./ports.js";
 import { GetTicket, ListTickets } from "./ticket-queries.js";
 
-export interface KitchenAppDeps {
-  repository: TicketRepository;
-  publish: Publish;
-  cooks: number;
-  cookTimeMs: number;
-  kitchenId: string;
-  clock?: Clock;
-  logger?: Logger;
-  pollIntervalMs?: number;
-  leaseMarginMs?: number;
-}
+/** The cooks' options are all the app needs: the use cases share their repository, publish and clock. */
+export type KitchenAppDeps = KitchenOptions;
 
 /** The kitchen's use cases and its cooks, wired to the same repository. */
 export function createKitchenApp(deps: KitchenAppDeps) {
