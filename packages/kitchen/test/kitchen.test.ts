@@ -5,21 +5,15 @@ import { StaticRegistry } from "@oms/platform/discovery";
 import { MemoryEventBus, decode, envelope, type EventEnvelope } from "@oms/platform/events";
 import { newId } from "@oms/platform/ids";
 import { createLogger } from "@oms/platform/logging";
+import { waitFor } from "@oms/platform/testing";
 import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
 import { Ticket } from "../src/domain/ticket.js";
 import { createKitchenService, readKitchenConfig } from "../src/service.js";
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000) =>
+  waitFor(probe, { timeoutMs, intervalMs: 10, message: `timed out waiting for ${what}` });
 
 const orderPaid = (orderId: string) => envelope("order.paid", { orderId, lines: [{ itemId: "i1", name: "Soup", quantity: 2 }] });
 
