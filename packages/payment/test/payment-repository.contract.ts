@@ -1,5 +1,6 @@
 import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
+import { Payment } from "../src/domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../src/domain/payment-repository.js";
 import { newPayment, now } from "./support/payment-fixtures.js";
 
@@ -15,6 +16,19 @@ export function describePaymentRepositoryContract(name: string, makeRepository: 
       expect((await repository.findByOrderId(payment.orderId))?.id).toBe(payment.id);
       expect(await repository.get(newId())).toBeUndefined();
       expect(await repository.findByOrderId(newId())).toBeUndefined();
+    });
+
+    it("keeps the trace headers the payment was opened with, and its stored events carry them", async () => {
+      const repository = await makeRepository();
+      const traceHeaders = { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", tracestate: "oms=1" };
+      const { amount, lines, expiresAt } = newPayment();
+      const payment = Payment.open({ id: newId(), orderId: newId(), amount, lines, provider: "stripe", expiresAt, traceHeaders, now });
+      await repository.create(payment);
+      await repository.update(payment.id, (current) => current.attachCheckout("ref_t", "http://pay.test/t", now));
+
+      expect((await repository.get(payment.id))?.toSnapshot().traceHeaders).toEqual(traceHeaders);
+      const [pending] = (await repository.pendingOutbox(10)).filter((entry) => entry.paymentId === payment.id);
+      expect(pending?.events.map((event) => [event.type, event.headers])).toEqual([["payment.link_created", traceHeaders]]);
     });
 
     it("keeps one payment per order, also when two are created at once", async () => {

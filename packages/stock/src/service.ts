@@ -9,6 +9,7 @@ import { MemoryReservationRepository } from "./adapters/memory-reservation-repos
 import { MemoryStockLevelRepository } from "./adapters/memory-stock-level-repository.js";
 import { MongoReservationRepository, reservationIndexes } from "./adapters/mongo-reservation-repository.js";
 import { MongoStockLevelRepository, stockLevelIndexes } from "./adapters/mongo-stock-level-repository.js";
+import { RecoverStaleClaims } from "./app/recover-stale-claims.js";
 import { createStockApp } from "./app/stock-app.js";
 import type { ReservationRepository } from "./domain/reservation-repository.js";
 import type { StockLevelRepository } from "./domain/stock-level-repository.js";
@@ -25,11 +26,20 @@ export interface StockConfig {
   port: number;
   /** MONGODB_URL (mongodb:// or mongodb+srv://): levels and reservations are stored there; unset, in memory. */
   mongodbUrl?: string | undefined;
+  /** STOCK_CLAIM_TIMEOUT ("60s"): a reservation still being made after this was left by a crash and is undone. */
+  claimTimeoutMs?: number;
 }
 
-/** Reads STOCK_PORT and MONGODB_URL; throws ConfigError naming the variable when it is bad. */
+/** Reads STOCK_PORT, MONGODB_URL and STOCK_CLAIM_TIMEOUT; throws ConfigError naming the variable when it is bad. */
 export function readStockConfig(source: Env = process.env): StockConfig {
-  return readConfig({ port: env.port("STOCK_PORT", 8082), mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]) }, source);
+  return readConfig(
+    {
+      port: env.port("STOCK_PORT", 8082),
+      mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]),
+      claimTimeoutMs: env.duration("STOCK_CLAIM_TIMEOUT", "60s"),
+    },
+    source,
+  );
 }
 
 /** Opening stock of one item, stored at first start (the embedded demo). */
@@ -58,6 +68,13 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
     const { levels, reservations } = storage ? await mongoRepositories(storage) : memoryRepositories();
     await seedIfEmpty(levels, deps.seed ?? [], deps.logger);
     const app = createStockApp(levels, reservations);
+    const recover = new RecoverStaleClaims(levels, reservations, deps.config.claimTimeoutMs ?? 60_000);
+    let sweeper: NodeJS.Timeout | undefined;
+    const sweep = () =>
+      void recover.execute().then(
+        (recovered) => recovered > 0 && deps.logger.warn({ recovered }, "undid reservations a crash left half made"),
+        (error: unknown) => deps.logger.warn({ err: error }, "stale reservation sweep failed; will retry"),
+      );
     let consuming = false;
     const ready = async () => {
       await deps.bus.ping();
@@ -69,9 +86,12 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
         if (consuming) return;
         consuming = true;
         await consumeOrderEvents(deps.bus, app, deps.logger);
+        sweeper = setInterval(sweep, Math.max(1_000, (deps.config.claimTimeoutMs ?? 60_000) / 4));
+        sweeper.unref();
       },
       // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
       async stop() {
+        clearInterval(sweeper);
         await storage?.close();
       },
     };

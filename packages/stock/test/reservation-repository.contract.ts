@@ -26,6 +26,20 @@ export function describeReservationRepositoryContract(name: string, makeReposito
       expect(again.reservation.lines).toEqual(request().lines);
     });
 
+    it("finds claims still being made after a time, and deletes a claim only while it is one", async () => {
+      await reservations.create(Reservation.request("stale", [{ itemId: "a", quantity: 1 }]));
+      await reservations.create(Reservation.request("held", [{ itemId: "a", quantity: 1 }]));
+      await reservations.update("held", (r) => (r.hold(), true));
+      const future = new Date(Date.now() + 60_000);
+      expect((await reservations.findClaimsOlderThan(future, 10)).map((r) => r.orderId)).toEqual(["stale"]);
+      expect(await reservations.findClaimsOlderThan(new Date(Date.now() - 60_000), 10)).toEqual([]);
+      expect(await reservations.deleteClaim("held")).toBe(false);
+      expect(await reservations.deleteClaim("stale")).toBe(true);
+      expect(await reservations.deleteClaim("stale")).toBe(false);
+      expect(await reservations.get("stale")).toBeUndefined();
+      expect((await reservations.get("held"))?.status).toBe("HELD");
+    });
+
     it("lets exactly one of concurrent creates for an order win", async () => {
       const results = await Promise.all(Array.from({ length: 10 }, () => reservations.create(request())));
       expect(results.filter((result) => result.created)).toHaveLength(1);

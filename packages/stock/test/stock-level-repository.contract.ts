@@ -38,33 +38,43 @@ export function describeStockLevelRepositoryContract(name: string, makeRepositor
 
     it("reserves only when enough units are available, reporting what was there", async () => {
       await levels.insertLevel("a", 3);
-      expect(await levels.reserveUnits("a", 2)).toEqual({ reserved: true });
-      expect(await levels.reserveUnits("a", 2)).toEqual({ reserved: false, available: 1 });
-      expect(await levels.reserveUnits("unknown", 1)).toEqual({ reserved: false, available: 0 });
+      expect(await levels.reserveUnits("a", 2, "o1")).toEqual({ reserved: true });
+      expect(await levels.reserveUnits("a", 2, "o2")).toEqual({ reserved: false, available: 1 });
+      expect(await levels.reserveUnits("unknown", 1, "o1")).toEqual({ reserved: false, available: 0 });
       expect(await levels.find(["a", "unknown"])).toEqual([{ itemId: "a", available: 1, reserved: 2 }]);
     });
 
-    it("releases reserved units back to available and commits them away", async () => {
+    it("takes an order's units once: a repeat (a retry after a crash) finds its hold and takes nothing", async () => {
       await levels.insertLevel("a", 10);
-      await levels.reserveUnits("a", 4);
-      await levels.releaseUnits("a", 1);
+      expect(await levels.reserveUnits("a", 4, "o1")).toEqual({ reserved: true });
+      expect(await levels.reserveUnits("a", 4, "o1")).toEqual({ reserved: true });
+      expect(await levels.find(["a"])).toEqual([{ itemId: "a", available: 6, reserved: 4 }]);
+    });
+
+    it("releases and commits what each order holds, once, whatever the repeats", async () => {
+      await levels.insertLevel("a", 10);
+      await levels.reserveUnits("a", 4, "o1");
+      await levels.reserveUnits("a", 3, "o.2$");
+      await levels.releaseUnits("a", "o1");
+      await levels.releaseUnits("a", "o1");
       expect(await levels.find(["a"])).toEqual([{ itemId: "a", available: 7, reserved: 3 }]);
-      await levels.commitUnits("a", 3);
+      await levels.commitUnits("a", "o.2$");
+      await levels.commitUnits("a", "o.2$");
       expect(await levels.find(["a"])).toEqual([{ itemId: "a", available: 7, reserved: 0 }]);
     });
 
-    it("refuses to move more units than are reserved", async () => {
+    it("moves nothing for an order that holds nothing", async () => {
       await levels.insertLevel("a", 10);
-      await levels.reserveUnits("a", 2);
-      await expect(levels.releaseUnits("a", 3)).rejects.toThrow();
-      await expect(levels.commitUnits("a", 3)).rejects.toThrow();
-      await expect(levels.commitUnits("unknown", 1)).rejects.toThrow();
+      await levels.reserveUnits("a", 2, "o1");
+      await levels.releaseUnits("a", "other");
+      await levels.commitUnits("a", "other");
+      await levels.commitUnits("unknown", "o1");
       expect(await levels.find(["a"])).toEqual([{ itemId: "a", available: 8, reserved: 2 }]);
     });
 
     it("never oversells under 50 concurrent reservations of 10 units", async () => {
       await levels.insertLevel("last", 10);
-      const results = await Promise.all(Array.from({ length: 50 }, () => levels.reserveUnits("last", 1)));
+      const results = await Promise.all(Array.from({ length: 50 }, (_, index) => levels.reserveUnits("last", 1, `order-${index}`)));
       expect(results.filter((result) => result.reserved)).toHaveLength(10);
       expect(await levels.find(["last"])).toEqual([{ itemId: "last", available: 0, reserved: 10 }]);
     });

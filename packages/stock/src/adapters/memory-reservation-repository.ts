@@ -6,6 +6,7 @@ interface Stored {
   snapshot: ReservationSnapshot;
   /** Bumped on every save: update() writes only if nobody saved since it read (optimistic concurrency). */
   version: number;
+  updatedAt: Date;
 }
 
 /** Reservations in a Map, keyed by order id, stored as copies. */
@@ -16,7 +17,7 @@ export class MemoryReservationRepository implements ReservationRepository {
     await nextTurn();
     const existing = this.reservations.get(reservation.orderId);
     if (existing) return { reservation: Reservation.fromSnapshot(existing.snapshot), created: false };
-    this.reservations.set(reservation.orderId, { snapshot: reservation.toSnapshot(), version: 1 });
+    this.reservations.set(reservation.orderId, { snapshot: reservation.toSnapshot(), version: 1, updatedAt: new Date() });
     return { reservation: Reservation.fromSnapshot(reservation.toSnapshot()), created: true };
   }
 
@@ -40,7 +41,7 @@ export class MemoryReservationRepository implements ReservationRepository {
       await nextTurn();
       const current = this.reservations.get(orderId);
       if (current?.version !== read.version) continue;
-      this.reservations.set(orderId, { snapshot: reservation.toSnapshot(), version: read.version + 1 });
+      this.reservations.set(orderId, { snapshot: reservation.toSnapshot(), version: read.version + 1, updatedAt: new Date() });
       return { reservation: Reservation.fromSnapshot(reservation.toSnapshot()), changed: true };
     }
   }
@@ -48,5 +49,20 @@ export class MemoryReservationRepository implements ReservationRepository {
   async delete(orderId: string): Promise<void> {
     await nextTurn();
     this.reservations.delete(orderId);
+  }
+
+  async findClaimsOlderThan(before: Date, limit: number): Promise<Reservation[]> {
+    await nextTurn();
+    return [...this.reservations.values()]
+      .filter((stored) => stored.snapshot.status === "RESERVING" && stored.updatedAt < before)
+      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
+      .slice(0, limit)
+      .map((stored) => Reservation.fromSnapshot(stored.snapshot));
+  }
+
+  async deleteClaim(orderId: string): Promise<boolean> {
+    await nextTurn();
+    if (this.reservations.get(orderId)?.snapshot.status !== "RESERVING") return false;
+    return this.reservations.delete(orderId);
   }
 }

@@ -5,6 +5,8 @@ import { nextTurn } from "./next-turn.js";
 interface Units {
   available: number;
   reserved: number;
+  /** Units held per order: what makes every move idempotent by order. */
+  holds: Map<string, number>;
 }
 
 /**
@@ -17,40 +19,49 @@ interface Units {
 export class MemoryStockLevelRepository implements StockLevelRepository {
   private readonly levels = new Map<string, Units>();
 
-  async reserveUnits(itemId: string, quantity: number): Promise<ReserveUnitsResult> {
+  async reserveUnits(itemId: string, quantity: number, orderId: string): Promise<ReserveUnitsResult> {
     await nextTurn();
     const units = this.levels.get(itemId);
+    if (units?.holds.has(orderId)) return { reserved: true };
     if (!units || units.available < quantity) return { reserved: false, available: units?.available ?? 0 };
     units.available -= quantity;
     units.reserved += quantity;
+    units.holds.set(orderId, quantity);
     return { reserved: true };
   }
 
-  async releaseUnits(itemId: string, quantity: number): Promise<void> {
+  async releaseUnits(itemId: string, orderId: string): Promise<void> {
     await nextTurn();
-    const units = this.heldUnits(itemId, quantity);
-    units.reserved -= quantity;
-    units.available += quantity;
+    const units = this.levels.get(itemId);
+    const held = units?.holds.get(orderId);
+    if (!units || held === undefined) return;
+    units.holds.delete(orderId);
+    units.reserved -= held;
+    units.available += held;
   }
 
-  async commitUnits(itemId: string, quantity: number): Promise<void> {
+  async commitUnits(itemId: string, orderId: string): Promise<void> {
     await nextTurn();
-    this.heldUnits(itemId, quantity).reserved -= quantity;
+    const units = this.levels.get(itemId);
+    const held = units?.holds.get(orderId);
+    if (!units || held === undefined) return;
+    units.holds.delete(orderId);
+    units.reserved -= held;
   }
 
   async adjustAvailable(itemId: string, delta: number): Promise<StockLevel | undefined> {
     await nextTurn();
-    const units = this.levels.get(itemId) ?? (delta > 0 ? { available: 0, reserved: 0 } : undefined);
+    const units = this.levels.get(itemId) ?? (delta > 0 ? { available: 0, reserved: 0, holds: new Map() } : undefined);
     if (!units || units.available + delta < 0) return undefined;
     units.available += delta;
     this.levels.set(itemId, units);
-    return { itemId, ...units };
+    return levelOf(itemId, units);
   }
 
   async insertLevel(itemId: string, available: number): Promise<boolean> {
     await nextTurn();
     if (this.levels.has(itemId)) return false;
-    this.levels.set(itemId, { available, reserved: 0 });
+    this.levels.set(itemId, { available, reserved: 0, holds: new Map() });
     return true;
   }
 
@@ -58,14 +69,14 @@ export class MemoryStockLevelRepository implements StockLevelRepository {
     await nextTurn();
     return [...new Set(itemIds)].flatMap((itemId) => {
       const units = this.levels.get(itemId);
-      return units ? [{ itemId, ...units }] : [];
+      return units ? [levelOf(itemId, units)] : [];
     });
   }
 
   async list(): Promise<StockLevel[]> {
     await nextTurn();
     return [...this.levels.entries()]
-      .map(([itemId, units]) => ({ itemId, ...units }))
+      .map(([itemId, units]) => levelOf(itemId, units))
       .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
   }
 
@@ -73,12 +84,8 @@ export class MemoryStockLevelRepository implements StockLevelRepository {
     return this.levels.size;
   }
 
-  /** The filter `reserved >= quantity`: failing it means units were released or committed twice, a bug to surface. */
-  private heldUnits(itemId: string, quantity: number): Units {
-    const units = this.levels.get(itemId);
-    if (!units || units.reserved < quantity) {
-      throw new Error(`stock of ${itemId} holds ${units?.reserved ?? 0} reserved units, fewer than the ${quantity} to move`);
-    }
-    return units;
-  }
+}
+
+function levelOf(itemId: string, units: Units): StockLevel {
+  return { itemId, available: units.available, reserved: units.reserved };
 }

@@ -76,6 +76,15 @@ export class MongoReservationRepository implements ReservationRepository {
   async delete(orderId: string): Promise<void> {
     await this.reservations.deleteOne({ _id: orderId });
   }
+
+  async findClaimsOlderThan(before: Date, limit: number): Promise<Reservation[]> {
+    const documents = await this.reservations.find({ status: "RESERVING", updatedAt: { $lt: before } }).sort({ updatedAt: 1 }).limit(limit).toArray();
+    return documents.map(toReservation);
+  }
+
+  async deleteClaim(orderId: string): Promise<boolean> {
+    return (await this.reservations.deleteOne({ _id: orderId, status: "RESERVING" })).deletedCount === 1;
+  }
 }
 
 function toReservation(document: ReservationDocument): Reservation {

@@ -8,6 +8,13 @@ interface LevelDocument {
   _id: string;
   available: number;
   reserved: number;
+  /** Units held per order (key: holdKey(orderId)), written in the same update that moves them. */
+  holds?: Record<string, number>;
+}
+
+/** An order id as a field name: no dots or leading `$` (field-name rules), reversible. */
+function holdKey(orderId: string): string {
+  return `holds.${encodeURIComponent(orderId).replace(/\./g, "%2E")}`;
 }
 
 /** The collection stock levels live in. */
@@ -30,28 +37,34 @@ export class MongoStockLevelRepository implements StockLevelRepository {
     this.levels = db.collection<LevelDocument>(stockLevelCollection);
   }
 
-  async reserveUnits(itemId: string, quantity: number): Promise<ReserveUnitsResult> {
+  async reserveUnits(itemId: string, quantity: number, orderId: string): Promise<ReserveUnitsResult> {
+    const hold = holdKey(orderId);
     const result = await this.levels.updateOne(
-      { _id: itemId, available: { $gte: quantity } },
-      { $inc: { available: -quantity, reserved: quantity } },
+      { _id: itemId, available: { $gte: quantity }, [hold]: { $exists: false } },
+      { $inc: { available: -quantity, reserved: quantity }, $set: { [hold]: quantity } },
     );
     if (result.modifiedCount === 1) return { reserved: true };
-    // Refused: read only to report what was there; the decision was the update's.
+    // Refused: read only to tell "this order holds them already" from "too few"; the decision was the update's.
     const level = await this.levels.findOne({ _id: itemId });
+    if (level && heldBy(level, orderId) !== undefined) return { reserved: true };
     return { reserved: false, available: level?.available ?? 0 };
   }
 
-  async releaseUnits(itemId: string, quantity: number): Promise<void> {
-    const result = await this.levels.updateOne(
-      { _id: itemId, reserved: { $gte: quantity } },
-      { $inc: { reserved: -quantity, available: quantity } },
-    );
-    if (result.modifiedCount !== 1) await this.refuseMove(itemId, quantity);
+  releaseUnits(itemId: string, orderId: string): Promise<void> {
+    return this.moveHeld(itemId, orderId, (held) => ({ reserved: -held, available: held }));
   }
 
-  async commitUnits(itemId: string, quantity: number): Promise<void> {
-    const result = await this.levels.updateOne({ _id: itemId, reserved: { $gte: quantity } }, { $inc: { reserved: -quantity } });
-    if (result.modifiedCount !== 1) await this.refuseMove(itemId, quantity);
+  commitUnits(itemId: string, orderId: string): Promise<void> {
+    return this.moveHeld(itemId, orderId, (held) => ({ reserved: -held }));
+  }
+
+  /** One conditional update on the exact hold: a repeat, or a concurrent twin, finds it gone and moves nothing. */
+  private async moveHeld(itemId: string, orderId: string, increments: (held: number) => Record<string, number>): Promise<void> {
+    const level = await this.levels.findOne({ _id: itemId });
+    const held = level ? heldBy(level, orderId) : undefined;
+    if (held === undefined) return;
+    const hold = holdKey(orderId);
+    await this.levels.updateOne({ _id: itemId, [hold]: held }, { $inc: increments(held), $unset: { [hold]: "" } });
   }
 
   async adjustAvailable(itemId: string, delta: number): Promise<StockLevel | undefined> {
@@ -112,12 +125,13 @@ export class MongoStockLevelRepository implements StockLevelRepository {
   }
 
   /** A release or commit of more units than are reserved: a bug upstream (units moved twice), surfaced, never clamped. */
-  private async refuseMove(itemId: string, quantity: number): Promise<never> {
-    const level = await this.levels.findOne({ _id: itemId });
-    throw new Error(`stock of ${itemId} holds ${level?.reserved ?? 0} reserved units, fewer than the ${quantity} to move`);
-  }
+
 }
 
 function toLevel(document: LevelDocument): StockLevel {
   return { itemId: document._id, available: document.available, reserved: document.reserved };
+}
+
+function heldBy(level: LevelDocument, orderId: string): number | undefined {
+  return level.holds?.[holdKey(orderId).slice("holds.".length)];
 }

@@ -20,8 +20,10 @@ export class ReleaseReservation {
     checkId(orderId, "order_id");
     const result = await this.reservations.update(orderId, (reservation) => reservation.release());
     if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
-    if (result.changed) {
-      for (const line of result.reservation.lines) await this.levels.releaseUnits(line.itemId, line.quantity);
+    // Also when the status had moved already: a crash between the status and the units left some
+    // units in reserved, and the redelivered event or retried call finishes the job. Moves are idempotent by order.
+    if (result.reservation.status === "RELEASED") {
+      for (const line of result.reservation.lines) await this.levels.releaseUnits(line.itemId, orderId);
     }
     return result.reservation;
   }

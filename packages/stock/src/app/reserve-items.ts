@@ -32,24 +32,29 @@ export class ReserveItems {
     const shortages: Shortage[] = [];
     try {
       for (const line of requested.lines) {
-        const result = await this.levels.reserveUnits(line.itemId, line.quantity);
+        const result = await this.levels.reserveUnits(line.itemId, line.quantity, orderId);
         if (result.reserved) taken.push(line);
         else shortages.push({ itemId: line.itemId, requested: line.quantity, available: result.available });
       }
     } finally {
       // Also on an unexpected storage error: never leave units held for an order that has no reservation.
-      if (taken.length < requested.lines.length) await this.abandon(orderId, taken);
+      if (taken.length < requested.lines.length) await this.abandon(orderId, requested.lines);
     }
     if (shortages.length > 0) throw new InsufficientStockError(shortages);
     const held = await this.reservations.update(orderId, (claimed) => {
       claimed.hold();
       return true;
     });
-    return held!.reservation;
+    if (!held) {
+      // The sweeper gave this claim up as crashed (it took too long): give the units back too and let the caller retry.
+      await this.abandon(orderId, requested.lines);
+      throw new UnavailableError(`order_id: the reservation for order ${orderId} took too long and was given up; retry`);
+    }
+    return held.reservation;
   }
 
-  private async abandon(orderId: string, taken: readonly ReservationLine[]): Promise<void> {
-    for (const line of taken) await this.levels.releaseUnits(line.itemId, line.quantity);
+  private async abandon(orderId: string, lines: readonly ReservationLine[]): Promise<void> {
+    for (const line of lines) await this.levels.releaseUnits(line.itemId, orderId);
     await this.reservations.delete(orderId);
   }
 }

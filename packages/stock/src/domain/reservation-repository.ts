@@ -19,4 +19,8 @@ export interface ReservationRepository {
   update(orderId: string, change: (reservation: Reservation) => boolean): Promise<{ reservation: Reservation; changed: boolean } | undefined>;
   /** Forgets a reservation (a RESERVING claim whose units could not all be taken). */
   delete(orderId: string): Promise<void>;
+  /** RESERVING claims last written before `before`, oldest first: reservations a crash may have left half made. */
+  findClaimsOlderThan(before: Date, limit: number): Promise<Reservation[]>;
+  /** Deletes the order's reservation only while it is still RESERVING; true when it did. */
+  deleteClaim(orderId: string): Promise<boolean>;
 }

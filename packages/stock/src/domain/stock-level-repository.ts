@@ -12,15 +12,18 @@ export type ReserveUnitsResult = { reserved: true } | { reserved: false; availab
  */
 export interface StockLevelRepository {
   /**
-   * Takes `quantity` units from available into reserved, only if at least that
-   * many are available (an unknown item has none). On refusal, reports the
-   * available units seen (an adapter may read them just after the refused update).
+   * Takes `quantity` units from available into reserved for `orderId`, only
+   * if at least that many are available (an unknown item has none), recording
+   * the hold on the level in the same atomic update. An order that already
+   * holds units of the item takes nothing more and is answered reserved: so a
+   * retry after a crash never takes twice. On refusal, reports the available
+   * units seen (an adapter may read them just after the refused update).
    */
-  reserveUnits(itemId: string, quantity: number): Promise<ReserveUnitsResult>;
-  /** Gives reserved units back to available (a release, or compensation of a failed reservation). */
-  releaseUnits(itemId: string, quantity: number): Promise<void>;
-  /** Removes reserved units for good: the order was paid, the units are sold. */
-  commitUnits(itemId: string, quantity: number): Promise<void>;
+  reserveUnits(itemId: string, quantity: number, orderId: string): Promise<ReserveUnitsResult>;
+  /** Gives back what `orderId` holds of the item (release, or compensation); nothing when it holds nothing. */
+  releaseUnits(itemId: string, orderId: string): Promise<void>;
+  /** What `orderId` holds of the item is sold: reserved goes down, the hold is gone; nothing when it holds nothing. */
+  commitUnits(itemId: string, orderId: string): Promise<void>;
   /**
    * Adds `delta` to available only if the result stays >= 0; a positive delta
    * creates an unknown item's level. Returns the new level, or undefined when

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { Reservation } from "../src/domain/reservation.js";
+import { RecoverStaleClaims } from "../src/app/recover-stale-claims.js";
+import { stockFixture } from "./stock-fixture.js";
+
+const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+/** What a stock process that died at each step of a reservation leaves behind, and how it is finished. */
+describe("crash recovery of reservations", () => {
+  it("undoes a reservation a crash left half made, after which the order can be reserved again", async () => {
+    const { app, levels, reservations, level } = await stockFixture({ a: 10, b: 10 });
+    // The crash: the claim is stored and line a taken; line b never was, hold() never ran.
+    await reservations.create(Reservation.request("o1", [{ itemId: "a", quantity: 3 }, { itemId: "b", quantity: 2 }]));
+    await levels.reserveUnits("a", 3, "o1");
+    expect(await level("a")).toEqual({ available: 7, reserved: 3 });
+    await expect(app.reserveItems.execute("o1", [{ itemId: "a", quantity: 3 }, { itemId: "b", quantity: 2 }])).rejects.toThrow(/still being made/);
+
+    const recover = new RecoverStaleClaims(levels, reservations, 60_000);
+    expect(await recover.execute(new Date())).toBe(0);
+    expect(await recover.execute(later(2))).toBe(1);
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+    expect(await level("b")).toEqual({ available: 10, reserved: 0 });
+
+    const retried = await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 3 }, { itemId: "b", quantity: 2 }]);
+    expect(retried.status).toBe("HELD");
+    expect(await level("a")).toEqual({ available: 7, reserved: 3 });
+    expect(await level("b")).toEqual({ available: 8, reserved: 2 });
+  });
+
+  it("finishes a release that crashed between the status and the units when the event comes again", async () => {
+    const { app, levels, level } = await stockFixture({ a: 10 });
+    await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 4 }]);
+    // The crash: the status moved to RELEASED, the units did not (the hold is put back as the crash left it).
+    await app.releaseReservation.execute("o1");
+    await levels.reserveUnits("a", 4, "o1");
+    expect(await level("a")).toEqual({ available: 6, reserved: 4 });
+    expect((await app.releaseReservation.execute("o1")).status).toBe("RELEASED");
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+  });
+
+  it("finishes a commit that crashed between the status and the units when the event comes again", async () => {
+    const { app, levels, level } = await stockFixture({ a: 10 });
+    await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 4 }]);
+    // The crash: COMMITTED, units still held.
+    await app.commitReservation.execute("o1");
+    await levels.reserveUnits("a", 4, "o1");
+    expect(await level("a")).toEqual({ available: 2, reserved: 4 });
+    await app.commitReservation.execute("o1");
+    expect(await level("a")).toEqual({ available: 2, reserved: 0 });
+  });
+
+  it("puts the units back on hold when a slow call held its claim while the sweep gave them back", async () => {
+    const { levels, reservations, level } = await stockFixture({ a: 10 });
+    await reservations.create(Reservation.request("o1", [{ itemId: "a", quantity: 3 }]));
+    await levels.reserveUnits("a", 3, "o1");
+    // The slow call reaches hold() between the sweep's release and its delete: the delete finds HELD.
+    const deleteClaim = reservations.deleteClaim.bind(reservations);
+    reservations.deleteClaim = async (orderId) => {
+      await reservations.update(orderId, (claim) => (claim.hold(), true));
+      return deleteClaim(orderId);
+    };
+    expect(await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2))).toBe(0);
+    expect((await reservations.get("o1"))?.status).toBe("HELD");
+    expect(await level("a")).toEqual({ available: 7, reserved: 3 });
+  });
+});
