@@ -1,7 +1,7 @@
-import { connectMongo, type MongoStorage } from "@oms/platform/storage";
+import { connectMongo, versionedUpdate, type MongoStorage } from "@oms/platform/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
-import { ordersCollection, orderUpdate, type OrderDocument } from "../src/adapters/mongo-order-documents.js";
+import { ordersCollection, type OrderDocument } from "../src/adapters/mongo-order-documents.js";
 import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
 import { describeOrderRepositoryContract } from "./order-repository.contract.js";
 import { newOrder, t0 } from "./support/orders.js";
@@ -65,7 +65,7 @@ describe.skipIf(!ferretDbAvailable())("MongoOrderRepository on FerretDB", () => 
     // The relay publishes order.created between the change's load and its save.
     await repository.markPublished(order.id, [before.outbox[0]!.id]);
     const orders = db.collection<OrderDocument>(ordersCollection);
-    await orders.updateOne({ _id: order.id, version: before.version }, orderUpdate(before, loaded.toSnapshot()));
+    await orders.updateOne({ _id: order.id, version: before.version }, versionedUpdate(before, loaded.toSnapshot()));
     const pending = await repository.pendingOutbox(10);
     expect(pending.flatMap((entry) => entry.events.map((event) => event.type))).toEqual(["order.cancelled"]);
     expect((await repository.get(order.id))?.status).toBe("CANCELLED");

@@ -1,8 +1,5 @@
-import { isDeepStrictEqual } from "node:util";
-import type { UpdateFilter } from "mongodb";
-import type { IndexPlan } from "@oms/platform/storage";
+import type { IndexPlan, VersionedDocument } from "@oms/platform/storage";
 import type { OrderSnapshot } from "../domain/order.js";
-import type { OrderEvent } from "../domain/order-events.js";
 
 /** The collection the order service keeps its orders in. */
 export const ordersCollection = "orders";
@@ -12,7 +9,7 @@ export const ordersCollection = "orders";
  * plain domain events inside, so a change and the events it raises are one
  * write (FerretDB has no transactions). Dates stay BSON dates.
  */
-export type OrderDocument = Omit<OrderSnapshot, "id"> & { _id: string };
+export type OrderDocument = VersionedDocument<OrderSnapshot>;
 
 /**
  * The indexes the repository's queries need, created at start. Names are
@@ -31,46 +28,3 @@ export const orderIndexes: IndexPlan = {
     { name: "outbox_pending_oldest_first", key: { "outbox.0.time": 1 }, sparse: true },
   ],
 };
-
-/** Snapshot -> document. */
-export function toOrderDocument(snapshot: OrderSnapshot): OrderDocument {
-  const { id, ...fields } = snapshot;
-  return { _id: id, ...fields };
-}
-
-/** Document -> snapshot, field by field, so nothing the driver adds leaks into the domain. */
-export function fromOrderDocument(document: OrderDocument): OrderSnapshot {
-  return {
-    id: document._id,
-    customerId: document.customerId,
-    idempotencyKey: document.idempotencyKey,
-    status: document.status,
-    lines: document.lines,
-    total: document.total,
-    paymentUrl: document.paymentUrl,
-    paymentDeadline: document.paymentDeadline,
-    cancelReason: document.cancelReason,
-    createTime: document.createTime,
-    updateTime: document.updateTime,
-    version: document.version,
-    outbox: document.outbox ?? [],
-  };
-}
-
-/**
- * The update that turns the stored `before` into `after`: every field set,
- * and only the events raised by this change pushed onto the outbox. Pushing
- * (rather than rewriting the array) keeps a concurrent markPublished's
- * removals: a rewrite would bring back events already published. Should the
- * change have altered an earlier event, the whole outbox is written instead
- * (at worst an event is published twice; consumers deduplicate by id).
- */
-export function orderUpdate(before: OrderSnapshot, after: OrderSnapshot): UpdateFilter<OrderDocument> {
-  const { id: _id, outbox, ...fields } = after;
-  const earlier = new Map(before.outbox.map((event) => [event.id, event]));
-  const earlierKept = before.outbox.every((event) => isDeepStrictEqual(event, outbox.find((next) => next.id === event.id)));
-  if (!earlierKept) return { $set: { ...fields, outbox } };
-  const raised: OrderEvent[] = outbox.filter((event) => !earlier.has(event.id));
-  if (raised.length === 0) return { $set: fields };
-  return { $set: fields, $push: { outbox: { $each: raised } } } as UpdateFilter<OrderDocument>;
-}

@@ -1,7 +1,13 @@
-import type { Collection, Db, Filter, UpdateFilter } from "mongodb";
-import { UnavailableError } from "@oms/platform/errors";
-import { ensureIndexes, isDuplicateKeyError } from "@oms/platform/storage";
-import { Order, type OrderStatus } from "../domain/order.js";
+import type { Collection, Db, Filter } from "mongodb";
+import {
+  ensureIndexes,
+  fromVersionedDocument,
+  insertUnique,
+  pendingDomainEvents,
+  pullPublishedEvents,
+  updateVersioned,
+} from "@oms/platform/storage";
+import { Order, type OrderSnapshot, type OrderStatus } from "../domain/order.js";
 import type { OrderEvent } from "../domain/order-events.js";
 import {
   DuplicateIdempotencyKeyError,
@@ -9,19 +15,16 @@ import {
   type OrderPage,
   type OrderRepository,
 } from "../domain/order-repository.js";
-import { fromOrderDocument, orderIndexes, ordersCollection, orderUpdate, toOrderDocument, type OrderDocument } from "./mongo-order-documents.js";
-
-/** How often `update` reloads and reapplies a change that lost the race before giving up. */
-const maxUpdateAttempts = 50;
+import { orderIndexes, ordersCollection, type OrderDocument } from "./mongo-order-documents.js";
 
 const unpaidStatuses = ["PENDING", "AWAITING_PAYMENT"] as const;
 
 /**
  * Orders in MongoDB (FerretDB in tests), one document per order with its
  * outbox inside, so every change and its events are one single-document
- * write. Updates are a compare-and-set on `version`. On FerretDB this is
- * atomic only within one connection, which `connectMongo` arranges
- * (FERRETDB-NOTES.md).
+ * write. Updates are a compare-and-set on `version` (platform storage's
+ * versioned documents, as payment and kitchen). On FerretDB this is atomic
+ * only within one connection, which `connectMongo` arranges (FERRETDB-NOTES.md).
  */
 export class MongoOrderRepository implements OrderRepository {
   private readonly orders: Collection<OrderDocument>;
@@ -32,26 +35,14 @@ export class MongoOrderRepository implements OrderRepository {
 
   /** A repository over `db`, its indexes created first (idempotent; run at service start). */
   static async open(db: Db): Promise<MongoOrderRepository> {
-    // One index per createIndexes command: FerretDB 1.24 panics and drops the
-    // connection when a command of two or more indexes finds them all there
-    // already (every restart); one at a time is a no-op as on MongoDB.
-    for (const [collection, indexes] of Object.entries(orderIndexes)) {
-      for (const index of indexes) await ensureIndexes(db, { [collection]: [index] });
-    }
+    await ensureIndexes(db, orderIndexes);
     return new MongoOrderRepository(db);
   }
 
   async create(order: Order): Promise<void> {
-    try {
-      await this.orders.insertOne(toOrderDocument(order.toSnapshot()));
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      // The unique index decided; the winner may be this key's order, or (never
-      // with ULIDs) an order with the same id, which is no idempotent retry.
-      const existing = await this.findByIdempotencyKey(order.idempotencyKey);
-      if (existing) throw new DuplicateIdempotencyKeyError(existing);
-      throw error;
-    }
+    // The unique index decides; the winner is this key's order (an equal ULID would be no idempotent retry).
+    const existing = await insertUnique<OrderSnapshot>(this.orders, order.toSnapshot(), { idempotencyKey: order.idempotencyKey });
+    if (existing) throw new DuplicateIdempotencyKeyError(Order.fromSnapshot(existing));
   }
 
   async get(id: string): Promise<Order | undefined> {
@@ -63,20 +54,12 @@ export class MongoOrderRepository implements OrderRepository {
   }
 
   async update(id: string, change: (order: Order) => void): Promise<Order | undefined> {
-    for (let attempt = 1; attempt <= maxUpdateAttempts; attempt++) {
-      const stored = await this.get(id);
-      if (!stored) return undefined;
-      const before = stored.toSnapshot();
-      change(stored);
-      const after = stored.toSnapshot();
-      if (after.version === before.version) return Order.fromSnapshot(before);
-      const saved = await this.orders.findOneAndUpdate({ _id: id, version: before.version }, orderUpdate(before, after), {
-        returnDocument: "after",
-      });
-      if (saved) return Order.fromSnapshot(fromOrderDocument(saved));
-      // Another writer saved first: apply the change again to its version.
-    }
-    throw new UnavailableError(`order ${id} changed ${maxUpdateAttempts} times while this change was being applied; try again`);
+    const saved = await updateVersioned<OrderSnapshot>(this.orders, { _id: id }, (before) => {
+      const order = Order.fromSnapshot(before);
+      change(order);
+      return order.toSnapshot();
+    });
+    return saved && Order.fromSnapshot(saved);
   }
 
   async list(query: ListOrdersQuery): Promise<OrderPage> {
@@ -104,24 +87,12 @@ export class MongoOrderRepository implements OrderRepository {
   }
 
   async pendingOutbox(limit: number): Promise<Array<{ orderId: string; events: OrderEvent[] }>> {
-    // Filter and sort on the first event's time (the sparse index); FerretDB
-    // 1.24 ignores a sort on `outbox.time` over the whole array.
-    const documents = await this.orders
-      .find({ "outbox.0.time": { $exists: true } } as Filter<OrderDocument>, { projection: { outbox: 1 } })
-      .sort({ "outbox.0.time": 1 })
-      .limit(limit)
-      .toArray();
-    return documents.map((document) => ({ orderId: document._id, events: document.outbox }));
+    const pending = await pendingDomainEvents<OrderSnapshot>(this.orders, limit);
+    return pending.map(({ id, events }) => ({ orderId: id, events }));
   }
 
-  async markPublished(orderId: string, eventIds: readonly string[]): Promise<void> {
-    const document = await this.orders.findOne({ _id: orderId }, { projection: { outbox: 1 } });
-    const published = (document?.outbox ?? []).filter((event) => eventIds.includes(event.id));
-    if (published.length === 0) return;
-    // `$pullAll` with the stored elements themselves: FerretDB 1.24 silently
-    // ignores `$pull` by condition. Equal elements only, so events pushed by a
-    // concurrent update stay.
-    await this.orders.updateOne({ _id: orderId }, { $pullAll: { outbox: published } } as UpdateFilter<OrderDocument>);
+  markPublished(orderId: string, eventIds: readonly string[]): Promise<void> {
+    return pullPublishedEvents<OrderSnapshot>(this.orders, orderId, eventIds);
   }
 
   private async one(filter: Filter<OrderDocument>): Promise<Order | undefined> {
@@ -131,5 +102,5 @@ export class MongoOrderRepository implements OrderRepository {
 }
 
 function toOrder(document: OrderDocument): Order {
-  return Order.fromSnapshot(fromOrderDocument(document));
+  return Order.fromSnapshot(fromVersionedDocument<OrderSnapshot>(document));
 }
