@@ -1,5 +1,4 @@
 export * from "./connect-mongo.js";
 export * from "./duplicate-key.js";
 export * from "./indexes.js";
-export * from "./outbox-documents.js";
 export * from "./versioned-documents.js";
