@@ -1,37 +1,24 @@
-import { create, fromBinary, toBinary, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
-import * as grpc from "@grpc/grpc-js";
+import { create, type DescService } from "@bufbuild/protobuf";
+import { grpcJsClient, unaryCall } from "../../packages/platform/test/support/grpc-js-client.js";
 
 /** Unary methods return promises, server-streaming ones async iterables; typed loosely, as a test client. */
 export type GrpcTestClient = Record<string, any> & { close(): void };
 
 /**
- * A plain @grpc/grpc-js client for a protobuf-es service descriptor: gRPC over
- * h2c with prior knowledge, exactly what grpcurl and other gRPC stacks speak.
- * Methods are camelCase, unary ones return promises, server streams async iterables.
+ * A plain @grpc/grpc-js client for a protobuf-es service descriptor (the
+ * platform tests' own, built from the descriptor): gRPC over h2c with prior
+ * knowledge, as grpcurl and other gRPC stacks speak it, with camelCase methods.
  */
 export function grpcClient(service: DescService, baseUrl: string): GrpcTestClient {
-  const definition: Record<string, grpc.MethodDefinition<any, any>> = {};
+  const client = grpcJsClient(service, baseUrl.replace(/^http:\/\//, ""));
+  const api: Record<string, unknown> = { close: () => client.close() };
   for (const method of service.methods) {
-    definition[method.localName] = {
-      path: `/${service.typeName}/${method.name}`,
-      requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
-      responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
-      requestSerialize: (value: MessageInitShape<typeof method.input>) => Buffer.from(toBinary(method.input, create(method.input, value))),
-      requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
-      responseSerialize: (value: any) => Buffer.from(toBinary(method.output, value)),
-      responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
-    };
-  }
-  const Client = grpc.makeGenericClientConstructor(definition, service.typeName);
-  const client = new Client(baseUrl.replace(/^http:\/\//, ""), grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
-  const api: Record<string, any> = { close: () => client.close() };
-  for (const method of service.methods) {
-    const call = client[method.localName]!.bind(client);
+    // Requests come as plain init objects; the client serializes whole messages.
+    const message = (request: unknown) => create(method.input, request as never);
     api[method.localName] =
       method.methodKind === "server_streaming"
-        ? (request: unknown) => call(request) as AsyncIterable<unknown>
-        : (request: unknown) =>
-            new Promise((resolve, reject) => call(request, (error: grpc.ServiceError | null, response: unknown) => (error ? reject(error) : resolve(response))));
+        ? (request: unknown) => client[method.name]!.call(client, message(request))
+        : (request: unknown) => unaryCall(client, method.name, message(request));
   }
-  return api as never;
+  return api as GrpcTestClient;
 }
