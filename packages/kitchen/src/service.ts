@@ -5,7 +5,7 @@ import type { ServiceRegistry } from "@oms/platform/discovery";
 import { OutboxRelay, type EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
-import { connectMongo, type MongoStorage } from "@oms/platform/storage";
+import { openRepository } from "@oms/platform/storage";
 import { MemoryTicketRepository } from "./adapters/memory-ticket-repository.js";
 import { MongoTicketRepository } from "./adapters/mongo-ticket-repository.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
@@ -65,7 +65,13 @@ export interface KitchenServiceDeps {
  */
 export async function createKitchenService(deps: KitchenServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const { repository, storage } = await openRepository(deps);
+  const { repository, storage } = await openRepository<TicketRepository>({
+    given: deps.repository,
+    mongodbUrl: config.mongodbUrl,
+    mongo: (db) => MongoTicketRepository.open(db),
+    memory: () => new MemoryTicketRepository(),
+    logger,
+  });
   const relay = new OutboxRelay(new TicketOutboxStore(repository), bus, { logger });
   const app = createKitchenApp({
     repository,
@@ -102,17 +108,4 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
       await storage?.close();
     },
   };
-}
-
-/** The repository the deps ask for, and the MongoDB connection to ping and close when there is one. */
-async function openRepository(deps: KitchenServiceDeps): Promise<{ repository: TicketRepository; storage?: MongoStorage }> {
-  if (deps.repository) return { repository: deps.repository };
-  if (!deps.config.mongodbUrl) return { repository: new MemoryTicketRepository() };
-  const storage = await connectMongo(deps.config.mongodbUrl, { logger: deps.logger });
-  try {
-    return { repository: await MongoTicketRepository.open(storage.db), storage };
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
 }

@@ -6,7 +6,7 @@ import { peerTransport, type ServiceRegistry } from "@oms/platform/discovery";
 import { OutboxRelay, type EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
-import { connectMongo, type MongoStorage } from "@oms/platform/storage";
+import { openRepository } from "@oms/platform/storage";
 import { MemoryOrderRepository } from "./adapters/memory-order-repository.js";
 import { MongoOrderRepository } from "./adapters/mongo-order-repository.js";
 import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
@@ -70,7 +70,13 @@ export interface OrderServiceDeps {
  */
 export async function createOrderService(deps: OrderServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const { repository, storage } = await openRepository(deps);
+  const { repository, storage } = await openRepository<OrderRepository>({
+    given: deps.repository,
+    mongodbUrl: config.mongodbUrl,
+    mongo: (db) => MongoOrderRepository.open(db),
+    memory: () => new MemoryOrderRepository(),
+    logger,
+  });
   const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
   if (deps.telemetry) observeOrdersByStatus(deps.telemetry.meter, repository);
   const app = createOrderApp({
@@ -123,17 +129,4 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
       await storage?.close();
     },
   };
-}
-
-/** The repository the deps ask for, and the MongoDB connection to ping and close when there is one. */
-async function openRepository(deps: OrderServiceDeps): Promise<{ repository: OrderRepository; storage?: MongoStorage }> {
-  if (deps.repository) return { repository: deps.repository };
-  if (!deps.config.mongodbUrl) return { repository: new MemoryOrderRepository() };
-  const storage = await connectMongo(deps.config.mongodbUrl, { logger: deps.logger });
-  try {
-    return { repository: await MongoOrderRepository.open(storage.db), storage };
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
 }

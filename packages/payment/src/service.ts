@@ -5,7 +5,7 @@ import { OutboxRelay, type EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { checkoutRoutes } from "./adapters/checkout-routes.js";
-import { connectMongo } from "@oms/platform/storage";
+import { openRepository } from "@oms/platform/storage";
 import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
 import { MongoPaymentRepository } from "./adapters/mongo-payment-repository.js";
 import { MongoProcessedStripeEvents } from "./adapters/mongo-processed-stripe-events.js";
@@ -71,8 +71,13 @@ export interface PaymentServiceDeps {
  */
 export async function createPaymentService(deps: PaymentServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = !deps.repository && config.mongodbUrl ? await connectMongo(config.mongodbUrl, { logger }) : undefined;
-  const repository = deps.repository ?? (storage ? await MongoPaymentRepository.open(storage.db) : new MemoryPaymentRepository());
+  const { repository, storage } = await openRepository<PaymentRepository>({
+    given: deps.repository,
+    mongodbUrl: config.mongodbUrl,
+    mongo: (db) => MongoPaymentRepository.open(db),
+    memory: () => new MemoryPaymentRepository(),
+    logger,
+  });
   const relay = new OutboxRelay(new PaymentOutboxStore(repository), bus, { logger });
   const stripe = config.stripe && createStripeClient(config.stripe);
   const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
