@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-infrastructure tests start as plain processes:
-# RabbitMQ (Debian), FerretDB, stripe-mock and grpcurl (go install). Quick when present.
+# RabbitMQ (Debian), FerretDB, stripe-mock, grpcurl and Connect's conformance
+# runner (go install). Quick when present.
 set -euo pipefail
 GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin}"
 export PATH="$GOBIN:$PATH"
@@ -31,3 +32,4 @@ if ! { command -v ferretdb && ferretdb --version; } >/dev/null 2>&1; then
 fi
 go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
 go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
+go_tool connectconformance connectrpc.com/conformance/cmd/connectconformance@v1.0.7
