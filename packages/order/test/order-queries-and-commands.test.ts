@@ -81,6 +81,17 @@ describe("CancelOrder", () => {
     expect((await app.cancelOrder.execute(awaiting.id, "")).cancelReason).toBe(defaultCancelReason);
   });
 
+  it("answers a repeat (a retry after a lost answer) with the cancelled order as it is, raising nothing more", async () => {
+    const { app, repository, counter } = makeApp();
+    const order = await orderFor(app);
+    const first = await app.cancelOrder.execute(order.id, "wrong table");
+    const repeat = await app.cancelOrder.execute(order.id, "still wrong");
+    expect(repeat.toSnapshot()).toEqual(first.toSnapshot());
+    expect(repeat.cancelReason).toBe("wrong table");
+    expect(await outboxTypes(repository, order.id)).toEqual(["order.created", "order.cancelled"]);
+    expect(counter.published).toBe(2);
+  });
+
   it("refuses to cancel a paid order, and an unknown one", async () => {
     const { app, repository } = makeApp();
     const order = await orderFor(app);
@@ -103,8 +114,23 @@ describe("CompleteOrder", () => {
     const completed = await app.completeOrder.execute(order.id);
     expect(completed.status).toBe("COMPLETED");
     expect(await outboxTypes(repository, order.id)).toEqual(["order.created", "order.paid", "order.completed"]);
-    expect(await failure(app.completeOrder.execute(order.id))).toBeInstanceOf(PreconditionError);
     expect(await failure(app.completeOrder.execute(newId()))).toBeInstanceOf(NotFoundError);
+  });
+
+  it("answers a repeat with the completed order as it is, and still refuses to complete a cancelled order", async () => {
+    const { app, repository } = makeApp();
+    const order = await orderFor(app);
+    await repository.update(order.id, (stored) => moveTo(stored, "READY"));
+    const first = await app.completeOrder.execute(order.id);
+    const repeat = await app.completeOrder.execute(order.id);
+    expect(repeat.toSnapshot()).toEqual(first.toSnapshot());
+    expect(await outboxTypes(repository, order.id)).toEqual(["order.created", "order.paid", "order.completed"]);
+
+    const cancelled = await orderFor(app);
+    await app.cancelOrder.execute(cancelled.id, "");
+    const error = await failure(app.completeOrder.execute(cancelled.id));
+    expect(error).toBeInstanceOf(PreconditionError);
+    expect(error.message).toBe(`order ${cancelled.id} is CANCELLED; cannot complete`);
   });
 });
 

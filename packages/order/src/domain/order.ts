@@ -163,17 +163,30 @@ export class Order {
     this.move("READY", "be ready", now);
   }
 
-  /** The customer picked it up: READY -> COMPLETED, raising `order.completed`. */
-  complete(now: Date): void {
+  /**
+   * The customer picked it up: READY -> COMPLETED, raising `order.completed`.
+   * Already COMPLETED: nothing changes and it returns false (see `cancel`).
+   */
+  complete(now: Date): boolean {
+    if (this.state.status === "COMPLETED") return false;
     this.move("COMPLETED", "complete", now);
     this.raise(now, { type: "order.completed", orderId: this.id });
+    return true;
   }
 
-  /** Before payment only: PENDING | AWAITING_PAYMENT -> CANCELLED, raising `order.cancelled`. */
-  cancel(reason: string, now: Date): void {
+  /**
+   * Before payment only: PENDING | AWAITING_PAYMENT -> CANCELLED, raising
+   * `order.cancelled`. Already CANCELLED: nothing changes (first reason, no
+   * second event) and it returns false. A command's repeat after a lost answer
+   * must be told "done", not "refused", or the caller cannot tell the two
+   * apart; any other status still refuses (a paid order stays paid).
+   */
+  cancel(reason: string, now: Date): boolean {
+    if (this.state.status === "CANCELLED") return false;
     this.move("CANCELLED", "cancel", now);
     this.state.cancelReason = reason;
     this.raise(now, { type: "order.cancelled", orderId: this.id, reason });
+    return true;
   }
 
   /** Gives the named outbox events the context to travel with, e.g. the trace of the request that raised them. */
