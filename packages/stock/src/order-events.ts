@@ -7,7 +7,8 @@ import type { StockApp } from "./app/stock-app.js";
 export const stockQueue = "stock";
 
 /**
- * order.paid commits the order's reservation (the units are sold);
+ * order.created confirms the order's hold (it no longer expires, see
+ * ExpireUnconfirmedHolds); order.paid commits the order's reservation (the units are sold);
  * order.cancelled releases it. Idempotent by state: a duplicate finds the
  * reservation already moved and changes nothing. A late or impossible event
  * (paid after released, no reservation at all) is logged and acknowledged:
@@ -24,6 +25,7 @@ export function orderEventHandlers(app: StockApp, logger: Logger): TypedHandlers
     }
   };
   return {
+    "order.created": (event) => settle("order.created", event.orderId, () => app.confirmReservation.execute(event.orderId)),
     "order.paid": (event) => settle("order.paid", event.orderId, () => app.commitReservation.execute(event.orderId)),
     "order.cancelled": (event) =>
       settle("order.cancelled", event.orderId, () => app.releaseReservation.execute(event.orderId)),

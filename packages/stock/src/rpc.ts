@@ -47,6 +47,10 @@ const statuses: Record<Status, ReservationStatus> = {
   // Never returned (reserve-items.ts answers a repeat during RESERVING with UNAVAILABLE), mapped for completeness.
   RESERVING: ReservationStatus.UNSPECIFIED,
   HELD: ReservationStatus.HELD,
+  // Confirmation and expiry are stock's own bookkeeping; to a caller the units are held, or back.
+  CONFIRMED: ReservationStatus.HELD,
+  EXPIRING: ReservationStatus.RELEASED,
+  EXPIRED: ReservationStatus.RELEASED,
   COMMITTED: ReservationStatus.COMMITTED,
   RELEASED: ReservationStatus.RELEASED,
 };

@@ -9,6 +9,7 @@ import { MemoryReservationRepository } from "./adapters/memory-reservation-repos
 import { MemoryStockLevelRepository } from "./adapters/memory-stock-level-repository.js";
 import { MongoReservationRepository, reservationIndexes } from "./adapters/mongo-reservation-repository.js";
 import { MongoStockLevelRepository, stockLevelIndexes } from "./adapters/mongo-stock-level-repository.js";
+import { ExpireUnconfirmedHolds } from "./app/expire-unconfirmed-holds.js";
 import { RecoverStaleClaims } from "./app/recover-stale-claims.js";
 import { createStockApp } from "./app/stock-app.js";
 import type { ReservationRepository } from "./domain/reservation-repository.js";
@@ -28,15 +29,18 @@ export interface StockConfig {
   mongodbUrl?: string | undefined;
   /** STOCK_CLAIM_TIMEOUT ("60s"): a reservation still being made after this was left by a crash and is undone. */
   claimTimeoutMs?: number;
+  /** STOCK_HOLD_TIMEOUT ("10m"): units held this long without their order's order.created go back (ExpireUnconfirmedHolds). */
+  holdTimeoutMs?: number;
 }
 
-/** Reads STOCK_PORT, MONGODB_URL and STOCK_CLAIM_TIMEOUT; throws ConfigError naming the variable when it is bad. */
+/** Reads STOCK_PORT, MONGODB_URL, STOCK_CLAIM_TIMEOUT and STOCK_HOLD_TIMEOUT; throws ConfigError naming the variable when it is bad. */
 export function readStockConfig(source: Env = process.env): StockConfig {
   return readConfig(
     {
       port: env.port("STOCK_PORT", 8082),
       mongodbUrl: env.url("MONGODB_URL", ["mongodb", "mongodb+srv"]),
       claimTimeoutMs: env.duration("STOCK_CLAIM_TIMEOUT", "60s"),
+      holdTimeoutMs: env.duration("STOCK_HOLD_TIMEOUT", "10m"),
     },
     source,
   );
@@ -69,12 +73,15 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
     await seedIfEmpty(levels, deps.seed ?? [], deps.logger);
     const app = createStockApp(levels, reservations);
     const recover = new RecoverStaleClaims(levels, reservations, deps.config.claimTimeoutMs ?? 60_000);
+    const expire = new ExpireUnconfirmedHolds(levels, reservations, deps.config.holdTimeoutMs ?? 600_000);
     let sweeper: NodeJS.Timeout | undefined;
     const sweep = () =>
-      void recover.execute().then(
-        (recovered) => recovered > 0 && deps.logger.warn({ recovered }, "undid reservations a crash left half made"),
-        (error: unknown) => deps.logger.warn({ err: error }, "stale reservation sweep failed; will retry"),
-      );
+      void (async () => {
+        const recovered = await recover.execute();
+        if (recovered > 0) deps.logger.warn({ recovered }, "undid reservations a crash left half made");
+        const expired = await expire.execute();
+        if (expired > 0) deps.logger.warn({ expired }, "gave back units held for orders that never came");
+      })().catch((error: unknown) => deps.logger.warn({ err: error }, "stale reservation sweep failed; will retry"));
     let consuming = false;
     const ready = async () => {
       await deps.bus.ping();
@@ -86,7 +93,8 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
         if (consuming) return;
         consuming = true;
         await consumeOrderEvents(deps.bus, app, deps.logger);
-        sweeper = setInterval(sweep, Math.max(1_000, (deps.config.claimTimeoutMs ?? 60_000) / 4));
+        const shortest = Math.min(deps.config.claimTimeoutMs ?? 60_000, deps.config.holdTimeoutMs ?? 600_000);
+        sweeper = setInterval(sweep, Math.max(1_000, shortest / 4));
         sweeper.unref();
       },
       // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).

@@ -5,6 +5,7 @@ import { StockService } from "@oms/contracts/stock/v1/stock";
 import { StaticRegistry } from "@oms/platform/discovery";
 import { envelope, MemoryEventBus, type Delivery } from "@oms/platform/events";
 import { createLogger } from "@oms/platform/logging";
+import { waitFor } from "@oms/platform/testing";
 import { errorMappingInterceptor } from "@oms/platform/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { orderEventHandlers } from "../src/order-events.js";
@@ -87,6 +88,28 @@ describe("stock service consuming the bus", () => {
     await bus.publish(envelope("order.cancelled", { orderId: "cancelled-order", reason: "payment deadline passed" }));
     await bus.publish(envelope("order.cancelled", { orderId: "cancelled-order", reason: "again" }));
     await vi.waitFor(async () => expect(await level()).toEqual({ available: 7, reserved: 0 }), { timeout: 10_000, interval: 20 });
+    expect(await bus.deadLetters("stock")).toEqual([]);
+    await module.stop();
+  });
+
+  it("keeps the hold order.created confirmed and, by its own sweep, gives back one no order came for", async () => {
+    bus = new MemoryEventBus();
+    const module = await createStockService({
+      config: { port: 0, holdTimeoutMs: 1_000 },
+      bus,
+      registry: new StaticRegistry(),
+      logger,
+      seed: [{ itemId: "a", available: 10 }],
+    });
+    await module.start();
+    const transport = createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } });
+    const stock = createClient(StockService, transport);
+    await stock.reserveItems({ orderId: "stored-order", lines: [{ itemId: "a", quantity: 3 }] });
+    await stock.reserveItems({ orderId: "lost-order", lines: [{ itemId: "a", quantity: 2 }] });
+    await bus.publish(envelope("order.created", { orderId: "stored-order", customerId: "alice" }));
+    const level = async () => (await stock.getStock({ itemIds: ["a"] })).levels[0];
+    await waitFor(async () => (await level())?.reserved === 3, { message: "the unconfirmed hold given back" });
+    expect(await level()).toMatchObject({ available: 7, reserved: 3 });
     expect(await bus.deadLetters("stock")).toEqual([]);
     await module.stop();
   });

@@ -31,13 +31,16 @@ export function describeReservationRepositoryContract(name: string, makeReposito
       await reservations.create(Reservation.request("held", [{ itemId: "a", quantity: 1 }]));
       await reservations.update("held", (r) => (r.hold(), true));
       const future = new Date(Date.now() + 60_000);
-      expect((await reservations.findClaimsOlderThan(future, 10)).map((r) => r.orderId)).toEqual(["stale"]);
-      expect(await reservations.findClaimsOlderThan(new Date(Date.now() - 60_000), 10)).toEqual([]);
+      expect((await reservations.findOlderThan("RESERVING", future, 10)).map((r) => r.orderId)).toEqual(["stale"]);
+      expect(await reservations.findOlderThan("RESERVING", new Date(Date.now() - 60_000), 10)).toEqual([]);
+      expect((await reservations.findOlderThan("HELD", future, 10)).map((r) => r.orderId)).toEqual(["held"]);
+      await reservations.update("held", (r) => r.confirm());
+      expect(await reservations.findOlderThan("HELD", future, 10)).toEqual([]);
       expect(await reservations.deleteClaim("held")).toBe(false);
       expect(await reservations.deleteClaim("stale")).toBe(true);
       expect(await reservations.deleteClaim("stale")).toBe(false);
       expect(await reservations.get("stale")).toBeUndefined();
-      expect((await reservations.get("held"))?.status).toBe("HELD");
+      expect((await reservations.get("held"))?.status).toBe("CONFIRMED");
     });
 
     it("lets exactly one of concurrent creates for an order win", async () => {

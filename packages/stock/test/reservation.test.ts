@@ -1,4 +1,4 @@
-import { PreconditionError, ValidationError } from "@oms/platform/errors";
+import { PreconditionError, UnavailableError, ValidationError } from "@oms/platform/errors";
 import { describe, expect, it } from "vitest";
 import { InsufficientStockError } from "../src/domain/insufficient-stock.js";
 import { Reservation, type ReservationLine } from "../src/domain/reservation.js";
@@ -66,12 +66,50 @@ describe("Reservation rules", () => {
     expect(() => reservation.commit()).toThrow(PreconditionError);
   });
 
-  it("cannot commit, release or hold again before or after holding", () => {
+  it("tells a commit, release or confirm during RESERVING to retry, and cannot hold twice", () => {
     const reserving = Reservation.request("o", [{ itemId: "a", quantity: 1 }]);
-    expect(() => reserving.commit()).toThrow(PreconditionError);
-    expect(() => reserving.release()).toThrow(PreconditionError);
+    expect(() => reserving.commit()).toThrow(UnavailableError);
+    expect(() => reserving.release()).toThrow(UnavailableError);
+    expect(() => reserving.confirm()).toThrow(UnavailableError);
     reserving.hold();
     expect(() => reserving.hold()).toThrow(PreconditionError);
+  });
+
+  it("confirms a hold once; a confirmed hold never expires, and is committed or released as a held one", () => {
+    const reservation = held();
+    expect(reservation.confirm()).toBe(true);
+    expect(reservation.confirm()).toBe(false);
+    expect(reservation.expire()).toBe(false);
+    expect(reservation.status).toBe("CONFIRMED");
+    expect(reservation.commit()).toBe(true);
+    expect(reservation.confirm()).toBe(false);
+    const released = held();
+    released.confirm();
+    expect(released.release()).toBe(true);
+    expect(released.confirm()).toBe(false);
+    expect(released.status).toBe("RELEASED");
+  });
+
+  it("expires an unconfirmed hold in two steps, and lets its late order reclaim it unless it was released", () => {
+    const reservation = held();
+    expect(reservation.expire()).toBe(true);
+    expect(reservation.status).toBe("EXPIRING");
+    expect(reservation.expire()).toBe(false);
+    expect(reservation.reclaim()).toBe(false);
+    expect(() => reservation.commit()).toThrow(UnavailableError);
+    expect(reservation.finishExpiring()).toBe(true);
+    expect(reservation.finishExpiring()).toBe(false);
+    expect(reservation.confirm()).toBe(false);
+    expect(() => reservation.commit()).toThrow(UnavailableError);
+    expect(reservation.reclaim()).toBe(true);
+    expect(reservation.status).toBe("RESERVING");
+
+    const cancelled = held();
+    cancelled.expire();
+    expect(cancelled.release()).toBe(true);
+    expect(cancelled.finishExpiring()).toBe(false);
+    expect(cancelled.reclaim()).toBe(false);
+    expect(cancelled.status).toBe("RELEASED");
   });
 
   it("round-trips through a snapshot without sharing state", () => {

@@ -13,8 +13,9 @@ const unusedBus = {} as EventBus;
 
 describe("stock service wiring", () => {
   it("reads STOCK_PORT with 8082 by default and names a bad variable", () => {
-    expect(readStockConfig({})).toEqual({ port: 8082, claimTimeoutMs: 60_000 });
-    expect(readStockConfig({ STOCK_PORT: "0", STOCK_CLAIM_TIMEOUT: "5s" })).toEqual({ port: 0, claimTimeoutMs: 5_000 });
+    expect(readStockConfig({})).toEqual({ port: 8082, claimTimeoutMs: 60_000, holdTimeoutMs: 600_000 });
+    expect(readStockConfig({ STOCK_PORT: "0", STOCK_CLAIM_TIMEOUT: "5s", STOCK_HOLD_TIMEOUT: "2m" })).toEqual({ port: 0, claimTimeoutMs: 5_000, holdTimeoutMs: 120_000 });
+    expect(() => readStockConfig({ STOCK_HOLD_TIMEOUT: "later" })).toThrow(/STOCK_HOLD_TIMEOUT/);
     expect(() => readStockConfig({ STOCK_CLAIM_TIMEOUT: "soon" })).toThrow(/STOCK_CLAIM_TIMEOUT/);
     expect(() => readStockConfig({ STOCK_PORT: "70000" })).toThrow(ConfigError);
     expect(() => readStockConfig({ STOCK_PORT: "70000" })).toThrow(/STOCK_PORT/);

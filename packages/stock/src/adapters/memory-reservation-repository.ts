@@ -1,4 +1,4 @@
-import { Reservation, type ReservationSnapshot } from "../domain/reservation.js";
+import { Reservation, type ReservationSnapshot, type ReservationStatus } from "../domain/reservation.js";
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import { nextTurn } from "./next-turn.js";
 
@@ -51,10 +51,10 @@ export class MemoryReservationRepository implements ReservationRepository {
     this.reservations.delete(orderId);
   }
 
-  async findClaimsOlderThan(before: Date, limit: number): Promise<Reservation[]> {
+  async findOlderThan(status: ReservationStatus, before: Date, limit: number): Promise<Reservation[]> {
     await nextTurn();
     return [...this.reservations.values()]
-      .filter((stored) => stored.snapshot.status === "RESERVING" && stored.updatedAt < before)
+      .filter((stored) => stored.snapshot.status === status && stored.updatedAt < before)
       .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
       .slice(0, limit)
       .map((stored) => Reservation.fromSnapshot(stored.snapshot));

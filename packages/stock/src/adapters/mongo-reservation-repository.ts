@@ -8,14 +8,14 @@ interface ReservationDocument {
   _id: string;
   lines: ReservationLine[];
   status: ReservationStatus;
-  /** When the status last moved: finds claims left in RESERVING by a crash (see the report on crash gaps). */
+  /** When the status last moved: finds claims left in RESERVING by a crash, and holds no order came for. */
   updatedAt: Date;
 }
 
 /** The collection reservations live in. */
 export const reservationCollection = "stock_reservations";
 
-/** Reservations by status and age, so claims stuck in RESERVING can be found without a collection scan. */
+/** Reservations by status and age, so stale claims and unconfirmed holds can be found without a collection scan. */
 export const reservationIndexes: IndexPlan = {
   [reservationCollection]: [{ key: { status: 1, updatedAt: 1 }, name: "status_updatedAt" }],
 };
@@ -77,8 +77,8 @@ export class MongoReservationRepository implements ReservationRepository {
     await this.reservations.deleteOne({ _id: orderId });
   }
 
-  async findClaimsOlderThan(before: Date, limit: number): Promise<Reservation[]> {
-    const documents = await this.reservations.find({ status: "RESERVING", updatedAt: { $lt: before } }).sort({ updatedAt: 1 }).limit(limit).toArray();
+  async findOlderThan(status: ReservationStatus, before: Date, limit: number): Promise<Reservation[]> {
+    const documents = await this.reservations.find({ status, updatedAt: { $lt: before } }).sort({ updatedAt: 1 }).limit(limit).toArray();
     return documents.map(toReservation);
   }
 

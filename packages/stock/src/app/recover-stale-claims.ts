@@ -21,7 +21,7 @@ export class RecoverStaleClaims {
 
   /** Returns how many claims it gave up. */
   async execute(now = new Date()): Promise<number> {
-    const stale = await this.reservations.findClaimsOlderThan(new Date(now.getTime() - this.staleAfterMs), 100);
+    const stale = await this.reservations.findOlderThan("RESERVING", new Date(now.getTime() - this.staleAfterMs), 100);
     let recovered = 0;
     for (const claim of stale) {
       for (const line of claim.lines) await this.levels.releaseUnits(line.itemId, claim.orderId);

@@ -3,6 +3,7 @@ import { InsufficientStockError, type Shortage } from "../domain/insufficient-st
 import { Reservation, type ReservationLine } from "../domain/reservation.js";
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
+import { giveUnitsBack, takeUnits } from "./take-units.js";
 
 /**
  * Holds every line's units for an order, all or nothing.
@@ -10,9 +11,9 @@ import type { StockLevelRepository } from "../domain/stock-level-repository.js";
  * 1. Claim the order id by creating its reservation (RESERVING): of concurrent
  *    or repeated calls for one order, only one goes on; the others get the
  *    existing reservation (ALREADY_EXISTS if they ask for other lines).
- * 2. Take each line's units with one conditional atomic update (never
- *    read-then-write), trying every line so the error names every short item.
- * 3. If any line was short, give back the units taken (compensation), forget
+ * 2. Take each line's units (takeUnits: one conditional atomic update per
+ *    line, every line tried so the error names every short item).
+ * 3. If any line was short, the units taken went back (compensation); forget
  *    the claim (a later retry may succeed after a restock) and fail with
  *    InsufficientStockError; otherwise mark the reservation HELD.
  * An unknown item has no stock: it is reported short with 0 available.
@@ -28,17 +29,12 @@ export class ReserveItems {
     const { reservation, created } = await this.reservations.create(requested);
     if (!created) return existing(reservation, requested);
 
-    const taken: ReservationLine[] = [];
-    const shortages: Shortage[] = [];
+    let shortages: Shortage[] | undefined;
     try {
-      for (const line of requested.lines) {
-        const result = await this.levels.reserveUnits(line.itemId, line.quantity, orderId);
-        if (result.reserved) taken.push(line);
-        else shortages.push({ itemId: line.itemId, requested: line.quantity, available: result.available });
-      }
+      shortages = await takeUnits(this.levels, orderId, requested.lines);
     } finally {
-      // Also on an unexpected storage error: never leave units held for an order that has no reservation.
-      if (taken.length < requested.lines.length) await this.abandon(orderId, requested.lines);
+      // Short, or storage failed midway (takeUnits gave the units back): forget the claim so a retry may start over.
+      if (shortages?.length !== 0) await this.reservations.delete(orderId);
     }
     if (shortages.length > 0) throw new InsufficientStockError(shortages);
     const held = await this.reservations.update(orderId, (claimed) => {
@@ -54,7 +50,7 @@ export class ReserveItems {
   }
 
   private async abandon(orderId: string, lines: readonly ReservationLine[]): Promise<void> {
-    for (const line of lines) await this.levels.releaseUnits(line.itemId, orderId);
+    await giveUnitsBack(this.levels, orderId, lines);
     await this.reservations.delete(orderId);
   }
 }
@@ -66,6 +62,10 @@ function existing(stored: Reservation, requested: Reservation): Reservation {
   }
   if (stored.status === "RESERVING") {
     throw new UnavailableError(`order_id: the reservation for order ${stored.orderId} is still being made; retry`);
+  }
+  if (stored.status === "EXPIRING" || stored.status === "EXPIRED") {
+    // Its units went back while no order came: the caller is far too late with this id and should start over with a new one.
+    throw new UnavailableError(`order_id: the reservation for order ${stored.orderId} expired unconfirmed; retry as a new order`);
   }
   return stored;
 }

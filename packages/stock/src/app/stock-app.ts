@@ -2,6 +2,7 @@ import type { ReservationRepository } from "../domain/reservation-repository.js"
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
 import { AdjustStock } from "./adjust-stock.js";
 import { CommitReservation } from "./commit-reservation.js";
+import { ConfirmReservation } from "./confirm-reservation.js";
 import { GetStock } from "./get-stock.js";
 import { ReleaseReservation } from "./release-reservation.js";
 import { ReserveItems } from "./reserve-items.js";
@@ -13,6 +14,7 @@ export interface StockApp {
   reserveItems: ReserveItems;
   releaseReservation: ReleaseReservation;
   commitReservation: CommitReservation;
+  confirmReservation: ConfirmReservation;
 }
 
 /** Builds every use case on the two repositories. */
@@ -23,5 +25,6 @@ export function createStockApp(levels: StockLevelRepository, reservations: Reser
     reserveItems: new ReserveItems(levels, reservations),
     releaseReservation: new ReleaseReservation(levels, reservations),
     commitReservation: new CommitReservation(levels, reservations),
+    confirmReservation: new ConfirmReservation(levels, reservations),
   };
 }

@@ -1,4 +1,4 @@
-import type { Reservation } from "./reservation.js";
+import type { Reservation, ReservationStatus } from "./reservation.js";
 
 /**
  * Reservations, one document per order id. `create` is the idempotency claim:
@@ -19,8 +19,11 @@ export interface ReservationRepository {
   update(orderId: string, change: (reservation: Reservation) => boolean): Promise<{ reservation: Reservation; changed: boolean } | undefined>;
   /** Forgets a reservation (a RESERVING claim whose units could not all be taken). */
   delete(orderId: string): Promise<void>;
-  /** RESERVING claims last written before `before`, oldest first: reservations a crash may have left half made. */
-  findClaimsOlderThan(before: Date, limit: number): Promise<Reservation[]>;
+  /**
+   * Reservations in `status` whose status last moved before `before`, oldest
+   * first: RESERVING claims a crash left half made, HELD ones no order came for.
+   */
+  findOlderThan(status: ReservationStatus, before: Date, limit: number): Promise<Reservation[]>;
   /** Deletes the order's reservation only while it is still RESERVING; true when it did. */
   deleteClaim(orderId: string): Promise<boolean>;
 }

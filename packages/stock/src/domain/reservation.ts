@@ -1,4 +1,4 @@
-import { PreconditionError, ValidationError } from "@oms/platform/errors";
+import { PreconditionError, UnavailableError, ValidationError } from "@oms/platform/errors";
 
 /** One item and how many units of it an order holds. */
 export interface ReservationLine {
@@ -8,11 +8,14 @@ export interface ReservationLine {
 
 /**
  * RESERVING: units are being taken line by line (internal, never returned to
- * callers); HELD: every line's units are held for the order; COMMITTED: the
+ * callers); HELD: every line's units are held for the order; CONFIRMED: held,
+ * and the order is known to exist (its `order.created` arrived); EXPIRING:
+ * held so long with no sign of the order that it was taken for never stored,
+ * and its units are being given back; EXPIRED: they are back; COMMITTED: the
  * order was paid and the units are sold; RELEASED: the units went back to
  * available. COMMITTED and RELEASED are final.
  */
-export type ReservationStatus = "RESERVING" | "HELD" | "COMMITTED" | "RELEASED";
+export type ReservationStatus = "RESERVING" | "HELD" | "CONFIRMED" | "EXPIRING" | "EXPIRED" | "COMMITTED" | "RELEASED";
 
 /** What a reservation is made of, as storage keeps it. */
 export interface ReservationSnapshot {
@@ -81,24 +84,78 @@ export class Reservation {
     this.currentStatus = "HELD";
   }
 
-  /** HELD -> COMMITTED. False (nothing to do) when already committed; refused when released. */
+  /**
+   * HELD -> CONFIRMED: the order exists. False (nothing to do) when confirmed,
+   * sold or released already, and when expiring or expired (the caller waits
+   * for the units to be back, then takes them again: reclaim); refused while RESERVING.
+   */
+  confirm(): boolean {
+    this.refuseWhileReserving("confirmed");
+    if (this.currentStatus !== "HELD") return false;
+    this.currentStatus = "CONFIRMED";
+    return true;
+  }
+
+  /** HELD -> EXPIRING: no order came for these units. False for any other status: a confirmed hold never expires. */
+  expire(): boolean {
+    if (this.currentStatus !== "HELD") return false;
+    this.currentStatus = "EXPIRING";
+    return true;
+  }
+
+  /** EXPIRING -> EXPIRED, once the units are back. False for any other status. */
+  finishExpiring(): boolean {
+    if (this.currentStatus !== "EXPIRING") return false;
+    this.currentStatus = "EXPIRED";
+    return true;
+  }
+
+  /** EXPIRED -> RESERVING: its order turned up late, so its units are to be taken again. False for any other status. */
+  reclaim(): boolean {
+    if (this.currentStatus !== "EXPIRED") return false;
+    this.currentStatus = "RESERVING";
+    return true;
+  }
+
+  /**
+   * HELD | CONFIRMED -> COMMITTED. False (nothing to do) when already
+   * committed; refused when released. Expiring or expired: the order exists
+   * after all (it was paid), so the caller is told to retry until its
+   * `order.created` has taken the units again.
+   */
   commit(): boolean {
+    this.refuseWhileReserving("committed");
     if (this.currentStatus === "COMMITTED") return false;
-    if (this.currentStatus !== "HELD") {
+    if (this.currentStatus === "EXPIRING" || this.currentStatus === "EXPIRED") {
+      throw new UnavailableError(`reservation for order ${this.orderId} expired before its order was confirmed; retry after order.created`);
+    }
+    if (this.currentStatus !== "HELD" && this.currentStatus !== "CONFIRMED") {
       throw new PreconditionError(`reservation for order ${this.orderId} is ${this.currentStatus} and cannot be committed`);
     }
     this.currentStatus = "COMMITTED";
     return true;
   }
 
-  /** HELD -> RELEASED. False (nothing to do) when already released; refused when committed (the units are sold). */
+  /**
+   * HELD | CONFIRMED | EXPIRING | EXPIRED -> RELEASED (after which a late
+   * order.created no longer takes the units again). False when already
+   * released; refused when committed (the units are sold).
+   */
   release(): boolean {
+    this.refuseWhileReserving("released");
     if (this.currentStatus === "RELEASED") return false;
-    if (this.currentStatus !== "HELD") {
+    if (this.currentStatus === "COMMITTED") {
       throw new PreconditionError(`reservation for order ${this.orderId} is ${this.currentStatus} and cannot be released`);
     }
     this.currentStatus = "RELEASED";
     return true;
+  }
+
+  /** Units are being taken right now: the caller should come back (a redelivered event will), not be told "never". */
+  private refuseWhileReserving(what: string): void {
+    if (this.currentStatus === "RESERVING") {
+      throw new UnavailableError(`reservation for order ${this.orderId} is still being made and cannot be ${what} yet; retry`);
+    }
   }
 
   toSnapshot(): ReservationSnapshot {
