@@ -82,8 +82,8 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
   const stripe = config.stripe && createStripeClient(config.stripe);
   const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
   // Stripe sends the customer back to this service's page for the payment, which shows the order's status.
-  const returnUrls = ({ paymentId }: { paymentId: string }) => {
-    const page = `${config.publicUrl}/checkout/${encodeURIComponent(paymentId)}`;
+  const returnUrls = ({ checkoutToken }: { checkoutToken: string }) => {
+    const page = `${config.publicUrl}/checkout/${encodeURIComponent(checkoutToken)}`;
     return { successUrl: page, cancelUrl: page };
   };
   const provider = stripe ? new StripePaymentProvider(stripe, returnUrls) : simulated!;
@@ -108,7 +108,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
       routes: paymentRoutes(app),
       http: async (fastify) => {
         // Each in its own encapsulated context: the webhook's raw-body parser stays inside its plugin.
-        await fastify.register(checkoutRoutes({ app, logger }));
+        await fastify.register(checkoutRoutes({ app, publicUrl: config.publicUrl, logger }));
         if (webhook) await fastify.register(webhook);
       },
       ready: async () => {

@@ -1,10 +1,12 @@
 import { newId } from "@oms/platform/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newCheckoutToken } from "../src/app/checkout-token.js";
 import type { OpenCheckoutInput, PaymentProvider } from "../src/app/ports.js";
 
 function checkout(orderId = newId()): OpenCheckoutInput {
   return {
     paymentId: newId(),
+    checkoutToken: newCheckoutToken(),
     orderId,
     lines: [{ name: "Margherita", quantity: 2, unitPriceMinor: 950 }],
     total: 1900,

@@ -11,7 +11,7 @@ describePaymentProviderContract("simulated", async () => {
 describePaymentProviderContract("stripe (on stripe-mock)", async () => {
   const mock = await startStripeMock();
   const stripe = createStripeClient({ secretKey: "sk_test_contract", webhookSecret: "whsec_contract", api: { host: mock.host, port: mock.port, protocol: "http" } });
-  const page = ({ paymentId }: { paymentId: string }) => ({ successUrl: `http://localhost:8084/checkout/${paymentId}`, cancelUrl: `http://localhost:8084/checkout/${paymentId}` });
+  const page = ({ checkoutToken }: { checkoutToken: string }) => ({ successUrl: `http://localhost:8084/checkout/${checkoutToken}`, cancelUrl: `http://localhost:8084/checkout/${checkoutToken}` });
   const checkoutKeysSent = () =>
     mock.requests.filter((request) => request.path === "/v1/checkout/sessions" && request.method === "POST").map((request) => String(request.headers["idempotency-key"]));
   return { provider: new StripePaymentProvider(stripe, page), cleanup: () => mock.stop(), checkoutKeysSent };

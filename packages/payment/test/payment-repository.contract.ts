@@ -1,10 +1,11 @@
 import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
+import { newCheckoutToken } from "../src/app/checkout-token.js";
 import { Payment } from "../src/domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../src/domain/payment-repository.js";
 import { newPayment, now } from "./support/payment-fixtures.js";
 
-/** The behaviour every PaymentRepository adapter must show (memory now, MongoDB later). */
+/** The behaviour every PaymentRepository adapter must show (memory and MongoDB). */
 export function describePaymentRepositoryContract(name: string, makeRepository: () => Promise<PaymentRepository> | PaymentRepository): void {
   describe(`PaymentRepository contract: ${name}`, () => {
     it("stores a payment and finds it by id and by order id", async () => {
@@ -18,11 +19,26 @@ export function describePaymentRepositoryContract(name: string, makeRepository: 
       expect(await repository.findByOrderId(newId())).toBeUndefined();
     });
 
+    it("finds a payment by its checkout token, and nothing by another token or by its id", async () => {
+      const repository = await makeRepository();
+      const payment = newPayment();
+      await repository.create(newPayment());
+      await repository.create(payment);
+      await repository.update(payment.id, (current) => current.attachCheckout("ref_k", "http://pay.test/k", now));
+
+      const found = await repository.findByCheckoutToken(payment.checkoutToken);
+      expect(found?.id).toBe(payment.id);
+      expect(found?.checkoutToken).toBe(payment.checkoutToken);
+      expect(found?.orderAccepted).toBe(false);
+      expect(await repository.findByCheckoutToken(newCheckoutToken())).toBeUndefined();
+      expect(await repository.findByCheckoutToken(payment.id)).toBeUndefined();
+    });
+
     it("keeps the trace headers the payment was opened with, and its stored events carry them", async () => {
       const repository = await makeRepository();
       const traceHeaders = { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", tracestate: "oms=1" };
       const { amount, lines, expiresAt } = newPayment();
-      const payment = Payment.open({ id: newId(), orderId: newId(), amount, lines, provider: "stripe", expiresAt, traceHeaders, now });
+      const payment = Payment.open({ id: newId(), orderId: newId(), checkoutToken: newCheckoutToken(), amount, lines, provider: "stripe", expiresAt, traceHeaders, now });
       await repository.create(payment);
       await repository.update(payment.id, (current) => current.attachCheckout("ref_t", "http://pay.test/t", now));
 

@@ -38,8 +38,9 @@ describe("Payment", () => {
   });
 
   it("refuses a payment without lines or with a non-positive or fractional amount", () => {
-    const base = { id: "p", orderId: "o", provider: "simulated", expiresAt: now, now };
+    const base = { id: "p", orderId: "o", checkoutToken: "t", provider: "simulated", expiresAt: now, now };
     const lines = [{ name: "Soup", quantity: 1, unitPriceMinor: 100 }];
+    expect(() => Payment.open({ ...base, checkoutToken: "", lines, amount: { currencyCode: "EUR", amountMinor: 100 } })).toThrow(/checkout token/);
     expect(() => Payment.open({ ...base, lines: [], amount: { currencyCode: "EUR", amountMinor: 100 } })).toThrow(/at least one line/);
     expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 0 } })).toThrow(/positive/);
     expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 1.5 } })).toThrow(/whole/);
@@ -93,12 +94,26 @@ describe("Payment", () => {
     expect(() => payment.fail("x", later)).toThrow(PreconditionError);
   });
 
+  it("is accepted by order only once it succeeded, once, and stays refundable until then", () => {
+    const payment = opened();
+    expect(() => payment.acceptByOrder(later)).toThrow(/AWAITING_CUSTOMER; order cannot accept it/);
+    payment.succeed(later);
+    expect(payment.orderAccepted).toBe(false);
+
+    payment.acceptByOrder(later);
+    const version = payment.version;
+    payment.acceptByOrder(later);
+
+    expect([payment.orderAccepted, payment.version]).toEqual([true, version]);
+    expect(payment.outbox.map((event) => event.type)).toEqual(["payment.link_created", "payment.succeeded"]);
+  });
+
   it("cannot be refunded while the customer has not paid", () => {
     expect(() => opened().refund("re_1", "x", later)).toThrow(/AWAITING_CUSTOMER/);
   });
 
   it("records an order cancelled before its checkout opened, with no checkout and no event", () => {
-    const payment = Payment.forCancelledOrder({ id: "p", orderId: "o", provider: "simulated", reason: "too slow", now });
+    const payment = Payment.forCancelledOrder({ id: "p", orderId: "o", provider: "simulated", checkoutToken: "t", reason: "too slow", now });
     expect([payment.status, payment.hasCheckout, payment.outbox.length]).toEqual(["CANCELLED", false, 0]);
   });
 

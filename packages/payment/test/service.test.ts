@@ -6,7 +6,7 @@ import { MemoryEventBus, envelope, type EventEnvelope } from "@oms/platform/even
 import { newId } from "@oms/platform/ids";
 import { createLogger } from "@oms/platform/logging";
 import { waitFor } from "@oms/platform/testing";
-import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
+import { buildServer, errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPaymentService, readPaymentConfig } from "../src/service.js";
 
@@ -56,7 +56,8 @@ describe("the payment service", () => {
     const link = await eventually(() => seen.find((item) => item.type === "payment.link_created"), "payment.link_created");
     const { payment } = await client().getPayment({ orderId });
     expect(payment).toMatchObject({ orderId, status: PaymentStatus.AWAITING_CUSTOMER, provider: "simulated" });
-    expect(payment?.checkoutUrl).toBe(`http://pay.test/checkout/${payment?.id}`);
+    expect(payment?.checkoutUrl).toMatch(/^http:\/\/pay\.test\/checkout\/[A-Za-z0-9_-]{22}$/);
+    expect(payment?.checkoutUrl).not.toContain(payment?.id);
     expect(Number(payment?.amount?.amountMinor)).toBe(1900);
     expect(link.headers).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -77,6 +78,27 @@ describe("the payment service", () => {
       return found?.status === PaymentStatus.CANCELLED ? found : undefined;
     }, "CANCELLED");
     expect(payment.failureReason).toBe("changed my mind");
+  });
+
+  it("hears order.paid: the checkout page says the order goes to the kitchen only then", async () => {
+    await startService();
+    const orderId = newId();
+    await bus.publish(orderCreated(orderId));
+    await eventually(() => seen.find((item) => item.type === "payment.link_created"), "payment.link_created");
+    const { payment } = await client().getPayment({ orderId });
+    const page = new URL(payment!.checkoutUrl).pathname;
+    const server = await buildServer(module.definition);
+    try {
+      expect((await server.inject({ method: "POST", url: `${page}/pay` })).statusCode).toBe(303);
+      expect((await server.inject({ method: "GET", url: page })).body).not.toContain("kitchen");
+
+      await bus.publish(envelope("order.paid", { orderId }));
+
+      await eventually(async () => ((await server.inject({ method: "GET", url: page })).body.includes("goes to the kitchen now") ? true : undefined), "kitchen");
+      expect(await bus.deadLetters("payment")).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("pays by itself after PAYMENT_AUTO_PAY_AFTER", async () => {

@@ -54,9 +54,9 @@ describe("payments through Stripe, from order.created to the webhook", () => {
     published = [];
     repository = new MemoryPaymentRepository();
     const outbox = new PaymentOutboxStore(repository);
-    const provider = new StripePaymentProvider(stripe, ({ paymentId }) => ({
-      successUrl: `http://localhost:8084/checkout/${paymentId}`,
-      cancelUrl: `http://localhost:8084/checkout/${paymentId}`,
+    const provider = new StripePaymentProvider(stripe, ({ checkoutToken }) => ({
+      successUrl: `http://localhost:8084/checkout/${checkoutToken}`,
+      cancelUrl: `http://localhost:8084/checkout/${checkoutToken}`,
     }));
     app = createPaymentApp({
       repository,

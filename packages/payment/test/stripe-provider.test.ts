@@ -13,6 +13,7 @@ const minutes = (count: number) => new Date(now.getTime() + count * 60_000);
 
 const checkout: OpenCheckoutInput = {
   paymentId: "01JPAYMENT0000000000000000",
+  checkoutToken: "Q2hlY2tvdXRUb2tlbjEyMw",
   orderId: "01JORDER00000000000000000A",
   lines: [
     { name: "Tomato soup", quantity: 2, unitPriceMinor: 450 },
@@ -24,9 +25,9 @@ const checkout: OpenCheckoutInput = {
   idempotencyKey: "oms-checkout-01JORDER00000000000000000A",
 };
 
-const returnUrls = ({ paymentId }: { paymentId: string }) => ({
-  successUrl: `http://localhost:8084/payments/${paymentId}?result=paid`,
-  cancelUrl: `http://localhost:8084/payments/${paymentId}?result=cancelled`,
+const returnUrls = ({ checkoutToken }: { checkoutToken: string }) => ({
+  successUrl: `http://localhost:8084/checkout/${checkoutToken}?result=paid`,
+  cancelUrl: `http://localhost:8084/checkout/${checkoutToken}?result=cancelled`,
 });
 
 describe("StripePaymentProvider against stripe-mock", () => {
@@ -70,8 +71,8 @@ describe("StripePaymentProvider against stripe-mock", () => {
       "metadata[payment_id]": checkout.paymentId,
       "payment_intent_data[metadata][order_id]": checkout.orderId,
       "payment_intent_data[metadata][payment_id]": checkout.paymentId,
-      success_url: `http://localhost:8084/payments/${checkout.paymentId}?result=paid`,
-      cancel_url: `http://localhost:8084/payments/${checkout.paymentId}?result=cancelled`,
+      success_url: `http://localhost:8084/checkout/${checkout.checkoutToken}?result=paid`,
+      cancel_url: `http://localhost:8084/checkout/${checkout.checkoutToken}?result=cancelled`,
       expires_at: String(Math.floor(checkout.expiresAt.getTime() / 1000)),
     });
   });

@@ -66,9 +66,15 @@ describe("the payment service with PAYMENT_PROVIDER=stripe", () => {
     const checkoutUrl = decode("payment.link_created", link).checkoutUrl;
     expect(checkoutUrl).toMatch(/^https?:\/\//);
 
-    // The simulated buttons do not exist for a Stripe payment.
+    // Stripe sends the customer back to the checkout token's page, never one named by the payment id.
     const paymentId = decode("payment.link_created", link).paymentId;
-    expect((await server.inject({ method: "POST", url: `/checkout/${paymentId}/pay` })).statusCode).toBe(404);
+    const returnPage = new URL(String(session?.form?.success_url));
+    expect(returnPage.pathname).toMatch(/^\/checkout\/[A-Za-z0-9_-]{22}$/);
+    expect(session?.form?.cancel_url).toBe(returnPage.href);
+    expect(returnPage.href).not.toContain(paymentId);
+    expect((await server.inject({ method: "GET", url: returnPage.pathname })).statusCode).toBe(200);
+    // The simulated buttons do not exist for a Stripe payment.
+    expect((await server.inject({ method: "POST", url: `${returnPage.pathname}/pay` })).statusCode).toBe(404);
     const bad = signed({ id: "evt_bad", object: "event", type: "checkout.session.completed", data: { object: {} } });
     expect((await server.inject({ method: "POST", url: "/webhooks/stripe", payload: bad.payload, headers: { ...bad.headers, "stripe-signature": "t=1,v1=00" } })).statusCode).toBe(400);
 

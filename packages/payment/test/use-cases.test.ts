@@ -15,7 +15,7 @@ describe("payment use cases", () => {
     expect(new Set(provider.opened.map((call) => call.idempotencyKey))).toEqual(new Set([`oms-checkout-${order.orderId}`]));
     expect(provider.opened[0]).toMatchObject({ orderId: order.orderId, total: 2150, currency: "EUR", lines: order.lines, expiresAt: order.paymentDeadline });
     expect(types()).toEqual(["payment.link_created"]);
-    expect((await repository.findByOrderId(order.orderId))?.checkoutUrl).toBe(`http://pay.test/checkout/${first.id}`);
+    expect((await repository.findByOrderId(order.orderId))?.checkoutUrl).toBe(`http://pay.test/checkout/${first.checkoutToken}`);
   });
 
   it("pays an open checkout once: payment.succeeded, then duplicates change nothing", async () => {
@@ -88,6 +88,32 @@ describe("payment use cases", () => {
     expect(payment.status).toBe("CANCELLED");
     expect(provider.opened).toEqual([]);
     expect(types()).toEqual([]);
+  });
+
+  it("gives each payment its own random checkout token and finds it by that token only", async () => {
+    const { app } = makePaymentApp();
+    const payments = await Promise.all(Array.from({ length: 20 }, () => app.openCheckout.execute(orderCreated())));
+    const tokens = payments.map((payment) => payment.checkoutToken);
+
+    expect(new Set(tokens).size).toBe(tokens.length);
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((await app.getPayment.execute({ checkoutToken: tokens[3]! })).id).toBe(payments[3]!.id);
+    for (const wrong of [payments[3]!.id, `${tokens[3]!.slice(0, 21)}A`, "", tokens[3]!.toLowerCase()]) {
+      if (wrong === tokens[3]) continue;
+      await expect(app.getPayment.execute({ checkoutToken: wrong })).rejects.toBeInstanceOf(NotFoundError);
+    }
+  });
+
+  it("order.paid makes a succeeded payment final; duplicates and strays change nothing", async () => {
+    const { app, repository } = makePaymentApp();
+    const payment = await app.openCheckout.execute(orderCreated());
+    expect(await app.recordOrderPaid.execute({ orderId: payment.orderId })).toBe("unchanged");
+    await app.recordPaymentSucceeded.execute({ paymentId: payment.id });
+
+    expect(await app.recordOrderPaid.execute({ orderId: payment.orderId })).toBe("accepted");
+    expect(await app.recordOrderPaid.execute({ orderId: payment.orderId })).toBe("unchanged");
+    expect(await app.recordOrderPaid.execute({ orderId: newId() })).toBe("unknown-order");
+    expect((await repository.get(payment.id))?.orderAccepted).toBe(true);
   });
 
   it("GetPayment: NotFoundError for an unknown order or payment, ValidationError for an empty id", async () => {

@@ -53,15 +53,14 @@ function lineRow(line: CheckoutLine, currencyCode: string): string {
   return `<tr><td>${escapeHtml(String(line.quantity))} × ${escapeHtml(line.name)}</td><td class="amount">${escapeHtml(lineTotal)}</td></tr>`;
 }
 
-/** The checkout: the order's lines, its total, and Pay / Cancel as plain HTML forms. */
+/** The checkout: the order's lines, its total, and Pay / Cancel as plain HTML forms posting to its token's address. */
 export function checkoutPage(payment: Payment): string {
-  const base = `/checkout/${encodeURIComponent(payment.id)}`;
-  const rows = payment.lines.map((line) => lineRow(line, payment.amount.currencyCode)).join("");
+  const base = `/checkout/${encodeURIComponent(payment.checkoutToken)}`;
   return page(
     "Checkout",
     `<h1>Pay for your order</h1>
 <p class="note">Order ${escapeHtml(payment.orderId)}</p>
-<table>${rows}<tr class="total"><td>Total</td><td class="amount">${escapeHtml(formatMoney(payment.amount))}</td></tr></table>
+${linesTable(payment)}
 <div class="actions">
 <form method="post" action="${escapeHtml(`${base}/pay`)}"><button class="pay" type="submit">Pay ${escapeHtml(formatMoney(payment.amount))}</button></form>
 <form method="post" action="${escapeHtml(`${base}/cancel`)}"><button class="cancel" type="submit">Cancel</button></form>
@@ -70,23 +69,44 @@ export function checkoutPage(payment: Payment): string {
   );
 }
 
+/** How a payment stands, in the customer's words; not `final` while the outcome may still change. */
+export function standing(payment: Payment): { heading: string; detail: string; final: boolean } {
+  switch (payment.status) {
+    case "AWAITING_CUSTOMER":
+      return { heading: "Waiting for payment", detail: "This payment is waiting for you.", final: false };
+    case "SUCCEEDED":
+      // Only order's order.paid makes it final: an order cancelled in the same moment gets the money back.
+      return payment.orderAccepted
+        ? { heading: "Payment received", detail: "Thank you! Your order goes to the kitchen now.", final: true }
+        : { heading: "Payment received", detail: "Confirming your order with the restaurant…", final: false };
+    case "FAILED":
+      return { heading: "Payment cancelled", detail: "Nothing was charged. Your order will be cancelled.", final: true };
+    case "CANCELLED":
+      return { heading: "Order cancelled", detail: "This order was cancelled before it was paid. Nothing was charged.", final: true };
+    case "REFUNDED":
+      return { heading: "Payment refunded", detail: "This order had been cancelled, so your payment was refunded.", final: true };
+  }
+}
+
 /**
- * A payment taken by a real provider (Stripe), seen on this service: read
- * only, no buttons (only the provider can say it is paid). It is where the
- * provider sends the customer back, so it follows the status live by
- * reloading itself while the payment waits, and links to the provider's page.
+ * A payment's status, read only: every payment a real provider (Stripe)
+ * takes, and a simulated one once it left AWAITING_CUSTOMER. It is where Pay
+ * leads and where the provider sends the customer back, so it says what is
+ * stored, reloads itself while that may still change, and links to the
+ * provider's page while the payment waits there.
  */
-export function providerStatusPage(payment: Payment): string {
-  const rows = payment.lines.map((line) => lineRow(line, payment.amount.currencyCode)).join("");
+export function statusPage(payment: Payment): string {
+  const { heading, detail, final } = standing(payment);
   const waiting = payment.status === "AWAITING_CUSTOMER";
-  const link = waiting && payment.checkoutUrl ? `<p><a href="${escapeHtml(payment.checkoutUrl)}">Continue to payment</a></p>` : "";
+  const link = waiting && payment.provider !== "simulated" && payment.checkoutUrl ? `<p><a href="${escapeHtml(payment.checkoutUrl)}">Continue to payment</a></p>` : "";
   return page(
-    waiting ? "Waiting for payment" : "Payment status",
-    `<h1>${escapeHtml(settledText[payment.status])}</h1>
+    heading,
+    `<h1>${escapeHtml(heading)}</h1>
+<p>${escapeHtml(detail)}</p>
 <p class="note">Order ${escapeHtml(payment.orderId)}</p>
-<table>${rows}<tr class="total"><td>Total</td><td class="amount">${escapeHtml(formatMoney(payment.amount))}</td></tr></table>
-${link}${waiting ? '<p class="note">This page updates by itself.</p>' : ""}`,
-    waiting ? 3 : undefined,
+${linesTable(payment)}
+${link}${final ? "" : '<p class="note">This page updates by itself.</p>'}`,
+    final ? undefined : 2,
   );
 }
 
@@ -95,15 +115,7 @@ export function resultPage(heading: string, detail: string): string {
   return page(heading, `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p>`);
 }
 
-const settledText: Record<Payment["status"], string> = {
-  AWAITING_CUSTOMER: "This payment is waiting for you.",
-  SUCCEEDED: "This order is paid. Thank you!",
-  FAILED: "This payment was cancelled.",
-  CANCELLED: "This order was cancelled before it was paid.",
-  REFUNDED: "This payment was refunded.",
-};
-
-/** What a checkout that can no longer be paid shows instead of the buttons. */
-export function settledPage(payment: Payment): string {
-  return resultPage("Payment already settled", `${settledText[payment.status]} Total: ${formatMoney(payment.amount)}.`);
+function linesTable(payment: Payment): string {
+  const rows = payment.lines.map((line) => lineRow(line, payment.amount.currencyCode)).join("");
+  return `<table>${rows}<tr class="total"><td>Total</td><td class="amount">${escapeHtml(formatMoney(payment.amount))}</td></tr></table>`;
 }

@@ -1,3 +1,4 @@
+import { checkoutTokenDigest } from "../app/checkout-token.js";
 import { Payment, type PaymentSnapshot } from "../domain/payment.js";
 import type { PaymentEvent } from "../domain/payment-events.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
@@ -10,13 +11,18 @@ import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment
 export class MemoryPaymentRepository implements PaymentRepository {
   private readonly payments = new Map<string, PaymentSnapshot>();
   private readonly byOrderId = new Map<string, string>();
+  /** Keyed by the token's digest, never the token: see checkoutTokenDigest. */
+  private readonly byCheckoutToken = new Map<string, string>();
 
   async create(payment: Payment): Promise<void> {
     const existingId = this.byOrderId.get(payment.orderId);
     if (existingId !== undefined) throw new DuplicatePaymentError(Payment.fromSnapshot(this.payments.get(existingId)!));
     if (this.payments.has(payment.id)) throw new Error(`payment ${payment.id} exists`);
+    const tokenKey = checkoutTokenDigest(payment.checkoutToken);
+    if (this.byCheckoutToken.has(tokenKey)) throw new Error(`payment ${payment.id}: its checkout token is taken`);
     this.payments.set(payment.id, payment.toSnapshot());
     this.byOrderId.set(payment.orderId, payment.id);
+    this.byCheckoutToken.set(tokenKey, payment.id);
   }
 
   async get(id: string): Promise<Payment | undefined> {
@@ -26,6 +32,11 @@ export class MemoryPaymentRepository implements PaymentRepository {
 
   async findByOrderId(orderId: string): Promise<Payment | undefined> {
     const id = this.byOrderId.get(orderId);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async findByCheckoutToken(checkoutToken: string): Promise<Payment | undefined> {
+    const id = this.byCheckoutToken.get(checkoutTokenDigest(checkoutToken));
     return id === undefined ? undefined : this.get(id);
   }
 

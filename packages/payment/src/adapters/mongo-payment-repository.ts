@@ -22,6 +22,8 @@ export const paymentIndexes: IndexPlan = {
   [collectionName]: [
     // One payment per order, also when order.created is delivered twice at once.
     { name: "order_unique", key: { orderId: 1 }, unique: true },
+    // The checkout pages look payments up by token. Sparse: payments stored before tokens existed have none.
+    { name: "checkout_token_unique", key: { checkoutToken: 1 }, unique: true, sparse: true },
     { name: "outbox_pending_oldest_first", key: { "outbox.0.time": 1 }, sparse: true },
   ],
 };
@@ -54,6 +56,10 @@ export class MongoPaymentRepository implements PaymentRepository {
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {
     return this.one({ orderId });
+  }
+
+  findByCheckoutToken(checkoutToken: string): Promise<Payment | undefined> {
+    return this.one({ checkoutToken });
   }
 
   async update(id: string, change: (payment: Payment) => void): Promise<Payment | undefined> {

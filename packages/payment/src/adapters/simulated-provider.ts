@@ -1,4 +1,4 @@
-import { newId } from "@oms/platform/ids";
+import { randomUUID } from "node:crypto";
 import type { Logger } from "@oms/platform/logging";
 import type { OpenCheckoutInput, PaymentProvider } from "../app/ports.js";
 
@@ -13,7 +13,7 @@ export interface SimulatedCheckout {
 }
 
 export interface SimulatedProviderOptions {
-  /** The payment service's public base URL; the checkout page lives at `${publicUrl}/checkout/<payment id>`. */
+  /** The payment service's public base URL; the checkout page lives at `${publicUrl}/checkout/<checkout token>`. */
   publicUrl: string;
   /** PAYMENT_AUTO_PAY_AFTER: pay each checkout this long after it opened (0: never, the default). */
   autoPayAfterMs?: number;
@@ -40,10 +40,11 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   }
 
   async openCheckout(input: OpenCheckoutInput): Promise<{ providerReference: string; checkoutUrl: string }> {
-    const checkoutUrl = `${this.options.publicUrl.replace(/\/+$/, "")}/checkout/${encodeURIComponent(input.paymentId)}`;
+    const checkoutUrl = `${this.options.publicUrl.replace(/\/+$/, "")}/checkout/${encodeURIComponent(input.checkoutToken)}`;
     const known = this.byIdempotencyKey.get(input.idempotencyKey);
     if (known) return { providerReference: known, checkoutUrl };
-    const reference = `sim_cs_${newId()}`;
+    // Random like Stripe's ids: nothing in payment that names a checkout may be guessable.
+    const reference = `sim_cs_${randomUUID()}`;
     this.checkouts.set(reference, { reference, paymentId: input.paymentId, orderId: input.orderId, status: "open" });
     this.byIdempotencyKey.set(input.idempotencyKey, reference);
     this.scheduleAutoPay(reference, input.paymentId);
@@ -59,7 +60,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   async refund(providerReference: string, _amount: number): Promise<{ refundReference: string }> {
     const checkout = this.checkouts.get(providerReference);
     if (!checkout) return { refundReference: `sim_re_${providerReference}` };
-    checkout.refundReference ??= `sim_re_${newId()}`;
+    checkout.refundReference ??= `sim_re_${randomUUID()}`;
     return { refundReference: checkout.refundReference };
   }
 

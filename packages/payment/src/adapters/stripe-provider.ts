@@ -60,7 +60,7 @@ export function createStripeClient(settings: StripeSettings): Stripe {
 }
 
 /** Where Stripe sends the customer back: pages of the payment service showing the order's live status. */
-export type ReturnUrls = (checkout: { paymentId: string; orderId: string }) => { successUrl: string; cancelUrl: string };
+export type ReturnUrls = (checkout: { checkoutToken: string; orderId: string }) => { successUrl: string; cancelUrl: string };
 
 // Stripe accepts a Checkout Session expiry from 30 minutes to 24 hours after creation.
 const minimumExpiryMs = 31 * 60_000;
@@ -80,7 +80,7 @@ export class StripePaymentProvider implements PaymentProvider {
 
   async openCheckout(input: OpenCheckoutInput): Promise<{ providerReference: string; checkoutUrl: string }> {
     const currency = input.currency.toLowerCase();
-    const { successUrl, cancelUrl } = this.returnUrls({ paymentId: input.paymentId, orderId: input.orderId });
+    const { successUrl, cancelUrl } = this.returnUrls({ checkoutToken: input.checkoutToken, orderId: input.orderId });
     const params: Stripe.Checkout.SessionCreateParams = {
       mode: "payment",
       line_items: input.lines.map((line) => ({

@@ -2,7 +2,7 @@ import type { Logger } from "@oms/platform/logging";
 import { newId } from "@oms/platform/ids";
 import { Payment } from "../domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
-import type { Clock, PaymentProvider } from "./ports.js";
+import type { Clock, PaymentProvider, TokenSource } from "./ports.js";
 import { refundPayment } from "./refund-payment.js";
 
 /** What happened to the payment of a cancelled order. */
@@ -17,7 +17,14 @@ export type CloseOutcome = "cancelled" | "refunded" | "unchanged";
  */
 export class CloseCheckout {
   constructor(
-    private readonly deps: { repository: PaymentRepository; provider: PaymentProvider; providerName: string; clock: Clock; logger?: Logger },
+    private readonly deps: {
+      repository: PaymentRepository;
+      provider: PaymentProvider;
+      providerName: string;
+      clock: Clock;
+      newCheckoutToken: TokenSource;
+      logger?: Logger;
+    },
   ) {}
 
   async execute(command: { orderId: string; reason: string }): Promise<CloseOutcome> {
@@ -46,7 +53,8 @@ export class CloseCheckout {
 
   /** The cancellation overtook order.created: store a CANCELLED payment so no checkout is opened later. */
   private async rememberCancelled(orderId: string, reason: string): Promise<CloseOutcome> {
-    const payment = Payment.forCancelledOrder({ id: newId(), orderId, provider: this.deps.providerName, reason, now: this.deps.clock() });
+    const { providerName: provider, newCheckoutToken, clock } = this.deps;
+    const payment = Payment.forCancelledOrder({ id: newId(), orderId, provider, checkoutToken: newCheckoutToken(), reason, now: clock() });
     try {
       await this.deps.repository.create(payment);
       return "cancelled";

@@ -4,13 +4,17 @@ import type { PaymentRepository } from "../domain/payment-repository.js";
 import { findPayment } from "./find-payment.js";
 import type { PaymentLookup } from "./ports.js";
 
-/** The payment of an order (GetPayment) or with an id (the checkout page); NotFoundError when unknown. */
+/**
+ * The payment of an order (GetPayment), with an id, or with a checkout token
+ * (the checkout pages); NotFoundError when unknown. An empty id is a caller's
+ * mistake (ValidationError); any bad token is simply not found.
+ */
 export class GetPayment {
   constructor(private readonly repository: PaymentRepository) {}
 
   async execute(lookup: PaymentLookup): Promise<Payment> {
-    const [field, value] = "paymentId" in lookup ? ["payment_id", lookup.paymentId] : ["order_id", lookup.orderId];
-    if (value.trim() === "") throw new ValidationError(field, "must not be empty");
+    if ("paymentId" in lookup && lookup.paymentId.trim() === "") throw new ValidationError("payment_id", "must not be empty");
+    if ("orderId" in lookup && lookup.orderId.trim() === "") throw new ValidationError("order_id", "must not be empty");
     return findPayment(this.repository, lookup);
   }
 }

@@ -3,7 +3,7 @@ import { newId } from "@oms/platform/ids";
 import { currentTraceHeaders } from "@oms/platform/telemetry";
 import { Payment, type CheckoutLine, type Money } from "../domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
-import type { Clock, PaymentProvider, Publish } from "./ports.js";
+import type { Clock, PaymentProvider, Publish, TokenSource } from "./ports.js";
 
 /** What order.created tells payment. */
 export interface OpenCheckoutCommand {
@@ -22,7 +22,14 @@ export interface OpenCheckoutCommand {
  */
 export class OpenCheckout {
   constructor(
-    private readonly deps: { repository: PaymentRepository; provider: PaymentProvider; providerName: string; publish: Publish; clock: Clock },
+    private readonly deps: {
+      repository: PaymentRepository;
+      provider: PaymentProvider;
+      providerName: string;
+      publish: Publish;
+      clock: Clock;
+      newCheckoutToken: TokenSource;
+    },
   ) {}
 
   async execute(command: OpenCheckoutCommand): Promise<Payment> {
@@ -33,6 +40,7 @@ export class OpenCheckout {
 
     const checkout = await provider.openCheckout({
       paymentId: payment.id,
+      checkoutToken: payment.checkoutToken,
       orderId: payment.orderId,
       lines: payment.lines,
       total: payment.amount.amountMinor,
@@ -55,6 +63,7 @@ export class OpenCheckout {
     const payment = Payment.open({
       id: newId(),
       orderId: command.orderId,
+      checkoutToken: this.deps.newCheckoutToken(),
       amount: command.total,
       lines: command.lines,
       provider: this.deps.providerName,

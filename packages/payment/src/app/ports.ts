@@ -3,6 +3,8 @@ import type { CheckoutLine } from "../domain/payment.js";
 /** What a provider needs to open a checkout for one order. */
 export interface OpenCheckoutInput {
   paymentId: string;
+  /** The checkout's unguessable key: the simulated page's address and Stripe's return pages carry it. */
+  checkoutToken: string;
   orderId: string;
   lines: CheckoutLine[];
   /** In minor units of `currency`. */
@@ -38,5 +40,12 @@ export type Clock = () => Date;
 /** Publishes what the last save put in the outbox (the outbox relay's flush). */
 export type Publish = () => Promise<void>;
 
-/** Finds a payment by its own id (checkout pages) or by its order's id (events, webhooks). */
-export type PaymentLookup = { paymentId: string } | { orderId: string };
+/**
+ * Finds a payment by its own id (inside the service: auto-pay, after a
+ * token lookup), its checkout token (the public checkout pages) or its
+ * order's id (events, webhooks, GetPayment).
+ */
+export type PaymentLookup = { paymentId: string } | { orderId: string } | { checkoutToken: string };
+
+/** Makes a new checkout token (newCheckoutToken; replaceable in tests). */
+export type TokenSource = () => string;

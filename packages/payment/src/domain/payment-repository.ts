@@ -11,7 +11,7 @@ export class DuplicatePaymentError extends Error {
 
 /**
  * Where payments live, one per order. Adapters: memory (embedded mode, tests)
- * and MongoDB later; both are held to test/payment-repository.contract.ts.
+ * and MongoDB; both are held to test/payment-repository.contract.ts.
  * Every change is one atomic single-document write; the outbox travels
  * inside the payment document.
  */
@@ -22,6 +22,11 @@ export interface PaymentRepository {
   get(id: string): Promise<Payment | undefined>;
   /** The payment of this order, or undefined. */
   findByOrderId(orderId: string): Promise<Payment | undefined>;
+  /**
+   * The payment whose checkout token this is, or undefined. The caller still
+   * compares the token it gets back in constant time (see findPayment).
+   */
+  findByCheckoutToken(checkoutToken: string): Promise<Payment | undefined>;
   /**
    * Loads the payment, applies `change` (a domain method; it may throw to
    * refuse, and then nothing is saved) and saves it if its version moved.

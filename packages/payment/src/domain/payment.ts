@@ -45,6 +45,16 @@ export interface PaymentSnapshot {
   /** The provider's id of the checkout (a Checkout Session id with Stripe); "" until opened. */
   providerReference: string;
   checkoutUrl: string;
+  /**
+   * The checkout's only public key: its page is /checkout/<token>. Random
+   * (made outside the domain), never derived from the id, which is guessable.
+   */
+  checkoutToken: string;
+  /**
+   * Order took this payment (order.paid). Until then a SUCCEEDED payment may
+   * still be refunded: the order can have been cancelled in the same moment.
+   */
+  orderAccepted: boolean;
   /** When the checkout should close: the order's payment deadline. */
   expiresAt: Date;
   /** Why it failed, was cancelled or was given back; "" otherwise. */
@@ -67,6 +77,7 @@ export interface PaymentSnapshot {
 export interface NewPayment {
   id: string;
   orderId: string;
+  checkoutToken: string;
   amount: Money;
   lines: CheckoutLine[];
   provider: string;
@@ -90,7 +101,7 @@ export class Payment {
     }
     if (!/^[A-Z]{3}$/.test(input.amount.currencyCode)) throw new PreconditionError(`order ${input.orderId}: currency must be an ISO-4217 code`);
     return new Payment({
-      ...blank(input.id, input.orderId, input.provider, input.now),
+      ...blank(input, input.now),
       amount: { ...input.amount },
       lines: input.lines.map((line) => ({ ...line })),
       expiresAt: new Date(input.expiresAt),
@@ -102,8 +113,8 @@ export class Payment {
    * The record of an order cancelled before its payment was opened (the
    * events crossed): a later order.created then finds it and opens nothing.
    */
-  static forCancelledOrder(input: { id: string; orderId: string; provider: string; reason: string; now: Date }): Payment {
-    return new Payment({ ...blank(input.id, input.orderId, input.provider, input.now), status: "CANCELLED", failureReason: input.reason });
+  static forCancelledOrder(input: Identity & { reason: string; now: Date }): Payment {
+    return new Payment({ ...blank(input, input.now), status: "CANCELLED", failureReason: input.reason });
   }
 
   static fromSnapshot(snapshot: PaymentSnapshot): Payment {
@@ -122,6 +133,9 @@ export class Payment {
   get provider(): string { return this.state.provider; }
   get providerReference(): string { return this.state.providerReference; }
   get checkoutUrl(): string { return this.state.checkoutUrl; }
+  get checkoutToken(): string { return this.state.checkoutToken ?? ""; }
+  /** True once order took the money (order.paid): the outcome is final. */
+  get orderAccepted(): boolean { return this.state.orderAccepted === true; }
   get expiresAt(): Date { return new Date(this.state.expiresAt); }
   get failureReason(): string { return this.state.failureReason; }
   get refundReference(): string { return this.state.refundReference; }
@@ -174,6 +188,17 @@ export class Payment {
     this.state.failureReason = reason;
   }
 
+  /**
+   * Order took this payment (order.paid): a SUCCEEDED payment is final now.
+   * Anything else cannot be accepted (order pays only on payment.succeeded).
+   */
+  acceptByOrder(now: Date): void {
+    if (this.state.status !== "SUCCEEDED") throw new PreconditionError(`payment ${this.id} is ${this.state.status}; order cannot accept it`);
+    if (this.orderAccepted) return;
+    this.state.orderAccepted = true;
+    this.touch(now);
+  }
+
   /** The money went back to the customer: SUCCEEDED | CANCELLED | FAILED -> REFUNDED, recorded with why. */
   refund(refundReference: string, reason: string, now: Date): void {
     this.move("REFUNDED", "be refunded", now);
@@ -200,7 +225,11 @@ export class Payment {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-function blank(id: string, orderId: string, provider: string, now: Date): PaymentSnapshot {
+/** What every payment is created with; a checkout token is required even when no checkout will open, so each is unique. */
+type Identity = { id: string; orderId: string; provider: string; checkoutToken: string };
+
+function blank({ id, orderId, provider, checkoutToken }: Identity, now: Date): PaymentSnapshot {
+  if (checkoutToken === "") throw new PreconditionError(`order ${orderId}: a payment needs a checkout token`);
   return {
     id,
     orderId,
@@ -210,6 +239,8 @@ function blank(id: string, orderId: string, provider: string, now: Date): Paymen
     provider,
     providerReference: "",
     checkoutUrl: "",
+    checkoutToken,
+    orderAccepted: false,
     expiresAt: new Date(now),
     failureReason: "",
     refundReference: "",

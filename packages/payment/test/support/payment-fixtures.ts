@@ -1,5 +1,6 @@
 import { newId } from "@oms/platform/ids";
 import type { OpenCheckoutInput, PaymentProvider } from "../../src/app/ports.js";
+import { newCheckoutToken } from "../../src/app/checkout-token.js";
 import { createPaymentApp } from "../../src/app/payment-app.js";
 import { MemoryPaymentRepository } from "../../src/adapters/memory-payment-repository.js";
 import { Payment } from "../../src/domain/payment.js";
@@ -24,7 +25,8 @@ export function orderCreated(orderId = newId()): OpenCheckoutCommand {
 /** A new AWAITING_CUSTOMER payment with no checkout yet. */
 export function newPayment(orderId = newId()): Payment {
   const order = orderCreated(orderId);
-  return Payment.open({ id: newId(), orderId, amount: order.total, lines: order.lines, provider: "simulated", expiresAt: order.paymentDeadline, now });
+  const { total: amount, lines, paymentDeadline: expiresAt } = order;
+  return Payment.open({ id: newId(), orderId, checkoutToken: newCheckoutToken(), amount, lines, provider: "simulated", expiresAt, now });
 }
 
 /** A provider that records every call and answers like an idempotent one. */
@@ -38,7 +40,7 @@ export class RecordingProvider implements PaymentProvider {
     this.opened.push(input);
     let reference = this.references.get(input.idempotencyKey);
     if (!reference) this.references.set(input.idempotencyKey, (reference = `ref_${this.references.size + 1}`));
-    return { providerReference: reference, checkoutUrl: `http://pay.test/checkout/${input.paymentId}` };
+    return { providerReference: reference, checkoutUrl: `http://pay.test/checkout/${input.checkoutToken}` };
   }
 
   async expireCheckout(providerReference: string) {
