@@ -35,6 +35,26 @@ describe("readConfig", () => {
     expect(() => readConfig({ key: env.required("STRIPE_SECRET_KEY") }, {})).toThrow(/STRIPE_SECRET_KEY is required/);
   });
 
+  it.each([
+    ["MONGODB_URL", ["mongodb", "mongodb+srv"], "mongodb://user:secret@db.internal:bad/oms", /MONGODB_URL is not a valid URL; expected scheme mongodb or mongodb\+srv, as in mongodb:\/\/\[user:password@\]host/],
+    ["MONGODB_URL", ["mongodb", "mongodb+srv"], "mongodb//user:secret@db.internal/oms", /MONGODB_URL is not a valid URL/],
+    ["AMQP_URL", ["amqp", "amqps"], "http://u:secret@broker.internal:5672", /AMQP_URL has the scheme "http"; expected scheme amqp or amqps, as in amqp:\/\//],
+    ["AMQP_URL", ["amqp", "amqps"], "u:secret@broker.internal", /AMQP_URL has the scheme "u"/],
+    ["AMQP_URL", ["amqp", "amqps"], "amqp://u:secret@broker.internal:99999", /AMQP_URL is not a valid URL/],
+  ])("names %s and the form it expects, never its password", (name, schemes, value, message) => {
+    let error: unknown;
+    try {
+      readConfig({ field: env.url(name, schemes) }, { [name]: value });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = `${(error as Error).message} ${(error as Error).stack}`;
+    expect(text).toMatch(message);
+    expect(text).not.toContain("secret");
+    expect(text).not.toContain("internal");
+  });
+
   it("refuses out-of-range ports", () => {
     expect(() => readConfig({ port: env.port("MENU_PORT", 1) }, { MENU_PORT: "70000" })).toThrow(/MENU_PORT="70000"/);
   });

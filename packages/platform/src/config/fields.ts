@@ -64,18 +64,24 @@ export function oneOf<const T extends string>(name: string, choices: readonly T[
   };
 }
 
-/** An absolute URL with one of the given schemes; optional when there is no fallback. */
+/**
+ * An absolute URL with one of the given schemes; optional when there is no
+ * fallback. Its errors never quote the value: connection URLs carry
+ * passwords, and start-up errors end up in logs. They name the variable, the
+ * form expected and, for a wrong scheme, the scheme found.
+ */
 export function url(name: string, schemes: readonly string[]): Field<string | undefined> {
+  const expected = `expected scheme ${schemes.join(" or ")}, as in ${schemes[0]}://[user:password@]host[:port][/path] (the value is not shown: it may hold a password)`;
   return (env) => {
     const value = raw(env, name);
     if (value === undefined) return undefined;
-    let parsed: URL;
+    let scheme: string;
     try {
-      parsed = new URL(value);
+      scheme = new URL(value).protocol.replace(/:$/, "");
     } catch {
-      fail(name, value, "a URL");
+      throw new ConfigError(`${name} is not a valid URL; ${expected}`);
     }
-    if (!schemes.includes(parsed.protocol.replace(/:$/, ""))) fail(name, value, `a ${schemes.join(" or ")} URL`);
+    if (!schemes.includes(scheme)) throw new ConfigError(`${name} has the scheme "${scheme}"; ${expected}`);
     return value;
   };
 }
