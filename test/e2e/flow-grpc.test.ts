@@ -2,7 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSystem } from "@oms/all-in-one";
 import { OrderService, OrderStatus } from "@oms/contracts/order/v1/order";
-import { demoDishes, key, startSystem } from "./support.js";
+import { demoDishes, key, startSystem, tokens } from "./support.js";
 import { grpcClient } from "./grpc-client.js";
 
 const path = [
@@ -16,13 +16,17 @@ const path = [
 
 describe("the order flow over gRPC (h2c, @grpc/grpc-js)", () => {
   let system: RunningSystem;
+  // The customer orders, pays and watches; staff hands the order over.
   let orders: ReturnType<typeof grpcClient>;
+  let counter: ReturnType<typeof grpcClient>;
   beforeAll(async () => {
     system = await startSystem();
-    orders = grpcClient(OrderService, system.services.order.url);
+    orders = grpcClient(OrderService, system.services.order.url, await system.issuer!.issue("bob", "customer"));
+    counter = grpcClient(OrderService, system.services.order.url, tokens.staff);
   });
   afterAll(async () => {
     orders?.close();
+    counter?.close();
     await system?.close();
   });
 
@@ -39,7 +43,7 @@ describe("the order flow over gRPC (h2c, @grpc/grpc-js)", () => {
         if (update.order.status === OrderStatus.AWAITING_PAYMENT && update.order.paymentUrl) {
           await fetch(`${update.order.paymentUrl}/pay`, { method: "POST" });
         }
-        if (update.order.status === OrderStatus.READY) await orders.completeOrder({ id: order.id });
+        if (update.order.status === OrderStatus.READY) await counter.completeOrder({ id: order.id });
       }
     })();
     await watching;

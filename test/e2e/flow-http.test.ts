@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSystem } from "@oms/all-in-one";
-import { demoDishes, key, orderInStatus, rpc, stockOf, startSystem } from "./support.js";
+import { as, bearer, demoDishes, key, orderInStatus, rpc, stockOf, startSystem, tokens } from "./support.js";
 
 describe("the order flow over HTTP/1.1 JSON (plain fetch)", () => {
   let system: RunningSystem;
@@ -16,16 +16,22 @@ describe("the order flow over HTTP/1.1 JSON (plain fetch)", () => {
     const [pizza, soup] = [demoDishes[0]!, demoDishes[4]!];
     const stockBefore = await stockOf(system, pizza.id);
 
-    const created = await rpc(system.services.order.url, "oms.order.v1.OrderService/CreateOrder", {
-      customerId: "alice",
-      idempotencyKey: key(),
-      lines: [
-        { itemId: pizza.id, quantity: 2 },
-        { itemId: soup.id, quantity: 1 },
-      ],
-    });
+    // The customer orders as themselves: their id is their token's subject.
+    const created = await rpc(
+      system.services.order.url,
+      "oms.order.v1.OrderService/CreateOrder",
+      {
+        idempotencyKey: key(),
+        lines: [
+          { itemId: pizza.id, quantity: 2 },
+          { itemId: soup.id, quantity: 1 },
+        ],
+      },
+      as(tokens.alice),
+    );
     expect(created.status).toBe(200);
     const order = created.body.order;
+    expect(order.customerId).toBe("alice");
     expect(order.status).toMatch(/ORDER_STATUS_(PENDING|AWAITING_PAYMENT)/);
     expect(order.lines.map((line: { name: string }) => line.name)).toEqual([pizza.name, soup.name]);
     expect(order.total).toEqual({ currencyCode: "EUR", amountMinor: String(2 * pizza.priceMinor + soup.priceMinor) });
@@ -49,6 +55,7 @@ describe("the order flow over HTTP/1.1 JSON (plain fetch)", () => {
     // Paid: the reservation is committed, the units are sold.
     expect(await stockOf(system, pizza.id)).toEqual({ available: stockBefore.available - 2, reserved: stockBefore.reserved });
 
+    // Hand-over is the counter's: staff completes it (rpc's default token).
     const completed = await rpc(system.services.order.url, "oms.order.v1.OrderService/CompleteOrder", { id: order.id });
     expect(completed.status).toBe(200);
     expect(completed.body.order.status).toBe("ORDER_STATUS_COMPLETED");
@@ -56,7 +63,9 @@ describe("the order flow over HTTP/1.1 JSON (plain fetch)", () => {
 
   it("serves idempotent reads with GET, as curl would", async () => {
     const message = encodeURIComponent(JSON.stringify({ itemIds: [demoDishes[1]!.id] }));
-    const response = await fetch(`${system.services.menu.url}/oms.menu.v1.MenuService/GetItems?encoding=json&message=${message}`);
+    const response = await fetch(`${system.services.menu.url}/oms.menu.v1.MenuService/GetItems?encoding=json&message=${message}`, {
+      headers: bearer(tokens.alice),
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { items: Array<{ name: string }> };
     expect(body.items[0]!.name).toBe(demoDishes[1]!.name);

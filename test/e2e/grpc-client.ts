@@ -9,8 +9,8 @@ export type GrpcTestClient = Record<string, any> & { close(): void };
  * platform tests' own, built from the descriptor): gRPC over h2c with prior
  * knowledge, as grpcurl and other gRPC stacks speak it, with camelCase methods.
  */
-export function grpcClient(service: DescService, baseUrl: string): GrpcTestClient {
-  const client = grpcJsClient(service, baseUrl.replace(/^http:\/\//, ""));
+export function grpcClient(service: DescService, baseUrl: string, token?: string): GrpcTestClient {
+  const client = grpcJsClient(service, baseUrl.replace(/^http:\/\//, ""), token);
   const api: Record<string, unknown> = { close: () => client.close() };
   for (const method of service.methods) {
     // Requests come as plain init objects; the client serializes whole messages.

@@ -3,13 +3,29 @@ import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
 
 export { demoDishes };
 
+/** Tokens from the started system's development issuer: staff's is what `rpc` sends unless told otherwise. */
+export const tokens = { staff: "", alice: "" };
+
 /** Starts the embedded system on free ports with fast cooks; extra env overrides the defaults. */
-export function startSystem(env: Record<string, string> = {}, options: Partial<StartAllOptions> = {}): Promise<RunningSystem> {
-  return startAll({
+export async function startSystem(env: Record<string, string> = {}, options: Partial<StartAllOptions> = {}): Promise<RunningSystem> {
+  const system = await startAll({
     ...options,
     randomPorts: true,
     env: { ...process.env, KITCHEN_COOK_TIME: "50ms", KITCHEN_COOKS: "2", ...env },
   });
+  tokens.staff = await system.issuer!.issue("staff-e2e", "staff");
+  tokens.alice = await system.issuer!.issue("alice", "customer");
+  return system;
+}
+
+/** RequestInit for `rpc` calling with another token than staff's. */
+export function as(token: string): RequestInit {
+  return { headers: { "content-type": "application/json", ...bearer(token) } };
+}
+
+/** The authorization header of a bearer token. */
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
 }
 
 export interface RpcResult {
@@ -17,11 +33,11 @@ export interface RpcResult {
   body: Record<string, any>;
 }
 
-/** A Connect unary call with JSON over plain HTTP/1.1, as curl makes it. */
+/** A Connect unary call with JSON over plain HTTP/1.1, as curl makes it; as staff unless `init.headers` say otherwise. */
 export async function rpc(baseUrl: string, path: string, body: unknown, init: RequestInit = {}): Promise<RpcResult> {
   const response = await fetch(`${baseUrl}/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...bearer(tokens.staff) },
     body: typeof body === "string" ? body : JSON.stringify(body),
     ...init,
   });

@@ -4,6 +4,7 @@ import { createLogger } from "@oms/platform/logging";
 import { stopOnSignals } from "@oms/platform/server";
 import { demoDishes } from "./demo-menu.js";
 import { startAll } from "./start-all.js";
+import { tokenLines } from "./token-lines.js";
 
 /** `pnpm start`: the five services in one process, in-memory storage and bus, demo data seeded. */
 const logger = createLogger("oms");
@@ -11,14 +12,15 @@ try {
   const system = await startAll({ host: process.env.HOST ?? "127.0.0.1", logger });
   const lines = Object.entries(system.services).map(([name, service]) => `  ${name.padEnd(8)} ${service.url}`);
   const order = system.services.order.url;
-  const body = JSON.stringify({ customerId: "alice", idempotencyKey: `try-${Date.now()}`, lines: [{ itemId: demoDishes[0]!.id, quantity: 2 }] });
+  const body = JSON.stringify({ idempotencyKey: `try-${Date.now()}`, lines: [{ itemId: demoDishes[0]!.id, quantity: 2 }] });
   process.stdout.write(
     [
       "OMS is running (embedded mode: in-memory storage and events, simulated payments).",
       ...lines,
       "",
+      ...(system.issuer ? await tokenLines(system.issuer) : ["Tokens come from your identity provider (AUTH_ISSUER)."]),
       "Try:",
-      `  curl -s -H 'content-type: application/json' -d '${body}' ${order}/oms.order.v1.OrderService/CreateOrder`,
+      `  curl -s -H 'content-type: application/json' -H "authorization: Bearer $CUSTOMER_TOKEN" -d '${body}' ${order}/oms.order.v1.OrderService/CreateOrder`,
       `  grpcurl -plaintext ${order.replace("http://", "")} list`,
       "Ctrl-C stops.",
       "",

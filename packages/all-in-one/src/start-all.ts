@@ -11,6 +11,8 @@ import { createPaymentService, readPaymentConfig } from "@oms/payment";
 import { createStockService, readStockConfig } from "@oms/stock";
 import { demoCurrency, demoDishes } from "./demo-menu.js";
 import { freePort } from "@oms/platform/free-port";
+import type { DevIssuer } from "@oms/platform/auth";
+import { startEmbeddedAuth } from "./embedded-auth.js";
 
 export const serviceNames = ["menu", "stock", "kitchen", "payment", "order"] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -32,6 +34,8 @@ export interface RunningSystem {
   services: Record<ServiceName, RunningService>;
   bus: EventBus;
   registry: ServiceRegistry;
+  /** The development issuer, unless a real one is configured (AUTH_ISSUER...): it signs staff and customer tokens. */
+  issuer?: DevIssuer;
   /** Stops every service (callers first, so nothing calls a stopped peer), then the bus. */
   close(): Promise<void>;
 }
@@ -53,13 +57,16 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   const registry = options.registry ?? new StaticRegistry();
   const logger = options.logger ?? createLogger("oms");
   const seed = options.seed ?? true;
+  // Configuration is read in full before anything listens, so a bad value stops start-up at once.
+  for (const read of [readMenuConfig, readStockConfig, readKitchenConfig, readPaymentConfig, readOrderConfig]) read(env);
+  const embedded = await startEmbeddedAuth(env, host, options.randomPorts ?? false);
   // Each service its own telemetry (spans and metrics carry its service.name) and its own traced view of the shared bus.
   const telemetry = Object.fromEntries(serviceNames.map((name) => [name, createTelemetry(name)])) as Record<ServiceName, Telemetry>;
   const deps = (name: ServiceName) => ({
     bus: new TracedEventBus(bus, telemetry[name]),
     registry,
     logger: logger.child({ service: name }),
-    peerInterceptors: [clientTracingInterceptor(telemetry[name])],
+    peerInterceptors: [clientTracingInterceptor(telemetry[name]), embedded.auth.peerIdentity(name)],
     telemetry: telemetry[name],
   });
 
@@ -93,13 +100,22 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   try {
     for (const name of serviceNames) {
       const { module, port } = await modules[name]();
-      const running = await runService(module, { host, port, registry, logger: logger.child({ service: name }), telemetry: telemetry[name], deadLetters: bus });
+      const running = await runService(module, {
+        host,
+        port,
+        registry,
+        logger: logger.child({ service: name }),
+        telemetry: telemetry[name],
+        deadLetters: bus,
+        auth: embedded.auth.authenticator,
+      });
       services[name] = running;
       started.push(running);
     }
   } catch (error) {
     await Promise.allSettled(started.reverse().map((service) => service.close()));
     if (!options.bus) await bus.close();
+    await embedded.close();
     throw error;
   }
 
@@ -110,7 +126,8 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
       for (const service of [...started].reverse()) await service.close();
       if (!options.bus) await bus.close();
       if (!options.registry) await registry.close();
+      await embedded.close();
       await Promise.all(Object.values(telemetry).map((each) => each.shutdown()));
     })());
-  return { services, bus, registry, close };
+  return { services, bus, registry, issuer: embedded.issuer, close };
 }

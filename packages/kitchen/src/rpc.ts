@@ -2,9 +2,16 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { KitchenService, TicketStatus, type TicketSchema } from "@oms/contracts/kitchen/v1/kitchen";
+import { allow, servicePolicies } from "@oms/platform/auth";
 import { ValidationError } from "@oms/platform/errors";
 import type { KitchenApp } from "./app/kitchen-app.js";
 import { ticketStatuses, type Ticket, type TicketStatus as DomainStatus } from "./domain/ticket.js";
+
+/** Tickets are the kitchen's working list: staff only. */
+export const kitchenPolicies = servicePolicies(KitchenService, {
+  listTickets: allow("staff"),
+  getTicket: allow("staff"),
+});
 
 /**
  * The Connect routes of oms.kitchen.v1.KitchenService: proto <-> app mapping

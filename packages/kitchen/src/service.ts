@@ -13,7 +13,7 @@ import { createKitchenApp } from "./app/kitchen-app.js";
 import type { Clock } from "./app/ports.js";
 import { TicketOutboxStore } from "./app/ticket-outbox.js";
 import type { TicketRepository } from "./domain/ticket-repository.js";
-import { kitchenRoutes } from "./rpc.js";
+import { kitchenPolicies, kitchenRoutes } from "./rpc.js";
 
 export { createKitchenApp, type KitchenApp } from "./app/kitchen-app.js";
 export { kitchenRoutes } from "./rpc.js";
@@ -89,6 +89,7 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
       name: "kitchen",
       services: [KitchenService],
       routes: kitchenRoutes(app),
+      policies: kitchenPolicies,
       ready: async () => {
         await bus.ping();
         await storage?.ping();

@@ -1,10 +1,21 @@
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { ItemSchema, MenuService, type Item as ItemMessage } from "@oms/contracts/menu/v1/menu";
+import { allow, anyone, servicePolicies } from "@oms/platform/auth";
 import { ValidationError } from "@oms/platform/errors";
 import type { MenuApp } from "./app/menu-app.js";
 import type { UpsertItemCommand } from "./app/upsert-item.js";
 import type { Item } from "./domain/item.js";
+
+/**
+ * Who may call what: the menu is public (a page shows it before anyone signs
+ * in); order prices its lines through GetItems; only staff change dishes.
+ */
+export const menuPolicies = servicePolicies(MenuService, {
+  listItems: anyone,
+  getItems: allow("customer", "staff", "service"),
+  upsertItem: allow("staff"),
+});
 
 /** Connect routes of oms.menu.v1.MenuService: proto <-> use cases only. */
 export function menuRoutes(app: MenuApp): (router: ConnectRouter) => void {

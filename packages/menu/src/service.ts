@@ -10,7 +10,7 @@ import { itemIndexes, MongoItemRepository } from "./adapters/mongo-item-reposito
 import { createMenuApp } from "./app/menu-app.js";
 import { Item } from "./domain/item.js";
 import type { ItemRepository } from "./domain/item-repository.js";
-import { menuRoutes } from "./rpc.js";
+import { menuPolicies, menuRoutes } from "./rpc.js";
 
 export { createMenuApp, type MenuApp } from "./app/menu-app.js";
 export { menuRoutes } from "./rpc.js";
@@ -59,7 +59,7 @@ export async function createMenuService(deps: MenuServiceDeps): Promise<ServiceM
     await seedIfEmpty(items, deps.seed ?? [], deps.logger);
     const app = createMenuApp(items);
     return {
-      definition: { name: "menu", services: [MenuService], routes: menuRoutes(app), ...(storage && { ready: () => storage.ping() }) },
+      definition: { name: "menu", services: [MenuService], routes: menuRoutes(app), policies: menuPolicies, ...(storage && { ready: () => storage.ping() }) },
       async start() {},
       async stop() {
         await storage?.close();

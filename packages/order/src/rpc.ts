@@ -1,7 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { OrderService, OrderStatus, type OrderSchema } from "@oms/contracts/order/v1/order";
+import { allow, callerOf, servicePolicies } from "@oms/platform/auth";
 import { moneyToProto } from "./adapters/proto-money.js";
 import type { OrderApp } from "./app/order-app.js";
 import { times } from "./domain/money.js";
@@ -11,35 +12,72 @@ import type { Order } from "./domain/order.js";
 export type OrderRpcApp = Pick<OrderApp, "createOrder" | "getOrder" | "listOrders" | "cancelOrder" | "completeOrder" | "watchOrder">;
 
 /**
+ * Who may call what: customers order, see, watch and cancel their own orders;
+ * staff see and act on every order and alone hand one over (CompleteOrder).
+ */
+export const orderPolicies = servicePolicies(OrderService, {
+  createOrder: allow("customer", "staff"),
+  getOrder: allow("customer", "staff"),
+  listOrders: allow("customer", "staff"),
+  cancelOrder: allow("customer", "staff"),
+  completeOrder: allow("staff"),
+  watchOrder: allow("customer", "staff"),
+});
+
+/**
  * The Connect routes of oms.order.v1.OrderService: proto <-> app mapping
  * only. Validation lives in the use cases and names proto fields; errors
- * become Connect codes through the platform's errorMappingInterceptor.
+ * become Connect codes through the platform's errorMappingInterceptor. A
+ * customer's identity is the token's subject, never a request field.
  */
 export function orderRoutes(app: OrderRpcApp): (router: ConnectRouter) => void {
   return (router) =>
     router.service(OrderService, {
-      async createOrder(request) {
+      async createOrder(request, context) {
+        const customerId = actingFor(context, request.customerId);
         const lines = request.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity }));
-        const order = await app.createOrder.execute({ customerId: request.customerId, lines, idempotencyKey: request.idempotencyKey });
+        const order = await app.createOrder.execute({ customerId, lines, idempotencyKey: request.idempotencyKey });
         return { order: orderToProto(order) };
       },
-      async getOrder(request) {
-        return { order: orderToProto(await app.getOrder.execute(request.id)) };
+      async getOrder(request, context) {
+        return { order: orderToProto(await app.getOrder.execute(request.id, ownerOf(context))) };
       },
-      async listOrders(request) {
-        const page = await app.listOrders.execute({ customerId: request.customerId, pageSize: request.pageSize, pageToken: request.pageToken });
+      async listOrders(request, context) {
+        const customerId = ownerOf(context) === undefined ? request.customerId : actingFor(context, request.customerId);
+        const page = await app.listOrders.execute({ customerId, pageSize: request.pageSize, pageToken: request.pageToken });
         return { orders: page.orders.map(orderToProto), nextPageToken: page.nextPageToken };
       },
-      async cancelOrder(request) {
-        return { order: orderToProto(await app.cancelOrder.execute(request.id, request.reason)) };
+      async cancelOrder(request, context) {
+        return { order: orderToProto(await app.cancelOrder.execute(request.id, request.reason, ownerOf(context))) };
       },
       async completeOrder(request) {
         return { order: orderToProto(await app.completeOrder.execute(request.id)) };
       },
       async *watchOrder(request, context) {
-        for await (const order of app.watchOrder.execute(request.id, context.signal)) yield { order: orderToProto(order) };
+        for await (const order of app.watchOrder.execute(request.id, context.signal, ownerOf(context))) yield { order: orderToProto(order) };
       },
     });
+}
+
+/** Whose orders the caller may touch: a customer's own (their token's subject); undefined for staff, who see all. */
+function ownerOf(context: HandlerContext): string | undefined {
+  const caller = callerOf(context);
+  if (caller.role === "staff") return undefined;
+  if (caller.role === "customer") return caller.subject;
+  throw new ConnectError("this method needs a customer or staff token", Code.Unauthenticated);
+}
+
+/**
+ * The customer a create or list acts for: a customer always acts for
+ * themselves (an empty `customer_id`, or their own); staff name the customer.
+ */
+function actingFor(context: HandlerContext, requested: string): string {
+  const owner = ownerOf(context);
+  if (owner === undefined) return requested;
+  if (requested !== "" && requested !== owner) {
+    throw new ConnectError("customer_id: a customer acts only for themselves (leave it empty)", Code.PermissionDenied);
+  }
+  return owner;
 }
 
 /** An order as `oms.order.v1.Order`. */

@@ -19,7 +19,7 @@ import { WorkInFlight } from "./adapters/work-in-flight.js";
 import { createOrderApp } from "./app/order-app.js";
 import type { Clock, MenuCatalog, StockReservations } from "./app/ports.js";
 import type { OrderRepository } from "./domain/order-repository.js";
-import { orderRoutes } from "./rpc.js";
+import { orderPolicies, orderRoutes } from "./rpc.js";
 
 export interface OrderConfig {
   /** ORDER_PORT, 8083 by default. */
@@ -111,6 +111,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
       name: "order",
       services: [OrderService],
       routes: orderRoutes(app),
+      policies: orderPolicies,
       ready: async () => {
         await bus.ping();
         await storage?.ping();

@@ -1,12 +1,13 @@
-import { createClient, createRouterTransport, type Client } from "@connectrpc/connect";
+import { createClient, type Client } from "@connectrpc/connect";
 import { OrderService, OrderStatus } from "@oms/contracts/order/v1/order";
 import { ConfigError } from "@oms/platform/config";
 import { StaticRegistry } from "@oms/platform/discovery";
 import { UnavailableError } from "@oms/platform/errors";
 import { decode, envelope, MemoryEventBus, type Delivery } from "@oms/platform/events";
 import { createLogger } from "@oms/platform/logging";
-import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
+import type { ServiceModule } from "@oms/platform/server";
 import { connectMongo } from "@oms/platform/storage";
+import { definitionTransport, testIdentities } from "@oms/platform/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
 import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
@@ -68,7 +69,8 @@ describe.skipIf(!ferretDbAvailable())("order service on MongoDB (FerretDB), acro
     });
     await module.start();
     running.push(module);
-    const transport = createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } });
+    const identities = await testIdentities();
+    const transport = definitionTransport(module.definition, identities.authenticator, await identities.token("staff", "counter"));
     const client: Client<typeof OrderService> = createClient(OrderService, transport);
     const stop = async () => {
       running.splice(running.indexOf(module), 1);

@@ -1,10 +1,11 @@
-import { Code, ConnectError, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { OrderService, OrderStatus } from "@oms/contracts/order/v1/order";
 import { ConfigError } from "@oms/platform/config";
 import { StaticRegistry } from "@oms/platform/discovery";
 import { decode, envelope, MemoryEventBus, type Delivery } from "@oms/platform/events";
 import { createLogger } from "@oms/platform/logging";
-import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
+import type { ServiceModule } from "@oms/platform/server";
+import { definitionTransport, testIdentities } from "@oms/platform/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { paymentDeadlineReason } from "../src/app/expire-unpaid-orders.js";
 import { createOrderService, readOrderConfig, type OrderConfig } from "../src/service.js";
@@ -50,7 +51,8 @@ describe("order service on an event bus", () => {
       await module.stop();
       await bus.close();
     });
-    const transport = createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } });
+    const identities = await testIdentities();
+    const transport = definitionTransport(module.definition, identities.authenticator, await identities.token("staff", "counter"));
     const client: Client<typeof OrderService> = createClient(OrderService, transport);
     const create = async () =>
       (await client.createOrder({ customerId: "alice", idempotencyKey: `key-${published.length}-${Math.random()}`, lines: [{ itemId: dishes.margherita.id, quantity: 2 }] })).order!;

@@ -1,17 +1,28 @@
 import { Code, ConnectError, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
 import { OrderService, OrderStatus } from "@oms/contracts/order/v1/order";
 import { newId } from "@oms/platform/ids";
+import { authorizationInterceptor } from "@oms/platform/auth";
 import { errorMappingInterceptor } from "@oms/platform/server";
-import { beforeEach, describe, expect, it } from "vitest";
-import { orderRoutes } from "../src/rpc.js";
+import { testIdentities, withToken } from "@oms/platform/testing";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { orderPolicies, orderRoutes } from "../src/rpc.js";
 import { dishes, makeApp } from "./support/fakes.js";
 
 let context: ReturnType<typeof makeApp>;
 let client: Client<typeof OrderService>;
 
+let identities: Awaited<ReturnType<typeof testIdentities>>;
+let staffToken: string;
+beforeAll(async () => {
+  identities = await testIdentities();
+  staffToken = await identities.token("staff", "counter");
+});
+
+// As staff, who may act on any customer's order: these tests are about the mapping, test/access about the doors.
 beforeEach(() => {
   context = makeApp();
-  const transport = createRouterTransport(orderRoutes(context.app), { router: { interceptors: [errorMappingInterceptor()] } });
+  const interceptors = [errorMappingInterceptor(), authorizationInterceptor(orderPolicies, identities.authenticator)];
+  const transport = createRouterTransport(orderRoutes(context.app), { router: { interceptors }, transport: { interceptors: [withToken(staffToken)] } });
   client = createClient(OrderService, transport);
 });
 

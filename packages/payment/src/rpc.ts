@@ -2,9 +2,15 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { PaymentService, PaymentStatus, type PaymentSchema } from "@oms/contracts/payment/v1/payment";
+import { allow, servicePolicies } from "@oms/platform/auth";
 import type { PaymentApp } from "./app/payment-app.js";
 import { protoMoney } from "./app/proto-money.js";
 import type { Payment } from "./domain/payment.js";
+
+/** A payment carries its checkout link and provider reference: staff only (customers see the link on their order). */
+export const paymentPolicies = servicePolicies(PaymentService, {
+  getPayment: allow("staff"),
+});
 
 /**
  * The Connect routes of oms.payment.v1.PaymentService: proto <-> app mapping

@@ -17,7 +17,7 @@ import { createPaymentApp } from "./app/payment-app.js";
 import { PaymentOutboxStore } from "./app/payment-outbox.js";
 import type { Clock } from "./app/ports.js";
 import type { PaymentRepository } from "./domain/payment-repository.js";
-import { paymentRoutes } from "./rpc.js";
+import { paymentPolicies, paymentRoutes } from "./rpc.js";
 
 export { createPaymentApp, type PaymentApp } from "./app/payment-app.js";
 export type { PaymentProvider, OpenCheckoutInput } from "./app/ports.js";
@@ -106,6 +106,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
       name: "payment",
       services: [PaymentService],
       routes: paymentRoutes(app),
+      policies: paymentPolicies,
       http: async (fastify) => {
         // Each in its own encapsulated context: the webhook's raw-body parser stays inside its plugin.
         await fastify.register(checkoutRoutes({ app, publicUrl: config.publicUrl, logger }));

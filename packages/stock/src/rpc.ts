@@ -9,10 +9,23 @@ import {
   type Reservation as ReservationMessage,
   type StockLevel as StockLevelMessage,
 } from "@oms/contracts/stock/v1/stock";
+import { allow, servicePolicies } from "@oms/platform/auth";
 import type { StockApp } from "./app/stock-app.js";
 import { InsufficientStockError } from "./domain/insufficient-stock.js";
 import type { Reservation, ReservationStatus as Status } from "./domain/reservation.js";
 import type { StockLevel } from "./domain/stock-level.js";
+
+/**
+ * Who may call what: levels are shown to customers (what can still be
+ * ordered); staff restock; reservations are made and given back only by the
+ * order service, so no one can hold or free units under another's order.
+ */
+export const stockPolicies = servicePolicies(StockService, {
+  getStock: allow("customer", "staff", "service"),
+  adjustStock: allow("staff"),
+  reserveItems: allow("service"),
+  releaseReservation: allow("service"),
+});
 
 /** Connect routes of oms.stock.v1.StockService: proto <-> use cases only. */
 export function stockRoutes(app: StockApp): (router: ConnectRouter) => void {

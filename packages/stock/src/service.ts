@@ -15,7 +15,7 @@ import { createStockApp } from "./app/stock-app.js";
 import type { ReservationRepository } from "./domain/reservation-repository.js";
 import type { StockLevelRepository } from "./domain/stock-level-repository.js";
 import { consumeOrderEvents } from "./order-events.js";
-import { stockRoutes } from "./rpc.js";
+import { stockPolicies, stockRoutes } from "./rpc.js";
 
 export { createStockApp, type StockApp } from "./app/stock-app.js";
 export { stockRoutes } from "./rpc.js";
@@ -88,7 +88,7 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
       await storage?.ping();
     };
     return {
-      definition: { name: "stock", services: [StockService], routes: stockRoutes(app), ready },
+      definition: { name: "stock", services: [StockService], routes: stockRoutes(app), policies: stockPolicies, ready },
       async start() {
         if (consuming) return;
         consuming = true;

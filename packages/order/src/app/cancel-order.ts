@@ -1,7 +1,7 @@
 import { ValidationError } from "@oms/platform/errors";
 import type { Order } from "../domain/order.js";
 import type { OrderRepository } from "../domain/order-repository.js";
-import { updateOrderOrFail } from "./order-lookup.js";
+import { getOrderOrFail, updateOrderOrFail } from "./order-lookup.js";
 import type { Clock, OrderChanges } from "./ports.js";
 
 export const defaultCancelReason = "cancelled by the customer";
@@ -15,8 +15,11 @@ const maxReasonLength = 500;
 export class CancelOrder {
   constructor(private readonly deps: { repository: OrderRepository; changes: OrderChanges; clock: Clock }) {}
 
-  async execute(id: string, reason: string): Promise<Order> {
+  /** With `ownerId` (a customer cancelling), only that customer's order: another's is NOT_FOUND. */
+  async execute(id: string, reason: string, ownerId?: string): Promise<Order> {
     if (reason.length > maxReasonLength) throw new ValidationError("reason", `must be at most ${maxReasonLength} characters`);
+    // The owner never changes, so checking before the update is as good as inside it.
+    if (ownerId !== undefined) await getOrderOrFail(this.deps.repository, id, ownerId);
     const why = reason.trim() === "" ? defaultCancelReason : reason.trim();
     let changed = false;
     const order = await updateOrderOrFail(this.deps.repository, id, (order) => {

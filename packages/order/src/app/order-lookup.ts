@@ -7,11 +7,15 @@ export function requireOrderId(id: string): void {
   if (id.trim() === "") throw new ValidationError("id", "is required");
 }
 
-/** The order, or NotFoundError naming the field `id`. */
-export async function getOrderOrFail(repository: OrderRepository, id: string): Promise<Order> {
+/**
+ * The order, or NotFoundError naming the field `id`. With `ownerId` (a
+ * customer asking), another customer's order is not found either: the
+ * answer must not reveal that it exists.
+ */
+export async function getOrderOrFail(repository: OrderRepository, id: string, ownerId?: string): Promise<Order> {
   requireOrderId(id);
   const order = await repository.get(id);
-  if (!order) throw new NotFoundError("order", id, "id");
+  if (!order || (ownerId !== undefined && order.customerId !== ownerId)) throw new NotFoundError("order", id, "id");
   return order;
 }
 

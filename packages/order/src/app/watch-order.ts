@@ -2,12 +2,15 @@ import type { Order } from "../domain/order.js";
 import type { OrderRepository } from "../domain/order-repository.js";
 import type { OrderChangeFeed } from "./order-change-feed.js";
 import { getOrderOrFail } from "./order-lookup.js";
+import { WatcherLimits, type WatcherLimitOptions } from "./watcher-limits.js";
 
 export interface WatchOrderDeps {
   repository: OrderRepository;
   feed: Pick<OrderChangeFeed, "subscribe">;
   /** How often to re-read the order, for changes another instance made. */
   pollIntervalMs?: number;
+  /** Bounds on open watchers (defaults in WatcherLimits). */
+  limits?: WatcherLimitOptions;
 }
 
 /**
@@ -17,9 +20,15 @@ export interface WatchOrderDeps {
  * catches those stored elsewhere.
  */
 export class WatchOrder {
-  constructor(private readonly deps: WatchOrderDeps) {}
+  private readonly limits: WatcherLimits;
 
-  async *execute(id: string, signal?: AbortSignal): AsyncGenerator<Order> {
+  constructor(private readonly deps: WatchOrderDeps) {
+    this.limits = new WatcherLimits(deps.limits);
+  }
+
+  /** With `ownerId`, only that customer's order (another's is NOT_FOUND, as for GetOrder). */
+  async *execute(id: string, signal?: AbortSignal, ownerId?: string): AsyncGenerator<Order> {
+    const leave = this.limits.enter(id);
     const queue: Order[] = [];
     let wake: (() => void) | undefined;
     // Subscribe before the first read, so nothing stored in between is missed.
@@ -30,7 +39,7 @@ export class WatchOrder {
     const onAbort = () => wake?.();
     signal?.addEventListener("abort", onAbort);
     try {
-      let last = await getOrderOrFail(this.deps.repository, id);
+      let last = await getOrderOrFail(this.deps.repository, id, ownerId);
       yield last;
       while (!last.isFinal && !signal?.aborted) {
         if (queue.length === 0) {
@@ -53,6 +62,7 @@ export class WatchOrder {
         }
       }
     } finally {
+      leave();
       signal?.removeEventListener("abort", onAbort);
       unsubscribe();
     }

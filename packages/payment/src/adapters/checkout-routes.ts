@@ -80,6 +80,9 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
     }
   };
 
+  // Whoever holds a checkout's unguessable token may open it: the token is the key (no bearer token on a payment page).
+  const keyed = { config: { access: "keyed" } } as const;
+
   return async (fastify) => {
     fastify.addHook("onRequest", guard);
     fastify.addHook("onSend", async (_request, reply) => {
@@ -88,7 +91,7 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
     // The forms carry no fields; the body is accepted (not 415) and ignored.
     fastify.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => done(null, body));
 
-    fastify.get<WithToken>("/checkout/:token", (request, reply) =>
+    fastify.get<WithToken>("/checkout/:token", keyed, (request, reply) =>
       answer(reply, async () => {
         const payment = await app.getPayment.execute({ checkoutToken: request.params.token });
         const waitsForSimulatedPay = payment.provider === "simulated" && payment.status === "AWAITING_CUSTOMER";
@@ -96,7 +99,7 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
       }),
     );
 
-    fastify.post<WithToken>("/checkout/:token/pay", (request, reply) =>
+    fastify.post<WithToken>("/checkout/:token/pay", keyed, (request, reply) =>
       answer(reply, async () => {
         const payment = await simulatedPayment(request.params.token);
         const outcome = await app.recordPaymentSucceeded.execute({ paymentId: payment.id });
@@ -105,7 +108,7 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
       }),
     );
 
-    fastify.post<WithToken>("/checkout/:token/cancel", (request, reply) =>
+    fastify.post<WithToken>("/checkout/:token/cancel", keyed, (request, reply) =>
       answer(reply, async () => {
         const payment = await simulatedPayment(request.params.token);
         const outcome = await app.recordPaymentFailed.execute({ paymentId: payment.id }, customerCancelledReason);
@@ -115,6 +118,6 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
     );
 
     // Everything else under /checkout answers exactly like an unknown token.
-    fastify.route({ method: ["GET", "POST"], url: "/checkout/*", handler: (_request, reply) => send(reply, 404, notFound) });
+    fastify.route({ method: ["GET", "POST"], url: "/checkout/*", config: { access: "public" }, handler: (_request, reply) => send(reply, 404, notFound) });
   };
 }

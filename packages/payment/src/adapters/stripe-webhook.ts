@@ -132,7 +132,8 @@ export function stripeWebhookRoutes(options: StripeWebhookOptions): FastifyPlugi
     app.removeAllContentTypeParsers();
     app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-    app.post("/webhooks/stripe", async (request, reply) => {
+    // Keyed by Stripe's signature over the body, checked before anything is read from it.
+    app.post("/webhooks/stripe", { config: { access: "keyed" } }, async (request, reply) => {
       const signature = request.headers["stripe-signature"];
       if (typeof signature !== "string" || !Buffer.isBuffer(request.body)) {
         return reply.code(400).send({ error: "missing stripe-signature header or body" });

@@ -48,3 +48,8 @@ export class ConflictError extends Error {
 export class UnavailableError extends Error {
   override readonly name = "UnavailableError";
 }
+
+/** A bound was reached (too many watchers, streams, items): the caller may retry later or ask for less. */
+export class LimitError extends Error {
+  override readonly name = "LimitError";
+}

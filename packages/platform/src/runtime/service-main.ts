@@ -1,3 +1,4 @@
+import { createAuth, readAuthConfig, requireAuthConfig } from "../auth/index.js";
 import { ConfigError, type Env } from "../config/index.js";
 import type { ServiceRegistry } from "../discovery/index.js";
 import type { EventBus } from "../events/index.js";
@@ -13,7 +14,7 @@ export interface ServiceDependencies<C> {
   registry: ServiceRegistry;
   logger: Logger;
   telemetry: Telemetry;
-  /** Trace the service's calls to its peers. */
+  /** Trace the service's calls to its peers, and make this service their caller. */
   peerInterceptors: Interceptor[];
 }
 
@@ -29,16 +30,18 @@ export async function serviceMain<C extends { port: number }>(
   source: Env = process.env,
 ): Promise<void> {
   const logger = createLogger(name);
-  let infrastructure, config;
+  let infrastructure, config, authConfig;
   try {
     infrastructure = readInfrastructureConfig(source);
     config = readServiceConfig(source);
+    authConfig = requireAuthConfig(readAuthConfig(source));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);
     process.exit(2);
   }
   const telemetry = createTelemetry(name);
+  const auth = createAuth(authConfig);
   const bus = await createEventBus(infrastructure, logger);
   const registry = await createRegistry(infrastructure, logger);
   const module = await create({
@@ -47,7 +50,7 @@ export async function serviceMain<C extends { port: number }>(
     registry,
     logger,
     telemetry,
-    peerInterceptors: [clientTracingInterceptor(telemetry)],
+    peerInterceptors: [clientTracingInterceptor(telemetry), auth.peerIdentity(name)],
   });
   const running = await runService(module, {
     telemetry,
@@ -57,6 +60,7 @@ export async function serviceMain<C extends { port: number }>(
     registry,
     logger,
     advertiseAddress: infrastructure.advertiseAddress,
+    auth: auth.authenticator,
   });
   logger.info({ url: running.url }, `${name} listening`);
   stopOnSignals(async () => {

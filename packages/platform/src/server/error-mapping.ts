@@ -1,5 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { ConflictError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "../errors/index.js";
+import { ConflictError, LimitError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "../errors/index.js";
 
 /**
  * Turns the framework-free errors of domain and application code into Connect
@@ -13,6 +13,7 @@ export function toConnectError(error: unknown): ConnectError {
   if (error instanceof PreconditionError) return new ConnectError(error.message, Code.FailedPrecondition);
   if (error instanceof ConflictError) return new ConnectError(error.message, Code.AlreadyExists);
   if (error instanceof UnavailableError) return new ConnectError(error.message, Code.Unavailable);
+  if (error instanceof LimitError) return new ConnectError(error.message, Code.ResourceExhausted);
   return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
 }
 

@@ -1,6 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import type { FastifyPluginAsync } from "fastify";
+import type { Policies } from "../auth/index.js";
 
 /**
  * What a service hands the platform server: its RPCs, any plain HTTP routes,
@@ -13,7 +14,9 @@ export interface ServiceDefinition {
   services: readonly DescService[];
   /** Connect routes, a plain function of the router (connect-es style). */
   routes: (router: ConnectRouter) => void;
-  /** Plain HTTP routes (checkout pages, webhooks), registered as an encapsulated plugin. */
+  /** Who may call each of the `services`' methods (servicePolicies): a method without a rule is refused. */
+  policies: Policies;
+  /** Plain HTTP routes (checkout pages, webhooks), registered as an encapsulated plugin; each declares `config.access`. */
   http?: FastifyPluginAsync;
   /** Resolves when every dependency is reachable, throws naming the one that is not (drives /readyz). */
   ready?: () => Promise<void>;

@@ -4,9 +4,10 @@ import * as grpc from "@grpc/grpc-js";
 /**
  * A @grpc/grpc-js client for a protobuf-es service, built from its descriptor
  * (no proto loading): an independent gRPC implementation to check the server
- * against. Methods keep their proto names (GetItems, WatchOrder).
+ * against. Methods keep their proto names (GetItems, WatchOrder). With a
+ * `token`, every call carries it as `authorization: Bearer` metadata.
  */
-export function grpcJsClient(service: DescService, address: string): grpc.Client & Record<string, Function> {
+export function grpcJsClient(service: DescService, address: string, token?: string): grpc.Client & Record<string, Function> {
   const definition: Record<string, grpc.MethodDefinition<MessageShape<DescMessage>, MessageShape<DescMessage>>> = {};
   for (const method of service.methods) {
     definition[method.name] = {
@@ -20,7 +21,19 @@ export function grpcJsClient(service: DescService, address: string): grpc.Client
     };
   }
   const Client = grpc.makeGenericClientConstructor(definition, service.typeName);
-  return new Client(address, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
+  const interceptors = token ? [bearer(token)] : [];
+  return new Client(address, grpc.credentials.createInsecure(), { interceptors }) as grpc.Client & Record<string, Function>;
+}
+
+/** Call credentials need TLS in grpc-js; on h2c the token goes in through an interceptor. */
+function bearer(token: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set("authorization", `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    });
 }
 
 /** A unary grpc-js call as a promise. */

@@ -5,6 +5,7 @@ import { ItemSchema, MenuService, type Item } from "@oms/contracts/menu/v1/menu"
 import { OrderSchema, OrderService, OrderStatus } from "@oms/contracts/order/v1/order";
 import type { FastifyPluginAsync } from "fastify";
 import { NotFoundError, ValidationError } from "@oms/platform/errors";
+import { publicPolicies } from "@oms/platform/auth";
 import type { ServiceDefinition, ServiceModule } from "@oms/platform/server";
 
 /** A latch a test opens when it wants a waiting handler to go on. */
@@ -91,8 +92,9 @@ export function testRoutes(controls: TestServiceControls = {}) {
 
 /** A plain HTTP route, as a service's checkout page or webhook would add. */
 export const testHttp: FastifyPluginAsync = async (app) => {
-  app.get("/hello", async () => ({ hello: "world" }));
-  app.post("/echo", async (request) => ({ echoed: request.body }));
+  const open = { config: { access: "public" } } as const;
+  app.get("/hello", open, async () => ({ hello: "world" }));
+  app.post("/echo", open, async (request) => ({ echoed: request.body }));
 };
 
 /** The test service as a definition: menu and order contracts, a plain route, readiness from `controls.ready`. */
@@ -101,6 +103,7 @@ export function testDefinition(controls: TestServiceControls = {}): ServiceDefin
     name: "testmenu",
     services: [MenuService, OrderService],
     routes: testRoutes(controls),
+    policies: publicPolicies(MenuService, OrderService),
     http: testHttp,
     ready: controls.ready,
   };

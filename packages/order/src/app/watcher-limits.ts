@@ -1,0 +1,36 @@
+import { LimitError } from "@oms/platform/errors";
+
+/** How many WatchOrder streams one instance holds open at once: overall, and for one order. */
+export interface WatcherLimitOptions {
+  /** Default 1,000: each open stream holds a subscription and a timer. */
+  maxWatchers?: number;
+  /** Default 8: a customer's page, a phone, the kitchen screen... more for one order is a loop gone wrong. */
+  maxWatchersPerOrder?: number;
+}
+
+/** Counts open watchers; `enter` refuses past a bound with LimitError (RESOURCE_EXHAUSTED) and hands back the release. */
+export class WatcherLimits {
+  private total = 0;
+  private readonly perOrder = new Map<string, number>();
+
+  constructor(private readonly options: WatcherLimitOptions = {}) {}
+
+  enter(orderId: string): () => void {
+    const maxTotal = this.options.maxWatchers ?? 1_000;
+    const maxPerOrder = this.options.maxWatchersPerOrder ?? 8;
+    const forOrder = this.perOrder.get(orderId) ?? 0;
+    if (this.total >= maxTotal) throw new LimitError(`too many orders are being watched (${maxTotal}); try again later`);
+    if (forOrder >= maxPerOrder) throw new LimitError(`id: this order already has ${maxPerOrder} watchers`);
+    this.total++;
+    this.perOrder.set(orderId, forOrder + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total--;
+      const left = this.perOrder.get(orderId)! - 1;
+      if (left === 0) this.perOrder.delete(orderId);
+      else this.perOrder.set(orderId, left);
+    };
+  }
+}
