@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { join } from "node:path";
+import { startDevIssuer, type DevIssuer } from "@oms/platform/auth";
 import { freePort } from "@oms/platform/free-port";
 import { demoCurrency, demoDishes } from "../packages/all-in-one/src/demo-menu.js";
 import { startFerretDb } from "../test/infra/ferretdb.js";
@@ -9,7 +11,8 @@ import { startRabbitMq } from "../test/infra/rabbitmq.js";
 /**
  * The real stack without Docker: FerretDB (the MongoDB wire protocol) and
  * RabbitMQ as local processes, and the five services as five processes
- * against them, each with its own database, found through static addresses.
+ * against them, each with its own database, found through static addresses,
+ * trusting a development issuer this process runs (as a real one would be).
  * `node --import tsx scripts/real-stack.ts` runs it until Ctrl-C; the tests
  * in test/real use the same functions.
  */
@@ -21,6 +24,8 @@ export interface RealStack {
   urls: Record<ServiceName, string>;
   amqpUrl: string;
   mongodbUrl: string;
+  /** Signs staff and customer tokens the services accept. */
+  issuer: DevIssuer;
   /** SIGTERM (graceful: drain, deregister) and start again on the same port and database. */
   restartService(name: ServiceName): Promise<void>;
   /** Stops the broker and starts it again on the same port and data. */
@@ -31,7 +36,7 @@ export interface RealStack {
 const root = join(import.meta.dirname, "..");
 
 export async function startRealStack(extraEnv: Record<string, string> = {}): Promise<RealStack> {
-  const [ferret, rabbit] = await Promise.all([startFerretDb(), startRabbitMq()]);
+  const [ferret, rabbit, dev] = await Promise.all([startFerretDb(), startRabbitMq(), startDevIssuer({ host: "127.0.0.1", port: 0, audience: "oms" })]);
   const ports = Object.fromEntries(await Promise.all(services.map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
   const urls = Object.fromEntries(services.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>;
   const env: Record<string, string> = {
@@ -40,6 +45,10 @@ export async function startRealStack(extraEnv: Record<string, string> = {}): Pro
     AMQP_URL: rabbit.url,
     PAYMENT_PUBLIC_URL: urls.payment,
     KITCHEN_ID: "kitchen-1",
+    AUTH_ISSUER: dev.issuer.url,
+    AUTH_AUDIENCE: "oms",
+    AUTH_JWKS_URL: dev.issuer.jwksUrl,
+    AUTH_SERVICE_KEY: randomBytes(32).toString("base64url"),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     ...Object.fromEntries(services.flatMap((name) => [[`${name.toUpperCase()}_PORT`, String(ports[name])], [`${name.toUpperCase()}_URL`, urls[name]]])),
     ...extraEnv,
@@ -64,16 +73,17 @@ export async function startRealStack(extraEnv: Record<string, string> = {}): Pro
 
   try {
     await Promise.all(services.map(start));
-    await seed(urls);
+    await seed(urls, await dev.issuer.issue("real-stack-seed", "staff"));
   } catch (error) {
     await Promise.all(services.map(stopService));
-    await Promise.all([rabbit.stop(), ferret.stop()]);
+    await Promise.all([rabbit.stop(), ferret.stop(), dev.close()]);
     throw error;
   }
   return {
     urls,
     amqpUrl: rabbit.url,
     mongodbUrl: ferret.url,
+    issuer: dev.issuer,
     async restartService(name) {
       await stopService(name);
       await start(name);
@@ -82,7 +92,7 @@ export async function startRealStack(extraEnv: Record<string, string> = {}): Pro
     async stop() {
       // Callers first, so nothing calls a stopped peer; infrastructure last.
       for (const name of [...services].reverse()) await stopService(name);
-      await Promise.all([rabbit.stop(), ferret.stop()]);
+      await Promise.all([rabbit.stop(), ferret.stop(), dev.close()]);
     },
   };
 }
@@ -99,14 +109,15 @@ async function untilReady(url: string, child: ChildProcess, timeoutMs = 60_000):
 }
 
 /** The demo menu and opening stock, over the services' own RPCs (production seeds nothing). */
-async function seed(urls: Record<ServiceName, string>): Promise<void> {
+async function seed(urls: Record<ServiceName, string>, staffToken: string): Promise<void> {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${staffToken}` };
   const call = async (url: string, path: string, body: unknown) => {
-    const response = await fetch(`${url}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${url}/${path}`, { method: "POST", headers, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   };
-  const { levels } = (await (
-    await fetch(`${urls.stock}/oms.stock.v1.StockService/GetStock`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
-  ).json()) as { levels?: Array<{ itemId: string }> };
+  const { levels } = (await (await fetch(`${urls.stock}/oms.stock.v1.StockService/GetStock`, { method: "POST", headers, body: "{}" })).json()) as {
+    levels?: Array<{ itemId: string }>;
+  };
   if ((levels ?? []).length > 0) return;
   for (const dish of demoDishes) {
     const price = { currencyCode: demoCurrency, amountMinor: String(dish.priceMinor) };
@@ -124,6 +135,7 @@ if (process.argv[1] === import.meta.filename) {
       `  amqp     ${stack.amqpUrl}`,
       `  mongodb  ${stack.mongodbUrl}`,
       "",
+      `  export STAFF_TOKEN=${await stack.issuer.issue("counter", "staff")}`,
       `  curl -s -H 'content-type: application/json' -d '{}' ${stack.urls.menu}/oms.menu.v1.MenuService/ListItems`,
       `  grpcurl -plaintext ${stack.urls.order.replace("http://", "")} list`,
       "Ctrl-C stops everything.",

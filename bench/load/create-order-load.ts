@@ -7,6 +7,8 @@ import type { LoadResult } from "./http-load.js";
 export interface CreateOrderPlan {
   orderUrl: string;
   itemIds: string[];
+  /** A staff token's header: staff place orders naming the customer. */
+  authorization: string;
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
@@ -42,7 +44,7 @@ const plan = childPayload<CreateOrderPlan>();
 const createPath = "/oms.order.v1.OrderService/CreateOrder";
 
 async function call(path: string, body: unknown): Promise<Record<string, any>> {
-  const response = await fetch(`${plan.orderUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${plan.orderUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: plan.authorization }, body: JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${path}: ${response.status} ${text.slice(0, 300)}`);
   return JSON.parse(text) as Record<string, any>;
@@ -71,7 +73,7 @@ async function load(customerId: string, seconds: number, latency: LatencyRecorde
       {
         method: "POST",
         path: createPath,
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: plan.authorization },
         setupRequest: (request) => {
           const n = counter++;
           const lines = [{ itemId: plan.itemIds[n % plan.itemIds.length], quantity: 1 }];

@@ -10,6 +10,8 @@ import type { LoadResult } from "./http-load.js";
 export interface GrpcLoadPlan {
   url: string;
   connections: number;
+  /** Sent as `authorization` metadata on every call. */
+  authorization: string;
   warmupSeconds: number;
   durationSeconds: number;
 }
@@ -19,9 +21,12 @@ const client = new grpc.Client(plan.url.replace(/^http:\/\//, ""), grpc.credenti
 const serialize = (message: GetItemsRequest) => Buffer.from(toBinary(GetItemsRequestSchema, message));
 const deserialize = (bytes: Buffer) => fromBinary(GetItemsResponseSchema, bytes);
 
+const metadata = new grpc.Metadata();
+metadata.set("authorization", plan.authorization);
+
 function call(): Promise<GetItemsResponse> {
   return new Promise((resolve, reject) =>
-    client.makeUnaryRequest(getItemsPath, serialize, deserialize, getItemsRequest, (error, response) => (error ? reject(error) : resolve(response!))),
+    client.makeUnaryRequest(getItemsPath, serialize, deserialize, getItemsRequest, metadata, (error, response) => (error ? reject(error) : resolve(response!))),
   );
 }
 

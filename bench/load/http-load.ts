@@ -8,6 +8,8 @@ export interface HttpLoadPlan {
   path: string;
   /** The JSON body, the same for every request. */
   body: string;
+  /** The `authorization` header every request carries. */
+  authorization: string;
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
@@ -38,7 +40,7 @@ async function load(plan: HttpLoadPlan, seconds: number, latency: LatencyRecorde
       {
         method: "POST",
         path: plan.path,
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: plan.authorization },
         body: plan.body,
       },
     ],

@@ -32,6 +32,7 @@ export async function endToEnd(options: BenchOptions, previous: readonly SuiteRe
       const plan: CreateOrderPlan = {
         orderUrl: system.url,
         itemIds: system.info.itemIds as string[],
+        authorization: system.info.authorization as string,
         connections: options.connections,
         warmupSeconds: options.warmupSeconds,
         durationSeconds: options.durationSeconds,

@@ -1,5 +1,6 @@
 import type { GrpcLoadPlan } from "../load/grpc-load.js";
 import type { LoadResult } from "../load/http-load.js";
+import { benchAuthorization } from "../lib/bench-auth.js";
 import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
 import type { BenchOptions } from "../lib/options.js";
 import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js";
@@ -18,7 +19,7 @@ export async function grpcOverhead(options: BenchOptions): Promise<SuiteResult> 
     try {
       const server = await startTarget(file, options);
       try {
-        const plan: GrpcLoadPlan = { url: server.url, connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+        const plan: GrpcLoadPlan = { url: server.url, authorization: await benchAuthorization(), connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
         const result = await runLoad<LoadResult>("load/grpc-load.ts", plan, loadTimeout(options), server);
         rows.push({
           target,

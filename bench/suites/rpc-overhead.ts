@@ -1,5 +1,6 @@
 import type { HttpLoadPlan, LoadResult } from "../load/http-load.js";
 import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
+import { benchAuthorization } from "../lib/bench-auth.js";
 import { getItemsPath, getItemsRequestJson, getItemsResponseJson } from "../lib/menu-fixture.js";
 import type { BenchOptions } from "../lib/options.js";
 import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js";
@@ -18,8 +19,8 @@ const experiments = [
 ] as const;
 
 /** Sends the call once and checks the answer is the fixture's, so every row measures the same work. */
-async function check(url: string): Promise<string | undefined> {
-  const response = await fetch(`${url}${getItemsPath}`, { method: "POST", headers: { "content-type": "application/json" }, body: getItemsRequestJson });
+async function check(url: string, authorization: string): Promise<string | undefined> {
+  const response = await fetch(`${url}${getItemsPath}`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: getItemsRequestJson });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GetItems answered ${response.status}: ${text.slice(0, 200)}`);
   if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(JSON.parse(getItemsResponseJson))) return `body differs from the baseline's (${text.length} bytes)`;
@@ -34,11 +35,13 @@ export async function rpcOverhead(options: BenchOptions): Promise<SuiteResult> {
     try {
       const server = await startTarget(file, options);
       try {
-        const mismatch = await check(server.url);
+        const authorization = await benchAuthorization();
+        const mismatch = await check(server.url, authorization);
         const plan: HttpLoadPlan = {
           url: server.url,
           path: getItemsPath,
           body: getItemsRequestJson,
+          authorization,
           connections: options.connections,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,

@@ -16,10 +16,12 @@ export interface EmbeddedPlan {
  */
 const plan = childPayload<EmbeddedPlan>();
 const system = await startAll({ randomPorts: true, env: { ...process.env, ...plan.env } });
+// The load places orders for its customers as the counter would: a staff token from the development issuer.
+const authorization = `Bearer ${await system.issuer!.issue("bench-counter", "staff")}`;
 for (const dish of demoDishes) {
   const response = await fetch(`${system.services.stock.url}/oms.stock.v1.StockService/AdjustStock`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization },
     body: JSON.stringify({ itemId: dish.id, delta: plan.extraStock }),
   });
   if (!response.ok) throw new Error(`AdjustStock ${dish.id}: ${response.status} ${await response.text()}`);
@@ -29,5 +31,6 @@ tellParent({
   url: system.services.order.url,
   services: Object.fromEntries(Object.entries(system.services).map(([name, service]) => [name, service.url])),
   itemIds: demoDishes.map((dish) => dish.id),
+  authorization,
 });
 stopWhenAsked(() => system.close());

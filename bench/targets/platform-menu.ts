@@ -5,6 +5,8 @@ import { runService } from "../../packages/platform/src/server/index.js";
 import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
 import { stopWhenAsked, tellParent } from "../lib/child.js";
 import { fixtureDishes } from "../lib/menu-fixture.js";
+import { testIdentities } from "../../packages/platform/src/testing/index.js";
+import { benchServiceKey } from "../lib/bench-auth.js";
 
 /**
  * The system under test for RPC overhead: the real menu service (use case and
@@ -18,7 +20,9 @@ const registry = new StaticRegistry();
 const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus, registry, logger, seed: fixtureDishes });
 // BENCH_CONNECT_ADAPTER=connect-fastify: the stock plugin instead of the platform's adapter, for the side-by-side row.
 const connectAdapter = process.env.BENCH_CONNECT_ADAPTER === "connect-fastify" ? "connect-fastify" : "platform";
-const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger, connectAdapter });
+// Access control on, as in production: GetItems is open to services, and the load calls as one.
+const { authenticator } = await testIdentities(benchServiceKey);
+const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger, connectAdapter, auth: authenticator });
 tellParent({ type: "ready", url: running.url });
 stopWhenAsked(async () => {
   await running.close();

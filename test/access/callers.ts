@@ -32,7 +32,7 @@ export function clientAs<S extends DescService>(service: S, baseUrl: string, tok
 }
 
 /** "ok", or the Connect code's name the call failed with. */
-export async function outcome(call: () => Promise<unknown>): Promise<string> {
+export async function outcome(call: () => unknown): Promise<string> {
   try {
     const result = await call();
     // A server stream is only answered once read.

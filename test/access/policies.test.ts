@@ -46,7 +46,7 @@ describe("who may do what: every method, every kind of caller", () => {
   const as = <S extends Parameters<typeof clientAs>[0]>(service: S, name: keyof RunningSystem["services"], caller: CallerName) =>
     clientAs(service, system.services[name].url, tokens[caller]);
 
-  const cases: Array<[string, Expected, (caller: CallerName) => Promise<unknown>]> = [
+  const cases: Array<[string, Expected, (caller: CallerName) => unknown]> = [
     ["menu ListItems", row("ok", "ok", "ok", "ok", "ok"), (c) => as(MenuService, "menu", c).listItems({})],
     ["menu GetItems", row(U, "ok", "ok", "ok", "ok"), (c) => as(MenuService, "menu", c).getItems({ itemIds: [dish.id] })],
     [

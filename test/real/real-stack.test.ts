@@ -10,7 +10,7 @@ import { services, startRealStack, type RealStack } from "../../scripts/real-sta
 import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
 import { ferretDbAvailable } from "../infra/ferretdb.js";
 import { rabbitMqAvailable } from "../infra/rabbitmq.js";
-import { eventually, rpc } from "../e2e/support.js";
+import { eventually, rpc, tokens } from "../e2e/support.js";
 
 const run = promisify(execFile);
 const grpcurl = [process.env.GRPCURL, join(homedir(), "go/bin/grpcurl"), "/usr/local/bin/grpcurl"].find((path) => path && existsSync(path)) ?? "grpcurl";
@@ -31,6 +31,8 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable())("the real stack, r
     // LOG_LEVEL error: the broker restart makes every consumer warn about acks on a closed channel (redelivered, then deduplicated).
     stack = await startRealStack({ PAYMENT_AUTO_PAY_AFTER: "50ms", KITCHEN_COOK_TIME: "100ms", KITCHEN_COOKS: "3", LOG_LEVEL: "error" });
     console.log(`real stack up in ${Date.now() - started} ms`);
+    // The counter places these orders for their customers: staff names the customer.
+    tokens.staff = await stack.issuer.issue("counter", "staff");
     observer = new RabbitMqEventBus({ url: stack.amqpUrl });
     await observer.subscribe({
       queue: "test-observer",
@@ -53,8 +55,9 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable())("the real stack, r
     const address = stack.urls.order.replace("http://", "");
     const { stdout: listed } = await run(grpcurl, ["-plaintext", address, "list"]);
     expect(listed).toContain("oms.order.v1.OrderService");
-    const request = JSON.stringify({ customer_id: "grpcurl", idempotency_key: "grpcurl-1", lines: [{ item_id: demoDishes[9]!.id, quantity: 1 }] });
-    const { stdout } = await run(grpcurl, ["-plaintext", "-d", request, address, "oms.order.v1.OrderService/CreateOrder"]);
+    const request = JSON.stringify({ idempotency_key: "grpcurl-1", lines: [{ item_id: demoDishes[9]!.id, quantity: 1 }] });
+    const customer = `authorization: Bearer ${await stack.issuer.issue("grpcurl", "customer")}`;
+    const { stdout } = await run(grpcurl, ["-plaintext", "-H", customer, "-d", request, address, "oms.order.v1.OrderService/CreateOrder"]);
     expect(JSON.parse(stdout).order.status).toMatch(/ORDER_STATUS_(PENDING|AWAITING_PAYMENT)/);
   });
 

@@ -15,10 +15,10 @@ export interface TestIdentities {
 const issuer = "https://issuer.test";
 const audience = "oms";
 
-export async function testIdentities(): Promise<TestIdentities> {
+/** Identities for a test; `serviceKey` fixes the services' key (another process must sign with it), random otherwise. */
+export async function testIdentities(serviceKey: Uint8Array = randomBytes(32)): Promise<TestIdentities> {
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "test", alg: "ES256" }] });
-  const serviceKey = randomBytes(32);
   return {
     authenticator: new JwtAuthenticator({ issuer: { issuer, audience, keys }, serviceKey }),
     token: (role, subject) =>
