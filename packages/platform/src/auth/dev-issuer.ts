@@ -44,8 +44,17 @@ export interface RunningDevIssuer {
   close(): Promise<void>;
 }
 
-/** Starts the development issuer on host:port (0 for a free port). */
-export async function startDevIssuer(options: { host: string; port: number; audience: string }): Promise<RunningDevIssuer> {
+export interface DevIssuerOptions {
+  host: string;
+  /** 0 for a free port. */
+  port: number;
+  audience: string;
+  /** Its `iss` and public address, when callers reach it by another name than host:port (a container's published port). */
+  publicUrl?: string;
+}
+
+/** Starts the development issuer on host:port. */
+export async function startDevIssuer(options: DevIssuerOptions): Promise<RunningDevIssuer> {
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: newId(), alg: "ES256", use: "sig" };
   const app = Fastify({ logger: false });
@@ -62,6 +71,6 @@ export async function startDevIssuer(options: { host: string; port: number; audi
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const host = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
-  issuer = new DevIssuer(`http://${host}:${port}`, options.audience, privateKey, publicJwk);
+  issuer = new DevIssuer(options.publicUrl ?? `http://${host}:${port}`, options.audience, privateKey, publicJwk);
   return { issuer, close: () => app.close() };
 }
