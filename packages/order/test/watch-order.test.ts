@@ -1,4 +1,6 @@
+import { LimitError, NotFoundError } from "@oms/platform/errors";
 import { describe, expect, it } from "vitest";
+import { WatchOrder } from "../src/app/watch-order.js";
 import { dishes, makeApp } from "./support/fakes.js";
 import { moveTo } from "./support/orders.js";
 
@@ -35,5 +37,48 @@ describe("WatchOrder", () => {
     const seen: string[] = [];
     for await (const current of app.watchOrder.execute(order.id)) seen.push(current.status);
     expect(seen).toEqual(["COMPLETED"]);
+  });
+});
+
+describe("WatchOrder bounds and ownership", () => {
+  const newOrder = (app: ReturnType<typeof makeApp>["app"], key: string) =>
+    app.createOrder.execute({ customerId: "alice", idempotencyKey: key, lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+
+  it("refuses watchers past the per-order bound with LimitError, and frees a slot when one ends", async () => {
+    const { app } = makeApp();
+    const order = await newOrder(app, "k");
+    const controllers = Array.from({ length: 8 }, () => new AbortController());
+    const streams = controllers.map((controller) => app.watchOrder.execute(order.id, controller.signal));
+    for (const stream of streams) expect((await stream.next()).value?.status).toBe("PENDING");
+    await expect(app.watchOrder.execute(order.id).next()).rejects.toThrow(LimitError);
+    controllers[0]!.abort();
+    await streams[0]!.return(undefined);
+    const another = app.watchOrder.execute(order.id);
+    expect((await another.next()).value?.status).toBe("PENDING");
+    await another.return(undefined);
+    for (const stream of streams.slice(1)) await stream.return(undefined);
+  });
+
+  it("refuses watchers past the bound for all orders", async () => {
+    const { app, repository } = makeApp();
+    const limited = new WatchOrder({ repository, feed: app.feed, limits: { maxWatchers: 2 } });
+    const [first, second, third] = [await newOrder(app, "a"), await newOrder(app, "b"), await newOrder(app, "c")];
+    const open = [limited.execute(first.id), limited.execute(second.id)];
+    for (const stream of open) await stream.next();
+    await expect(limited.execute(third.id).next()).rejects.toThrow(/too many orders are being watched/);
+    for (const stream of open) await stream.return(undefined);
+    const after = limited.execute(third.id);
+    expect((await after.next()).value?.id).toBe(third.id);
+    await after.return(undefined);
+  });
+
+  it("shows a customer only their own order: another's is NOT_FOUND, as an unknown id", async () => {
+    const { app } = makeApp();
+    const order = await newOrder(app, "k");
+    await expect(app.watchOrder.execute(order.id, undefined, "bob").next()).rejects.toThrow(NotFoundError);
+    await expect(app.getOrder.execute(order.id, "bob")).rejects.toThrow(NotFoundError);
+    await expect(app.cancelOrder.execute(order.id, "", "bob")).rejects.toThrow(NotFoundError);
+    expect((await app.getOrder.execute(order.id, "alice")).status).toBe("PENDING");
+    expect((await app.watchOrder.execute(order.id, undefined, "alice").next()).value?.id).toBe(order.id);
   });
 });
