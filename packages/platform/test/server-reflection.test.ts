@@ -124,7 +124,7 @@ describe("gRPC health", () => {
     expect((await client.check({ service: "oms.order.v1.OrderService" })).status).toBe(ServingStatus.NOT_SERVING);
     const notReady = await fetch(`${service.url}/readyz`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toEqual({ status: "unavailable", error: "mongodb unreachable at 127.0.0.1:27017" });
+    expect(await notReady.json()).toEqual({ status: "unavailable" });
     // Alive is not ready: /healthz stays 200 while a dependency is down.
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
     healthy = true;

@@ -7,6 +7,8 @@ import { errorMappingInterceptor } from "./error-mapping.js";
 import { encodeGrpcMessagesPerSpec } from "./grpc-message-encoding.js";
 import { healthServices, registerHealth } from "./health.js";
 import { createOnePortServer } from "./one-port-server.js";
+import { serverLimitDefaults, type ServerLimits } from "./server-limits.js";
+import { streamLimitsInterceptor } from "./stream-limits.js";
 import { registerReflection } from "./reflection/index.js";
 import type { ServiceDefinition } from "./service-definition.js";
 import type { EventBus } from "../events/index.js";
@@ -35,6 +37,12 @@ export interface BuildServerOptions {
   connectAdapter?: "platform" | "connect-fastify";
   /** Spans and metrics for every RPC, and GET /metrics in Prometheus format. */
   telemetry?: Telemetry;
+  /** Serve GET /metrics (default true; needs `telemetry`). Off, the metrics are still exported over OTLP when that is set. */
+  metrics?: boolean;
+  /** Serve gRPC reflection, which lists and describes every RPC to anyone who asks (default true). */
+  reflection?: boolean;
+  /** Bounds on connections, slow clients and streams (serverLimitDefaults for each one left out). */
+  limits?: ServerLimits;
   /** The bus whose dead letters for this service's queue (named after it) DeadLetterService lists and replays. */
   deadLetters?: EventBus;
 }
@@ -51,7 +59,7 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   const logger = options.logger ?? createLogger(definition.name);
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   const app = Fastify({
-    serverFactory: (handler) => createOnePortServer(handler),
+    serverFactory: (handler) => createOnePortServer(handler, options.limits),
     loggerInstance: logger,
     bodyLimit,
   }) as unknown as FastifyInstance;
@@ -64,12 +72,13 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
       if (options.deadLetters) registerDeadLetters(router, options.deadLetters, definition.name);
       const admin = options.deadLetters ? [DeadLetterService] : [];
-      registerReflection(router, [...definition.services, ...admin, ...healthServices]);
+      if (options.reflection !== false) registerReflection(router, [...definition.services, ...admin, ...healthServices]);
     },
     interceptors: [
       // Outermost, so the span and the metrics see the mapped Connect code.
       ...(options.telemetry ? [serverTracingInterceptor(options.telemetry)] : []),
       errorMappingInterceptor((error, procedure) => logger.error({ err: error, procedure }, "rpc failed unexpectedly")),
+      streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }),
     ],
     // A misspelt field in a curl body is an error worth naming, not silently dropped (the proto3 JSON default).
     jsonOptions: { ignoreUnknownFields: false },
@@ -91,14 +100,14 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       await definition.ready?.();
       return { status: "ready" };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // What is unreachable names hosts and ports: worth the operator's log, not an anonymous caller's eyes.
       logger.warn({ err: error }, "not ready");
-      return reply.code(503).send({ status: "unavailable", error: message });
+      return reply.code(503).send({ status: "unavailable" });
     }
   });
 
   const prometheus = options.telemetry?.prometheus;
-  if (prometheus) {
+  if (prometheus && options.metrics !== false) {
     app.get("/metrics", probe, (request, reply) => {
       reply.hijack();
       prometheus.getMetricsRequestHandler(request.raw, reply.raw);

@@ -6,3 +6,7 @@ export * from "./run-service.js";
 export * from "./health.js";
 export * from "./reflection/index.js";
 export * from "./grpc-contracts.js";
+export * from "./server-limits.js";
+export * from "./server-config.js";
+export * from "./stream-limits.js";
+export * from "./malformed-host.js";

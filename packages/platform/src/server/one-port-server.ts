@@ -1,19 +1,46 @@
 import http from "node:http";
 import http2 from "node:http2";
 import type { Socket } from "node:net";
+import { trackH2Sessions } from "./h2-sessions.js";
+import { refuseMalformedHost } from "./malformed-host.js";
 
 /** The first bytes of every HTTP/2 connection with prior knowledge ("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"). */
 const h2Preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 /** "PRI" is no HTTP/1 method, so three bytes are enough to decide. */
 const bytesToDecide = 3;
-/** How long a closing h2 session whose responses are all out may take to flush them before it is dropped. */
-const flushGraceMs = 1_000;
 
-/** Options of the one-port server. */
+/** Bounds on connections and slow clients; every one has a default (connectionLimitDefaults). */
 export interface OnePortServerOptions {
-  /** How long a new connection may stay silent before it is dropped (default 10 s). */
-  sniffTimeoutMs?: number;
+  /** Open connections of both protocols together; a connection beyond it is closed as soon as it is accepted. */
+  maxConnections?: number;
+  /** How long a client may take to send a request's headers (HTTP/1.1), and to send its first bytes at all. */
+  headersTimeoutMs?: number;
+  /**
+   * How long a client may take to send a whole HTTP/1.1 request, body included. The response is not
+   * limited by it, so a long server stream over HTTP/1.1 (Connect, gRPC-Web) is not cut; HTTP/2 streams
+   * are bounded by the stream limits instead.
+   */
+  requestTimeoutMs?: number;
+  /** How long an HTTP/1.1 connection may stay open with no request in flight. */
+  keepAliveTimeoutMs?: number;
+  /** How long an h2c session may stay open with no stream in flight before it gets GOAWAY. */
+  h2IdleTimeoutMs?: number;
+  /** Streams one h2c connection may have open at once (the SETTINGS_MAX_CONCURRENT_STREAMS it announces). */
+  maxConcurrentStreams?: number;
 }
+
+/** The defaults of OnePortServerOptions. */
+export const connectionLimitDefaults: Required<OnePortServerOptions> = {
+  maxConnections: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  // Longer than the idle timeout of common load balancers (60 s), so the server is never the side that closes
+  // a connection the balancer is about to reuse (the reason Fastify's own default is 72 s).
+  keepAliveTimeoutMs: 72_000,
+  h2IdleTimeoutMs: 300_000,
+  // What RFC 9113 recommends as the least a server should allow, and what most servers announce.
+  maxConcurrentStreams: 100,
+};
 
 /**
  * The http.Server Fastify listens on, plus what its close needs: Fastify calls
@@ -36,14 +63,31 @@ export type OnePortServer = http.Server & {
  * read until its first bytes tell HTTP/2's preface from an HTTP/1 request
  * line, the bytes are pushed back, and the socket goes to the matching server.
  * The returned object is the real http.Server, so Fastify's
- * `closeIdleConnections()` keeps working. The handler (Fastify's) is called
- * with http2's compatibility request and response for h2c streams.
+ * `closeIdleConnections()` keeps working, and its `maxConnections` counts the
+ * sockets handed to HTTP/2 too (they were accepted by it). The handler
+ * (Fastify's) is called with http2's compatibility request and response for
+ * h2c streams. A request with a malformed Host is answered here, before it.
  */
 export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}): OnePortServer {
-  const sniffTimeoutMs = options.sniffTimeoutMs ?? 10_000;
-  const server = http.createServer(handler) as OnePortServer;
-  const h2Handler = handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
-  const h2Server = http2.createServer({}, (request, response) => {
+  const limits = { ...connectionLimitDefaults, ...options };
+  // Node refuses a headers timeout longer than the request timeout.
+  const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  const guarded: http.RequestListener = (request, response) => {
+    if (!refuseMalformedHost(request, response)) handler(request, response);
+  };
+  const server = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node checks the two timeouts above (30 s by default, which would let a slow client stay far longer).
+      connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+    },
+    guarded,
+  ) as OnePortServer;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  const h2Handler = guarded as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
+  const h2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, (request, response) => {
     // A response finished before its request was read to the end (an oversized message refused) would leave
     // the stream half-open for good: the client waits for flow-control credit that never comes, and GOAWAY
     // waits for the stream. So the rest of the request is read and dropped. (RST_STREAM(NO_ERROR), which
@@ -57,42 +101,12 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
     });
     h2Handler(request, response);
   });
-  const sessions = new Set<http2.ServerHttp2Session>();
-  const sniffing = new Set<Socket>();
-  const http1Sockets = new Set<Socket>();
-
-  // Streams still answering, per session. A client may stop sending a request the server has already
-  // refused without ever ending it (connect-node does, after an oversized message), so its stream stays
-  // half-open and GOAWAY alone would wait for it forever. A closing session whose responses are all out
-  // gets a moment to flush them, then is destroyed.
-  const answering = new Map<http2.ServerHttp2Session, number>();
-  const destroyWhenAnswered = (session: http2.ServerHttp2Session) => {
-    if (!session.closed || session.destroyed || (answering.get(session) ?? 0) > 0) return;
-    setTimeout(() => session.destroyed || session.destroy(), flushGraceMs).unref();
-  };
-  h2Server.on("session", (session) => {
-    sessions.add(session);
-    answering.set(session, 0);
-    session.on("stream", (stream) => {
-      answering.set(session, (answering.get(session) ?? 0) + 1);
-      let answered = false;
-      const onAnswered = () => {
-        if (answered) return;
-        answered = true;
-        answering.set(session, (answering.get(session) ?? 1) - 1);
-        destroyWhenAnswered(session);
-      };
-      stream.once("finish", onAnswered);
-      stream.once("close", onAnswered);
-    });
-    session.once("close", () => {
-      sessions.delete(session);
-      answering.delete(session);
-    });
-  });
+  const sessions = trackH2Sessions(h2Server, limits.h2IdleTimeoutMs);
   // A broken h2 session is the client's problem; never the process's.
   h2Server.on("sessionError", () => {});
 
+  const sniffing = new Set<Socket>();
+  const http1Sockets = new Set<Socket>();
   const http1ConnectionListeners = server.listeners("connection") as ((socket: Socket) => void)[];
   server.removeAllListeners("connection");
   server.on("connection", (socket: Socket) => {
@@ -100,14 +114,16 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
     let length = 0;
     sniffing.add(socket);
     // Guards for the sniffing phase: a client that resets or never speaks must not crash or pin the process.
+    // http.Server allows half-open sockets, so one the client ends before speaking is closed here, not kept.
     const onError = () => socket.destroy();
-    const timer = setTimeout(() => socket.destroy(), sniffTimeoutMs);
+    const timer = setTimeout(() => socket.destroy(), headersTimeout);
     timer.unref();
     const stopSniffing = () => {
       clearTimeout(timer);
       sniffing.delete(socket);
       socket.removeListener("data", onData);
       socket.removeListener("error", onError);
+      socket.removeListener("end", onError);
       socket.removeListener("close", stopSniffing);
     };
     const onData = (chunk: Buffer) => {
@@ -119,7 +135,7 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
       const head = Buffer.concat(chunks, length);
       socket.unshift(head);
       if (head.subarray(0, bytesToDecide).equals(h2Preface.subarray(0, bytesToDecide))) {
-        h2Server.emit("connection", socket);
+        sessions.accept(socket);
       } else {
         http1Sockets.add(socket);
         socket.once("close", () => http1Sockets.delete(socket));
@@ -129,20 +145,18 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
       }
     };
     socket.on("error", onError);
+    socket.on("end", onError);
     socket.on("close", stopSniffing);
     socket.on("data", onData);
   });
 
   server.closeHttp2Sessions = () => {
-    for (const session of sessions) {
-      session.close();
-      destroyWhenAnswered(session);
-    }
+    sessions.closeAll();
     // A socket that has not spoken yet has no request to finish.
     for (const socket of sniffing) socket.destroy();
   };
   server.destroyConnections = () => {
-    for (const session of sessions) session.destroy();
+    sessions.destroyAll();
     for (const socket of sniffing) socket.destroy();
     for (const socket of http1Sockets) socket.destroy();
   };

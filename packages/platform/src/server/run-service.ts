@@ -29,6 +29,12 @@ export interface RunServiceOptions {
   telemetry?: Telemetry;
   /** Serve oms.admin.v1.DeadLetterService for this service's queue on this bus. */
   deadLetters?: EventBus;
+  /** Serve GET /metrics (default true). */
+  metrics?: boolean;
+  /** Serve gRPC reflection (default true). */
+  reflection?: boolean;
+  /** Bounds on connections, slow clients and streams (BuildServerOptions.limits). */
+  limits?: BuildServerOptions["limits"];
   /** See BuildServerOptions.connectAdapter (benchmarks only). */
   connectAdapter?: BuildServerOptions["connectAdapter"];
 }
@@ -66,6 +72,9 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     telemetry: options.telemetry,
     deadLetters: options.deadLetters,
     connectAdapter: options.connectAdapter,
+    metrics: options.metrics,
+    reflection: options.reflection,
+    limits: options.limits,
   });
   await app.listen({ host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
