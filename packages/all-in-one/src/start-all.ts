@@ -2,7 +2,7 @@ import type { Env } from "@oms/platform/config";
 import { StaticRegistry, type ServiceRegistry } from "@oms/platform/discovery";
 import { MemoryEventBus, type EventBus } from "@oms/platform/events";
 import { createLogger, type Logger } from "@oms/platform/logging";
-import { runService, type RunningService, type ServiceModule } from "@oms/platform/server";
+import { readServerConfig, runService, type RunningService, type ServiceModule } from "@oms/platform/server";
 import { clientTracingInterceptor, createTelemetry, TracedEventBus, type Telemetry } from "@oms/platform/telemetry";
 import { createKitchenService, readKitchenConfig } from "@oms/kitchen";
 import { createMenuService, readMenuConfig } from "@oms/menu";
@@ -95,12 +95,15 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
     },
   };
 
+  // The same switches and limits for the five servers (METRICS_ENABLED, REFLECTION_ENABLED, SERVER_*).
+  const server = readServerConfig(env);
   const services = {} as Record<ServiceName, RunningService>;
   const started: RunningService[] = [];
   try {
     for (const name of serviceNames) {
       const { module, port } = await modules[name]();
       const running = await runService(module, {
+        ...server,
         host,
         port,
         registry,

@@ -55,7 +55,7 @@ describe("streams are bounded in number per server", () => {
 describe("streams are bounded in time", () => {
   let service: RunningService;
   beforeAll(async () => {
-    service = await runService(testModule(), { port: 0, limits: { maxStreamLifetimeMs: 400 }, healthWatchIntervalMs: 50 });
+    service = await runService(testModule(), { port: 0, limits: { maxStreamLifetimeMs: 400 } });
   });
   afterAll(() => service.close());
 

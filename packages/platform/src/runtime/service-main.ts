@@ -4,7 +4,7 @@ import type { ServiceRegistry } from "../discovery/index.js";
 import type { EventBus } from "../events/index.js";
 import { createLogger, type Logger } from "../logging.js";
 import type { Interceptor } from "@connectrpc/connect";
-import { runService, stopOnSignals, type ServiceModule } from "../server/index.js";
+import { readServerConfig, runService, stopOnSignals, type ServiceModule } from "../server/index.js";
 import { clientTracingInterceptor, createTelemetry, TracedEventBus, type Telemetry } from "../telemetry/index.js";
 import { createEventBus, createRegistry, readInfrastructureConfig } from "./infrastructure.js";
 
@@ -30,9 +30,10 @@ export async function serviceMain<C extends { port: number }>(
   source: Env = process.env,
 ): Promise<void> {
   const logger = createLogger(name);
-  let infrastructure, config, authConfig;
+  let infrastructure, server, config, authConfig;
   try {
     infrastructure = readInfrastructureConfig(source);
+    server = readServerConfig(source);
     config = readServiceConfig(source);
     authConfig = requireAuthConfig(readAuthConfig(source));
   } catch (error) {
@@ -53,6 +54,7 @@ export async function serviceMain<C extends { port: number }>(
     peerInterceptors: [clientTracingInterceptor(telemetry), auth.peerIdentity(name)],
   });
   const running = await runService(module, {
+    ...server,
     telemetry,
     deadLetters: bus,
     host: infrastructure.host,
