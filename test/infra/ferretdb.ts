@@ -21,6 +21,11 @@ export interface RunningFerretDb {
   startMs: number;
   /** Ends the process and removes its data directory. */
   stop(): Promise<void>;
+  /**
+   * Ends the process with `signal` (SIGTERM: its graceful shutdown; SIGKILL: a
+   * crash) and starts it again on the same port and data, resolving once it answers.
+   */
+  restart(signal: "SIGTERM" | "SIGKILL"): Promise<void>;
 }
 
 // `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` builds a binary
@@ -72,7 +77,7 @@ export async function startFerretDb(): Promise<RunningFerretDb> {
   const dir = await mkdtemp(join(tmpdir(), "oms-ferretdb-"));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(
+  const launch = () => spawn(
     found.binary,
     [
       "--handler=sqlite",
@@ -87,8 +92,10 @@ export async function startFerretDb(): Promise<RunningFerretDb> {
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
+  let child = launch();
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  const captureErrors = () => child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  captureErrors();
   const stop = async () => {
     await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
@@ -99,7 +106,15 @@ export async function startFerretDb(): Promise<RunningFerretDb> {
     await stop();
     throw error;
   }
-  return { url: `mongodb://127.0.0.1:${port}/`, startMs: Math.round(performance.now() - started), stop };
+  const restart = async (signal: "SIGTERM" | "SIGKILL") => {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+    child = launch();
+    captureErrors();
+    await waitForPing(port, child, () => stderr);
+  };
+  return { url: `mongodb://127.0.0.1:${port}/`, startMs: Math.round(performance.now() - started), stop, restart };
 }
 
 async function waitForPing(port: number, child: ChildProcess, stderr: () => string): Promise<void> {

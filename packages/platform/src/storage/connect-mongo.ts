@@ -1,5 +1,6 @@
 import type { Tracer } from "@opentelemetry/api";
 import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
+import { watchMonitor } from "./monitor-watchdog.js";
 import { traceCommands } from "./trace-commands.js";
 import type { Logger } from "../logging.js";
 import { UnavailableError } from "../errors/index.js";
@@ -26,6 +27,8 @@ export interface ConnectMongoOptions {
   logger?: Logger;
   /** How long to wait for the server at connect and on each ping (default 5 s). */
   timeoutMs?: number;
+  /** How long the driver gives a new connection or a heartbeat (connectTimeoutMS, default 10 s); see monitor-watchdog.ts. */
+  heartbeatTimeoutMs?: number;
   /** Where command spans go (default: the process's global tracer, set up by startTelemetry). */
   tracer?: Tracer;
 }
@@ -36,7 +39,13 @@ export interface ConnectMongoOptions {
  */
 export async function connectMongo(url: string, options: ConnectMongoOptions = {}): Promise<MongoStorage> {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const clientOptions: MongoClientOptions = { serverSelectionTimeoutMS: timeoutMs, appName: options.dbName, monitorCommands: true };
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 10_000;
+  const clientOptions: MongoClientOptions = {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: heartbeatTimeoutMs,
+    appName: options.dbName,
+    monitorCommands: true,
+  };
   let client = await open(url, clientOptions);
   const buildInfo = await client.db("admin").command({ buildInfo: 1 });
   const ferretDb = typeof buildInfo.ferretdbVersion === "string";
@@ -49,6 +58,7 @@ export async function connectMongo(url: string, options: ConnectMongoOptions = {
     options.logger?.info({ ferretdbVersion: buildInfo.ferretdbVersion }, "FerretDB detected: using one connection");
   }
   traceCommands(client, options.tracer);
+  const watchdog = watchMonitor(client, heartbeatTimeoutMs, options.logger);
   const db = client.db(options.dbName ?? databaseInUrl(url) ?? "oms");
   let closed = false;
   return {
@@ -65,6 +75,7 @@ export async function connectMongo(url: string, options: ConnectMongoOptions = {
     async close() {
       if (closed) return;
       closed = true;
+      watchdog.stop();
       await client.close();
     },
   };
