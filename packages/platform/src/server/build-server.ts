@@ -1,5 +1,6 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import type { ConnectRouter } from "@connectrpc/connect";
+import { createRegistry } from "@bufbuild/protobuf";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerConnectRoutes } from "./connect-routes.js";
 import { createLogger, type Logger } from "../logging.js";
@@ -15,6 +16,8 @@ import type { EventBus } from "../events/index.js";
 import { DeadLetterService } from "@oms/contracts/admin/v1/dead_letters";
 import { registerDeadLetters } from "./dead-letter-service.js";
 import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js";
+import { authorizationInterceptor, requireRouteAccess, type Authenticator } from "../auth/index.js";
+import { platformPolicies } from "./platform-policies.js";
 
 /** The largest request body (or streamed message) accepted unless told otherwise: 1 MiB. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -45,6 +48,8 @@ export interface BuildServerOptions {
   limits?: ServerLimits;
   /** The bus whose dead letters for this service's queue (named after it) DeadLetterService lists and replays. */
   deadLetters?: EventBus;
+  /** Proves callers from their bearer tokens; without one every caller is anonymous and only public methods and pages answer. */
+  auth?: Authenticator;
 }
 
 /**
@@ -78,10 +83,14 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       // Outermost, so the span and the metrics see the mapped Connect code.
       ...(options.telemetry ? [serverTracingInterceptor(options.telemetry)] : []),
       errorMappingInterceptor((error, procedure) => logger.error({ err: error, procedure }, "rpc failed unexpectedly")),
+      // Inside tracing and error mapping, so a refused call is traced and counted with its code; outside the
+      // stream limits, so callers without access never hold a stream slot.
+      authorizationInterceptor(platformPolicies(definition.policies), options.auth),
       streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }),
     ],
     // A misspelt field in a curl body is an error worth naming, not silently dropped (the proto3 JSON default).
-    jsonOptions: { ignoreUnknownFields: false },
+    // JSON for a google.protobuf.Any names its type: the messages declared beside the served services resolve.
+    jsonOptions: { ignoreUnknownFields: false, registry: createRegistry(...definition.services.map((service) => service.file)) },
     connect: true,
     grpc: true,
     grpcWeb: true,
@@ -93,7 +102,7 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   else await app.register(async (scope) => registerConnectRoutes(scope, connectOptions), { logLevel: "warn" });
 
   // Probes poll: their requests are not worth a log line each.
-  const probe = { logLevel: "warn" } as const;
+  const probe = { logLevel: "warn", config: { access: "public" } } as const;
   app.get("/healthz", probe, async () => ({ status: "ok" }));
   app.get("/readyz", probe, async (_request, reply) => {
     try {
@@ -114,6 +123,13 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     });
   }
 
-  if (definition.http) await app.register(definition.http);
+  // The service's own pages must each declare who may open them (requireRouteAccess).
+  const http = definition.http;
+  if (http) {
+    await app.register(async (scope) => {
+      requireRouteAccess(scope, options.auth);
+      await scope.register(http);
+    });
+  }
   return app;
 }

@@ -37,6 +37,8 @@ export interface RunServiceOptions {
   limits?: BuildServerOptions["limits"];
   /** See BuildServerOptions.connectAdapter (benchmarks only). */
   connectAdapter?: BuildServerOptions["connectAdapter"];
+  /** Proves callers from their bearer tokens (BuildServerOptions.auth). */
+  auth?: BuildServerOptions["auth"];
 }
 
 /** A service serving on its port, registered, with its background work started. */
@@ -75,6 +77,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     metrics: options.metrics,
     reflection: options.reflection,
     limits: options.limits,
+    auth: options.auth,
   });
   await app.listen({ host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
