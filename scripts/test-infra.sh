@@ -33,3 +33,17 @@ fi
 go_tool stripe-mock github.com/stripe/stripe-mock@v0.203.0
 go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.3
 go_tool connectconformance connectrpc.com/conformance/cmd/connectconformance@v1.0.7
+
+# Consul v1.14.11, the last MPL-2.0 release that builds from the module proxy
+# (later ones are BSL or need a module under a non-open licence). Its go.mod
+# points api, sdk and proto-public at nested folders: drop those replaces and
+# take the published modules. ~15 min on 2 cores, once.
+if ! { command -v consul && consul version; } >/dev/null 2>&1; then
+  echo "test-infra: building consul v1.14.11 (about 15 minutes, once)" >&2
+  src=$(go mod download -json github.com/hashicorp/consul@v1.14.11 | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  work=$(mktemp -d); cp -r "$src/." "$work"; chmod -R u+w "$work"
+  mkdir -p "$GOBIN"
+  (cd "$work" && go mod edit -dropreplace github.com/hashicorp/consul/api -dropreplace github.com/hashicorp/consul/sdk -dropreplace github.com/hashicorp/consul/proto-public \
+    && GOFLAGS=-mod=mod go build -o "$GOBIN/consul" .) >&2
+  rm -rf "$work"
+fi
