@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsulRegistry } from "@oms/platform/discovery";
 import { describeRegistryContract, fakeInstance } from "./registry.contract.js";
 import { ConsulDouble } from "./support/consul-double.js";
+import { waitFor } from "@oms/platform/testing";
+import { consulAvailable, startConsul } from "../../../test/infra/consul.js";
 
-// No Consul build installs on these machines: the adapter is held to Consul's
-// documented agent and health endpoints through a test double (support/consul-double.ts).
+// Two tiers: a fast double of Consul's documented agent and health endpoints
+// (support/consul-double.ts), and the same contract against a real agent below.
 describeRegistryContract("consul (HTTP API double)", async () => {
   const consul = await new ConsulDouble().start();
   return { registry: new ConsulRegistry({ url: consul.url, watchWait: "2s" }), cleanup: () => consul.stop() };
@@ -72,4 +74,36 @@ describe("ConsulRegistry against the documented API", () => {
     expect(await registry.lookup("menu")).toEqual([`http://127.0.0.1:${instance.port}`]);
     instance.server.close();
   });
+});
+
+// The same contract against a real agent (consul agent -dev, v1.14.11 built by scripts/test-infra.sh).
+describe.skipIf(!consulAvailable())("against a real Consul agent", () => {
+  describeRegistryContract("consul (real agent)", async () => {
+    const consul = await startConsul();
+    return { registry: new ConsulRegistry({ url: consul.url, watchWait: "2s", checkInterval: "1s" }), cleanup: () => consul.stop() };
+  });
+
+  it("drops an instance whose health check fails, and takes it back when it passes again", async () => {
+    const consul = await startConsul();
+    const registry = new ConsulRegistry({ url: consul.url, watchWait: "2s", checkInterval: "1s" });
+    const [healthy, sick] = [await fakeInstance(), await fakeInstance()];
+    try {
+      for (const [id, instance] of [["stock-1", healthy], ["stock-2", sick]] as const) {
+        await registry.register({ id, name: "stock", address: "127.0.0.1", port: instance.port, healthCheckUrl: `http://127.0.0.1:${instance.port}/readyz` });
+      }
+      const both = [healthy, sick].map((instance) => `http://127.0.0.1:${instance.port}`).sort();
+      await waitFor(async () => (await registry.lookup("stock")).length === 2, { timeoutMs: 15_000, message: "both instances passing" });
+      sick.healthy = false;
+      expect(await waitFor(async () => ((await registry.lookup("stock")).length === 1 ? registry.lookup("stock") : undefined), { timeoutMs: 15_000 })).toEqual([
+        `http://127.0.0.1:${healthy.port}`,
+      ]);
+      sick.healthy = true;
+      await waitFor(async () => (await registry.lookup("stock")).sort().join() === both.join(), { timeoutMs: 15_000, message: "the instance back" });
+    } finally {
+      await registry.close();
+      await consul.stop();
+      healthy.server.close();
+      sick.server.close();
+    }
+  }, 60_000);
 });
