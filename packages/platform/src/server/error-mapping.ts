@@ -1,10 +1,12 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { isDatabaseUnavailable } from "../storage/unavailable-errors.js";
 import { ConflictError, LimitError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "../errors/index.js";
 
 /**
  * Turns the framework-free errors of domain and application code into Connect
  * errors with the code DESIGN.md assigns. Anything unexpected becomes INTERNAL
- * with a generic message: the caller never sees a stack trace.
+ * with a generic message: the caller never sees a stack trace. A database
+ * that cannot be reached is UNAVAILABLE (retry), not INTERNAL.
  */
 export function toConnectError(error: unknown): ConnectError {
   if (error instanceof ConnectError) return error;
@@ -13,6 +15,8 @@ export function toConnectError(error: unknown): ConnectError {
   if (error instanceof PreconditionError) return new ConnectError(error.message, Code.FailedPrecondition);
   if (error instanceof ConflictError) return new ConnectError(error.message, Code.AlreadyExists);
   if (error instanceof UnavailableError) return new ConnectError(error.message, Code.Unavailable);
+  // The driver's own errors reach here from repositories; their messages name hosts, so say only what happened.
+  if (isDatabaseUnavailable(error)) return new ConnectError("the database is unavailable; retry", Code.Unavailable, undefined, undefined, error);
   if (error instanceof LimitError) return new ConnectError(error.message, Code.ResourceExhausted);
   return new ConnectError("internal error", Code.Internal, undefined, undefined, error);
 }
