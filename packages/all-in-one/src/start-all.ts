@@ -2,6 +2,7 @@ import type { Env } from "@oms/platform/config";
 import { StaticRegistry, type ServiceRegistry } from "@oms/platform/discovery";
 import { MemoryEventBus, type EventBus } from "@oms/platform/events";
 import { createLogger, type Logger } from "@oms/platform/logging";
+import { createEventBus, createRegistry, readInfrastructureConfig } from "@oms/platform/runtime";
 import { readServerConfig, runService, type RunningService, type ServiceModule } from "@oms/platform/server";
 import { clientTracingInterceptor, createTelemetry, TracedEventBus, type Telemetry } from "@oms/platform/telemetry";
 import { createKitchenService, readKitchenConfig } from "@oms/kitchen";
@@ -42,23 +43,26 @@ export interface RunningSystem {
 
 /**
  * Starts the five services in this process, each on its own port, sharing an
- * in-memory bus and a static registry. They still reach each other over the
- * network with the generated clients, exactly as separate processes do.
+ * in-memory bus and a static registry (RabbitMQ and Consul when AMQP_URL and
+ * CONSUL_HTTP_ADDR are set). They still reach each other over the network
+ * with the generated clients, exactly as separate processes do.
  */
 export async function startAll(options: StartAllOptions = {}): Promise<RunningSystem> {
   const host = options.host ?? "127.0.0.1";
+  const logger = options.logger ?? createLogger("oms");
   const baseEnv = options.env ?? process.env;
   const env: Env = { ...baseEnv };
   if (options.randomPorts) {
     for (const name of serviceNames) env[`${name.toUpperCase()}_PORT`] = String(await freePort(host));
   }
   env.PAYMENT_PUBLIC_URL ??= `http://${host === "0.0.0.0" ? "localhost" : host}:${env.PAYMENT_PORT ?? 8084}`;
-  const bus = options.bus ?? new MemoryEventBus();
-  const registry = options.registry ?? new StaticRegistry();
-  const logger = options.logger ?? createLogger("oms");
-  const seed = options.seed ?? true;
-  // Configuration is read in full before anything listens, so a bad value stops start-up at once.
+  // Configuration is read in full before anything connects or listens, so a bad value stops start-up at once.
   for (const read of [readMenuConfig, readStockConfig, readKitchenConfig, readPaymentConfig, readOrderConfig]) read(env);
+  // RabbitMQ and Consul when configured, as the separate processes would use them; in memory otherwise.
+  const infrastructure = readInfrastructureConfig(env);
+  const bus = options.bus ?? (infrastructure.amqpUrl ? await createEventBus(infrastructure, logger) : new MemoryEventBus());
+  const registry = options.registry ?? (infrastructure.consulUrl ? await createRegistry(infrastructure, logger) : new StaticRegistry());
+  const seed = options.seed ?? true;
   const embedded = await startEmbeddedAuth(env, host, options.randomPorts ?? false);
   // Each service its own telemetry (spans and metrics carry its service.name) and its own traced view of the shared bus.
   const telemetry = Object.fromEntries(serviceNames.map((name) => [name, createTelemetry(name)])) as Record<ServiceName, Telemetry>;
@@ -111,6 +115,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
         telemetry: telemetry[name],
         deadLetters: bus,
         auth: embedded.auth.authenticator,
+        advertiseAddress: infrastructure.advertiseAddress,
       });
       services[name] = running;
       started.push(running);

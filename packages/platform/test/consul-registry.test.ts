@@ -35,7 +35,7 @@ describe("ConsulRegistry against the documented API", () => {
       Address: "127.0.0.1",
       Port: instance.port,
       Tags: ["v1"],
-      Check: { HTTP: `http://127.0.0.1:${instance.port}/readyz`, Interval: "2s", Timeout: "2s", DeregisterCriticalServiceAfter: "30s" },
+      Check: { HTTP: `http://127.0.0.1:${instance.port}/readyz`, Interval: "2s", Timeout: "2s", DeregisterCriticalServiceAfter: "30s", Status: "passing" },
     });
     instance.server.close();
   });

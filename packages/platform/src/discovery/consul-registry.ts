@@ -41,6 +41,9 @@ export class ConsulRegistry implements ServiceRegistry {
           Interval: this.options.checkInterval ?? "5s",
           Timeout: "2s",
           DeregisterCriticalServiceAfter: this.options.deregisterCriticalAfter ?? "1m",
+          // Registration comes after the instance serves and its work started: peers may call it at once,
+          // not only after the first check (Consul's default status is critical).
+          Status: "passing",
         },
       }),
     };
