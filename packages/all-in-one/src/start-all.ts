@@ -13,6 +13,7 @@ import { createStockService, readStockConfig } from "@oms/stock";
 import { demoCurrency, demoDishes } from "./demo-menu.js";
 import { freePort } from "@oms/platform/free-port";
 import type { DevIssuer } from "@oms/platform/auth";
+import { Faults, FaultyEventBus, readFaultsConfig } from "@oms/platform/faults";
 import { startEmbeddedAuth } from "./embedded-auth.js";
 
 export const serviceNames = ["menu", "stock", "kitchen", "payment", "order"] as const;
@@ -58,6 +59,10 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   env.PAYMENT_PUBLIC_URL ??= `http://${host === "0.0.0.0" ? "localhost" : host}:${env.PAYMENT_PORT ?? 8084}`;
   // Configuration is read in full before anything connects or listens, so a bad value stops start-up at once.
   for (const read of [readMenuConfig, readStockConfig, readKitchenConfig, readPaymentConfig, readOrderConfig]) read(env);
+  // The same switches and limits for the five servers (METRICS_ENABLED, REFLECTION_ENABLED, SERVER_*).
+  const server = readServerConfig(env);
+  // One process, one set of fault switches: SetFaults on any of the five changes them for all.
+  const faults = new Faults(readFaultsConfig(env));
   // RabbitMQ and Consul when configured, as the separate processes would use them; in memory otherwise.
   const infrastructure = readInfrastructureConfig(env);
   const bus = options.bus ?? (infrastructure.amqpUrl ? await createEventBus(infrastructure, logger) : new MemoryEventBus());
@@ -67,11 +72,12 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   // Each service its own telemetry (spans and metrics carry its service.name) and its own traced view of the shared bus.
   const telemetry = Object.fromEntries(serviceNames.map((name) => [name, createTelemetry(name)])) as Record<ServiceName, Telemetry>;
   const deps = (name: ServiceName) => ({
-    bus: new TracedEventBus(bus, telemetry[name]),
+    bus: new TracedEventBus(new FaultyEventBus(bus, faults), telemetry[name]),
     registry,
     logger: logger.child({ service: name }),
     peerInterceptors: [clientTracingInterceptor(telemetry[name]), embedded.auth.peerIdentity(name)],
     telemetry: telemetry[name],
+    faults,
   });
 
   const modules: Record<ServiceName, () => Promise<{ module: ServiceModule; port: number }>> = {
@@ -99,8 +105,6 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
     },
   };
 
-  // The same switches and limits for the five servers (METRICS_ENABLED, REFLECTION_ENABLED, SERVER_*).
-  const server = readServerConfig(env);
   const services = {} as Record<ServiceName, RunningService>;
   const started: RunningService[] = [];
   try {
@@ -115,6 +119,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
         telemetry: telemetry[name],
         deadLetters: bus,
         auth: embedded.auth.authenticator,
+        faults,
         advertiseAddress: infrastructure.advertiseAddress,
       });
       services[name] = running;

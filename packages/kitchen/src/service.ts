@@ -3,6 +3,7 @@ import { KitchenService } from "@oms/contracts/kitchen/v1/kitchen";
 import { env, readConfig, type Env } from "@oms/platform/config";
 import type { ServiceRegistry } from "@oms/platform/discovery";
 import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { Faults } from "@oms/platform/faults";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { openRepository } from "@oms/platform/storage";
@@ -57,6 +58,8 @@ export interface KitchenServiceDeps {
   /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
   repository?: TicketRepository;
   clock?: Clock;
+  /** The process's fault switches: kitchen_delay slows every ticket. */
+  faults?: Faults;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
     publish: () => relay.flush(),
     cooks: config.cooks,
     cookTimeMs: config.cookTimeMs,
+    extraCookTimeMs: () => deps.faults?.current.kitchenDelayMs ?? 0,
     kitchenId: config.kitchenId ?? `${hostname()}:${config.port}`,
     clock: deps.clock,
     logger,

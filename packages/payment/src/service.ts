@@ -2,9 +2,10 @@ import { PaymentService } from "@oms/contracts/payment/v1/payment";
 import { env, readConfig, type Env } from "@oms/platform/config";
 import type { ServiceRegistry } from "@oms/platform/discovery";
 import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { Faults } from "@oms/platform/faults";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
-import { checkoutRoutes } from "./adapters/checkout-routes.js";
+import { cardDeclinedReason, checkoutRoutes } from "./adapters/checkout-routes.js";
 import { openRepository } from "@oms/platform/storage";
 import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
 import { MongoPaymentRepository } from "./adapters/mongo-payment-repository.js";
@@ -63,6 +64,8 @@ export interface PaymentServiceDeps {
   /** Storage; in memory when not given (the embedded mode). */
   repository?: PaymentRepository;
   clock?: Clock;
+  /** The process's fault switches: payment_decline_rate makes the simulated provider decline. */
+  faults?: Faults;
 }
 
 /**
@@ -88,7 +91,11 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
   };
   const provider = stripe ? new StripePaymentProvider(stripe, returnUrls) : simulated!;
   const app = createPaymentApp({ repository, provider, providerName: stripe ? "stripe" : "simulated", publish: () => relay.flush(), clock: deps.clock, logger });
-  simulated?.onAutoPay((paymentId) => app.recordPaymentSucceeded.execute({ paymentId }));
+  // The simulated card issuer: declines the share of payments the payment_decline_rate fault names.
+  const declines = () => deps.faults?.strikes("paymentDeclineRate") ?? false;
+  simulated?.onAutoPay((paymentId) =>
+    declines() ? app.recordPaymentFailed.execute({ paymentId }, cardDeclinedReason) : app.recordPaymentSucceeded.execute({ paymentId }),
+  );
   const webhook =
     stripe &&
     stripeWebhookRoutes({
@@ -109,7 +116,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
       policies: paymentPolicies,
       http: async (fastify) => {
         // Each in its own encapsulated context: the webhook's raw-body parser stays inside its plugin.
-        await fastify.register(checkoutRoutes({ app, publicUrl: config.publicUrl, logger }));
+        await fastify.register(checkoutRoutes({ app, publicUrl: config.publicUrl, declines, logger }));
         if (webhook) await fastify.register(webhook);
       },
       ready: async () => {

@@ -12,6 +12,8 @@ export interface KitchenOptions {
   cooks: number;
   /** How long one ticket takes (KITCHEN_COOK_TIME); 0 for benchmarks. */
   cookTimeMs: number;
+  /** Extra time each ticket takes right now (the kitchen_delay fault); read per ticket, so a change applies at once. */
+  extraCookTimeMs?: () => number;
   /** This kitchen instance, stable across its restarts: its tickets left COOKING by a crash are resumed at start. */
   kitchenId: string;
   clock?: Clock;
@@ -80,7 +82,7 @@ export class Kitchen {
       try {
         const claimId = newId();
         const now = this.clock();
-        const leaseUntil = new Date(now.getTime() + this.options.cookTimeMs + (this.options.leaseMarginMs ?? 30_000));
+        const leaseUntil = new Date(now.getTime() + this.cookTimeMs() + (this.options.leaseMarginMs ?? 30_000));
         const ticket = await this.options.repository.claimNext({ cook, kitchenId: this.options.kitchenId, claimId, leaseUntil }, now);
         if (!ticket) {
           await this.waitForWork(signal);
@@ -97,13 +99,17 @@ export class Kitchen {
 
   private async cook(ticket: Ticket, claimId: string, signal: AbortSignal): Promise<void> {
     const { repository, logger } = this.options;
-    if (!(await pause(this.options.cookTimeMs, signal))) {
+    if (!(await pause(this.cookTimeMs(), signal))) {
       await repository.update(ticket.id, (current) => current.requeue({ claimId }));
       logger?.info({ orderId: ticket.orderId }, "kitchen stopping: ticket handed back to the queue");
       return;
     }
     await repository.update(ticket.id, (current) => current.finish(claimId, this.clock()));
     await this.options.publish();
+  }
+
+  private cookTimeMs(): number {
+    return this.options.cookTimeMs + (this.options.extraCookTimeMs?.() ?? 0);
   }
 
   private waitForWork(signal: AbortSignal): Promise<unknown> {

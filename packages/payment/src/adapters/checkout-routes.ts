@@ -8,11 +8,15 @@ import { checkoutPage, resultPage, statusPage } from "./checkout-pages.js";
 
 /** The reason order sees when the customer presses Cancel. */
 export const customerCancelledReason = "customer cancelled at checkout";
+/** The reason order sees when the simulated issuer declines a payment (the payment_decline_rate fault). */
+export const cardDeclinedReason = "card declined";
 
 export interface CheckoutRoutesOptions {
   app: Pick<PaymentApp, "getPayment" | "recordPaymentSucceeded" | "recordPaymentFailed">;
   /** PAYMENT_PUBLIC_URL: its origin may post the forms even when a proxy rewrites Host. */
   publicUrl?: string;
+  /** Whether the simulated issuer declines this payment (a fault switched on for demos and chaos tests). */
+  declines?: () => boolean;
   logger?: Logger;
 }
 
@@ -38,7 +42,7 @@ const notFound = resultPage("Checkout not found", "There is no payment at this a
  * under /checkout, a payment id included, is the same 404.
  */
 export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsync {
-  const { app, logger } = options;
+  const { app, declines, logger } = options;
   const trustedOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
 
   const send = (reply: FastifyReply, status: number, html: string) => reply.code(status).type("text/html; charset=utf-8").send(html);
@@ -102,6 +106,11 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
     fastify.post<WithToken>("/checkout/:token/pay", keyed, (request, reply) =>
       answer(reply, async () => {
         const payment = await simulatedPayment(request.params.token);
+        if (declines?.()) {
+          const declined = await app.recordPaymentFailed.execute({ paymentId: payment.id }, cardDeclinedReason);
+          if (declined === "failed") return pageOf(payment);
+          return [409, statusPage(await app.getPayment.execute({ paymentId: payment.id }))];
+        }
         const outcome = await app.recordPaymentSucceeded.execute({ paymentId: payment.id });
         if (outcome !== "already-settled") return pageOf(payment);
         return [409, statusPage(await app.getPayment.execute({ paymentId: payment.id }))];

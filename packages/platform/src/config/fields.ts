@@ -96,3 +96,14 @@ export function boolean(name: string, fallback: boolean): Field<boolean> {
     fail(name, value, "true or false");
   };
 }
+
+/** A share from 0 to 1, such as `0.25`. */
+export function fraction(name: string, fallback: number): Field<number> {
+  return (env) => {
+    const value = raw(env, name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^\d*\.?\d+$/.test(value) || parsed > 1) fail(name, value, "a share from 0 to 1, like 0.25");
+    return parsed;
+  };
+}

@@ -1,5 +1,6 @@
 import { createAuth, readAuthConfig, requireAuthConfig } from "../auth/index.js";
 import { ConfigError, type Env } from "../config/index.js";
+import { Faults, FaultyEventBus, readFaultsConfig } from "../faults/index.js";
 import type { ServiceRegistry } from "../discovery/index.js";
 import type { EventBus } from "../events/index.js";
 import { createLogger, type Logger } from "../logging.js";
@@ -16,6 +17,8 @@ export interface ServiceDependencies<C> {
   telemetry: Telemetry;
   /** Trace the service's calls to its peers, and make this service their caller. */
   peerInterceptors: Interceptor[];
+  /** The process's fault switches (FAULT_*, FaultService/SetFaults). */
+  faults: Faults;
 }
 
 /**
@@ -30,12 +33,13 @@ export async function serviceMain<C extends { port: number }>(
   source: Env = process.env,
 ): Promise<void> {
   const logger = createLogger(name);
-  let infrastructure, server, config, authConfig;
+  let infrastructure, server, config, authConfig, faultSettings;
   try {
     infrastructure = readInfrastructureConfig(source);
     server = readServerConfig(source);
     config = readServiceConfig(source);
     authConfig = requireAuthConfig(readAuthConfig(source));
+    faultSettings = readFaultsConfig(source);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);
@@ -43,15 +47,17 @@ export async function serviceMain<C extends { port: number }>(
   }
   const telemetry = createTelemetry(name);
   const auth = createAuth(authConfig);
+  const faults = new Faults(faultSettings);
   const bus = await createEventBus(infrastructure, logger);
   const registry = await createRegistry(infrastructure, logger);
   const module = await create({
     config,
-    bus: new TracedEventBus(bus, telemetry),
+    bus: new TracedEventBus(new FaultyEventBus(bus, faults), telemetry),
     registry,
     logger,
     telemetry,
     peerInterceptors: [clientTracingInterceptor(telemetry), auth.peerIdentity(name)],
+    faults,
   });
   const running = await runService(module, {
     ...server,
@@ -63,6 +69,7 @@ export async function serviceMain<C extends { port: number }>(
     logger,
     advertiseAddress: infrastructure.advertiseAddress,
     auth: auth.authenticator,
+    faults,
   });
   logger.info({ url: running.url }, `${name} listening`);
   stopOnSignals(async () => {

@@ -18,6 +18,8 @@ import { registerDeadLetters } from "./dead-letter-service.js";
 import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js";
 import { authorizationInterceptor, requireRouteAccess, type Authenticator } from "../auth/index.js";
 import { platformPolicies } from "./platform-policies.js";
+import { FaultService } from "@oms/contracts/admin/v1/faults";
+import { injectedRpcFaults, registerFaults, type Faults } from "../faults/index.js";
 
 /** The largest request body (or streamed message) accepted unless told otherwise: 1 MiB. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -48,6 +50,8 @@ export interface BuildServerOptions {
   limits?: ServerLimits;
   /** The bus whose dead letters for this service's queue (named after it) DeadLetterService lists and replays. */
   deadLetters?: EventBus;
+  /** The process's fault switches: serves oms.admin.v1.FaultService and applies this service's RPC faults. */
+  faults?: Faults;
   /** Proves callers from their bearer tokens; without one every caller is anonymous and only public methods and pages answer. */
   auth?: Authenticator;
 }
@@ -76,7 +80,8 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       definition.routes(router);
       registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
       if (options.deadLetters) registerDeadLetters(router, options.deadLetters, definition.name);
-      const admin = options.deadLetters ? [DeadLetterService] : [];
+      if (options.faults) registerFaults(router, options.faults);
+      const admin = [...(options.deadLetters ? [DeadLetterService] : []), ...(options.faults ? [FaultService] : [])];
       if (options.reflection !== false) registerReflection(router, [...definition.services, ...admin, ...healthServices]);
     },
     interceptors: [
@@ -87,6 +92,7 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       // stream limits, so callers without access never hold a stream slot.
       authorizationInterceptor(platformPolicies(definition.policies), options.auth),
       streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }),
+      ...(options.faults ? [injectedRpcFaults(options.faults, definition.name)] : []),
     ],
     // A misspelt field in a curl body is an error worth naming, not silently dropped (the proto3 JSON default).
     // JSON for a google.protobuf.Any names its type: the messages declared beside the served services resolve.

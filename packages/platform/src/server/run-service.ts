@@ -37,6 +37,8 @@ export interface RunServiceOptions {
   limits?: BuildServerOptions["limits"];
   /** See BuildServerOptions.connectAdapter (benchmarks only). */
   connectAdapter?: BuildServerOptions["connectAdapter"];
+  /** The process's fault switches (BuildServerOptions.faults). */
+  faults?: BuildServerOptions["faults"];
   /** Proves callers from their bearer tokens (BuildServerOptions.auth). */
   auth?: BuildServerOptions["auth"];
 }
@@ -78,6 +80,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     reflection: options.reflection,
     limits: options.limits,
     auth: options.auth,
+    faults: options.faults,
   });
   await app.listen({ host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
