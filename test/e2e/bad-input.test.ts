@@ -86,8 +86,12 @@ describe("bad input gets the right code and names the problem; the service keeps
     expect(early.body.code).toBe("failed_precondition");
     expect(early.body.message).toMatch(/AWAITING_PAYMENT/);
     await rpc(orderUrl, "oms.order.v1.OrderService/CancelOrder", { id: body.order.id });
+    // A repeated cancel is a retry, answered with the order as it is; completing a cancelled order is refused.
     const again = await rpc(orderUrl, "oms.order.v1.OrderService/CancelOrder", { id: body.order.id });
-    expect(again.body.code).toBe("failed_precondition");
+    expect(again.body.order.status).toBe("ORDER_STATUS_CANCELLED");
+    const late = await rpc(orderUrl, "oms.order.v1.OrderService/CompleteOrder", { id: body.order.id });
+    expect(late.body.code).toBe("failed_precondition");
+    expect(late.body.message).toMatch(/CANCELLED/);
   });
 
   it("a bad page token: invalid_argument naming page_token", async () => {

@@ -128,9 +128,11 @@ describe("OrderService over Connect", () => {
     expect(early.code).toBe(Code.FailedPrecondition);
     expect(early.rawMessage).toBe(`order ${order!.id} is PENDING; cannot complete`);
     await client.cancelOrder({ id: order!.id });
-    const again = await rpcError(client.cancelOrder({ id: order!.id }));
-    expect(again.code).toBe(Code.FailedPrecondition);
-    expect(again.rawMessage).toBe(`order ${order!.id} is CANCELLED; cannot cancel`);
+    // Cancelling again is a retry (answered as is); completing a cancelled order is a real illegal move.
+    expect((await client.cancelOrder({ id: order!.id })).order?.status).toBe(OrderStatus.CANCELLED);
+    const late = await rpcError(client.completeOrder({ id: order!.id }));
+    expect(late.code).toBe(Code.FailedPrecondition);
+    expect(late.rawMessage).toBe(`order ${order!.id} is CANCELLED; cannot complete`);
   });
 
   it("ListOrders: bad page_size and page_token are INVALID_ARGUMENT naming the field", async () => {
