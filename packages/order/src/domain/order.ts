@@ -9,7 +9,7 @@ export const orderStatuses = ["PENDING", "AWAITING_PAYMENT", "PAID", "PREPARING"
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /**
- * The only legal moves (DESIGN.md, "The order flow"). Everything else is
+ * The only legal moves (docs/architecture.md, "The order flow"). Everything else is
  * refused: an order is never un-paid, and once paid it can no longer be cancelled.
  */
 export const legalMoves: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {

@@ -4,7 +4,7 @@ import { ConflictError, LimitError, NotFoundError, PreconditionError, Unavailabl
 
 /**
  * Turns the framework-free errors of domain and application code into Connect
- * errors with the code DESIGN.md assigns. Anything unexpected becomes INTERNAL
+ * errors with the code docs/architecture.md assigns. Anything unexpected becomes INTERNAL
  * with a generic message: the caller never sees a stack trace. A database
  * that cannot be reached is UNAVAILABLE (retry), not INTERNAL.
  */
