@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -20,6 +20,12 @@ export interface RunningRabbitMq {
   stop(): Promise<void>;
   /** Stops the broker and starts it again on the same port and data: durable queues and persistent messages survive. */
   restart(): Promise<void>;
+  /** Stops the broker gracefully (rabbitmqctl stop) and keeps its data until start(). */
+  halt(): Promise<void>;
+  /** Kills the Erlang VM with SIGKILL (a crash: nothing flushed) and keeps its data until start(). */
+  kill(): Promise<void>;
+  /** Starts a halted or killed broker again on the same port and data. */
+  start(): Promise<void>;
 }
 
 const binDirs = ["/usr/lib/rabbitmq/bin", ...(process.env.PATH ?? "").split(delimiter), "/usr/sbin"];
@@ -79,6 +85,16 @@ export async function startRabbitMq(): Promise<RunningRabbitMq> {
     clearTimeout(force);
   };
 
+  const kill = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child!.once("exit", () => resolve()));
+    // The child is Debian's wrapper script; the broker is the Erlang VM it forks, whose pid the broker writes to its pid file.
+    const vm = Number((await readFile(env.RABBITMQ_PID_FILE!, "utf8").catch(() => "")).trim());
+    if (vm > 0) process.kill(vm, "SIGKILL");
+    else child.kill("SIGKILL");
+    await exited;
+  };
+
   const started = performance.now();
   try {
     await start();
@@ -94,6 +110,9 @@ export async function startRabbitMq(): Promise<RunningRabbitMq> {
       await halt();
       await start();
     },
+    halt,
+    kill,
+    start,
     stop: async () => {
       await halt();
       await rm(dir, { recursive: true, force: true });
