@@ -2,4 +2,5 @@ export * from "./event-bus.js";
 export * from "./catalog.js";
 export * from "./typed-events.js";
 export * from "./outbox.js";
+export * from "./aggregate-outbox.js";
 export { MemoryEventBus } from "./memory-bus.js";

@@ -2,5 +2,8 @@ export * from "./connect-mongo.js";
 export * from "./duplicate-key.js";
 export * from "./indexes.js";
 export * from "./versioned-documents.js";
+export * from "./aggregate-records.js";
+export * from "./mongo-aggregates.js";
+export * from "./memory-aggregates.js";
 export * from "./open-repository.js";
 export * from "./unavailable-errors.js";

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { Collection, Filter, UpdateFilter } from "mongodb";
+import type { Collection, Filter, Sort, UpdateFilter } from "mongodb";
 import { UnavailableError } from "../errors/index.js";
 import { isDuplicateKeyError } from "./duplicate-key.js";
 
@@ -48,18 +48,20 @@ export function versionedUpdate<S extends VersionedSnapshot>(before: S, after: S
 const maxAttempts = 50;
 
 /**
- * Loads the document matching `filter`, applies `change` to its snapshot and
- * saves with a compare-and-set on `version`; on a lost race, reloads and
- * applies again. `change` returns the snapshot after (its version unchanged
- * means nothing to save). Undefined when no document matches.
+ * Loads the document matching `filter` (the first by `sort`, when given),
+ * applies `change` to its snapshot and saves with a compare-and-set on
+ * `version`; on a lost race, reloads and applies again. `change` returns the
+ * snapshot after (its version unchanged means nothing to save). Undefined
+ * when no document matches.
  */
 export async function updateVersioned<S extends VersionedSnapshot>(
   collection: Collection<VersionedDocument<S>>,
   filter: Filter<VersionedDocument<S>>,
   change: (before: S) => S,
+  options: { sort?: Sort } = {},
 ): Promise<S | undefined> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const document = await collection.findOne(filter);
+    const document = await collection.findOne(filter, options);
     if (!document) return undefined;
     const before = fromVersionedDocument<S>(document as VersionedDocument<S>);
     const after = change(structuredClone(before));

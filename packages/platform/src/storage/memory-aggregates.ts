@@ -1,0 +1,99 @@
+import type { EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
+import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
+import { currentTraceHeaders } from "../telemetry/trace-headers.js";
+import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
+import type { AggregateKind, AggregateStoreOptions } from "./mongo-aggregates.js";
+
+export interface MemoryAggregatesOptions<S> extends AggregateStoreOptions {
+  /** Unique keys by name, as the MongoDB adapter's unique indexes: an insert taking a held key is refused. */
+  unique?: Record<string, (snapshot: S) => string>;
+}
+
+/**
+ * Versioned aggregates in a Map (the embedded mode and tests), kept as
+ * MongoAggregates keeps them: records copied in and out, the outbox with its
+ * headers inside. No method awaits between reading and writing, so each is
+ * atomic in one process; a repository's query that finds and then updates
+ * stays atomic as long as it does not await in between.
+ */
+export class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
+  private readonly records = new Map<string, AggregateRecord<S>>();
+  private readonly keys = new Map<string, Map<string, string>>();
+  private readonly traceHeaders: TraceHeadersSource;
+
+  constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<S> = {}) {
+    this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
+    for (const name of Object.keys(options.unique ?? {})) this.keys.set(name, new Map());
+  }
+
+  /**
+   * Stores a new aggregate. When its `holder` key is taken, returns the
+   * aggregate holding it instead; any other taken key (or id) is an error.
+   */
+  async insert(aggregate: A, holder: string): Promise<A | undefined> {
+    const snapshot = aggregate.toSnapshot();
+    const keys = Object.entries(this.options.unique ?? {}).map(([name, key]) => [name, key(snapshot)] as const);
+    const held = keys.find(([name, key]) => name === holder && this.keys.get(name)!.has(key));
+    if (held) return this.findUnique(...held);
+    const taken = keys.find(([name, key]) => this.keys.get(name)!.has(key))?.[0] ?? (this.records.has(snapshot.id) ? "id" : undefined);
+    if (taken) throw new Error(`${snapshot.id}: its ${taken} is taken`);
+    this.records.set(snapshot.id, recordNew(snapshot, this.traceHeaders()));
+    for (const [name, key] of keys) this.keys.get(name)!.set(key, snapshot.id);
+    return undefined;
+  }
+
+  async get(id: string): Promise<A | undefined> {
+    const record = this.records.get(id);
+    return record && this.fromRecord(record);
+  }
+
+  /** The aggregate whose unique key `name` is `key`. */
+  async findUnique(name: string, key: string): Promise<A | undefined> {
+    const id = this.keys.get(name)?.get(key);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  /** Every stored snapshot that `where` accepts, sorted by `order` when given: a repository's queries. */
+  snapshots(where: (snapshot: S) => boolean = () => true, order?: (a: S, b: S) => number): S[] {
+    // Filter the records first: copying every aggregate ever stored on each query grows with history.
+    const found = [...this.records.values()].filter((record) => where(record as unknown as S)).map((record) => snapshotOf(record));
+    return order ? found.sort(order) : found;
+  }
+
+  fromSnapshot(snapshot: S): A {
+    return this.kind.fromSnapshot(snapshot);
+  }
+
+  /**
+   * Applies `change` (a domain method; it may throw to refuse, and then
+   * nothing is saved) and saves if the version moved. The aggregate as
+   * stored, or undefined when there is no such aggregate.
+   */
+  async update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
+    const before = this.records.get(id);
+    if (!before) return undefined;
+    const aggregate = this.fromRecord(before);
+    change(aggregate);
+    if (aggregate.version === before.version) return this.fromRecord(before);
+    const after = recordChange(before, aggregate.toSnapshot(), this.traceHeaders());
+    this.records.set(id, after);
+    return this.fromRecord(after);
+  }
+
+  async pendingOutbox(limit: number): Promise<Array<{ aggregateId: string; events: Array<StoredEvent<EventOf<S>>> }>> {
+    return [...this.records.values()]
+      .filter((record) => record.outbox.length > 0)
+      .sort((a, b) => a.outbox[0]!.time.getTime() - b.outbox[0]!.time.getTime())
+      .slice(0, limit)
+      .map((record) => ({ aggregateId: record.id, events: structuredClone(record.outbox) }));
+  }
+
+  async markPublished(aggregateId: string, eventIds: readonly string[]): Promise<void> {
+    const record = this.records.get(aggregateId);
+    if (record) record.outbox = record.outbox.filter((event) => !eventIds.includes(event.id));
+  }
+
+  private fromRecord(record: AggregateRecord<S>): A {
+    return this.kind.fromSnapshot(structuredClone(snapshotOf(record)));
+  }
+}
