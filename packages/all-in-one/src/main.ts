@@ -7,8 +7,8 @@ import { startAll } from "./start-all.js";
 import { tokenLines } from "./token-lines.js";
 
 /** `pnpm start`: the five services in one process, in-memory storage and bus, demo data seeded. */
-const logger = createLogger("oms");
 try {
+  const logger = createLogger("oms");
   const system = await startAll({ host: process.env.HOST ?? "127.0.0.1", logger });
   const lines = Object.entries(system.services).map(([name, service]) => `  ${name.padEnd(8)} ${service.url}`);
   const order = system.services.order.url;

@@ -111,6 +111,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
     for (const name of serviceNames) {
       const { module, port } = await modules[name]();
       const running = await runService(module, {
+        portVariable: `${name.toUpperCase()}_PORT`,
         ...server,
         host,
         port,

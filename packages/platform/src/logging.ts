@@ -1,5 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { ConfigError } from "./config/index.js";
 
 export type { Logger };
 
@@ -15,7 +16,7 @@ function traceFields(): Record<string, string> {
  * the redaction list is the last line of defence, not the first.
  */
 export function createLogger(name: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
-  const level = process.env.LOG_LEVEL ?? (process.env.VITEST ? "silent" : "info");
+  const level = logLevel();
   const settings: LoggerOptions = {
     name,
     level,
@@ -24,4 +25,13 @@ export function createLogger(name: string, options: LoggerOptions = {}, destinat
     ...options,
   };
   return destination ? pino(settings, destination) : pino(settings);
+}
+
+const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** LOG_LEVEL, checked: a misspelt level is a ConfigError naming the variable, not a crash inside pino. */
+function logLevel(): string {
+  const level = process.env.LOG_LEVEL?.trim() || (process.env.VITEST ? "silent" : "info");
+  if (!levels.includes(level)) throw new ConfigError(`LOG_LEVEL=${JSON.stringify(level)} is not one of ${levels.join(", ")}`);
+  return level;
 }

@@ -31,6 +31,12 @@ describe("readConfig", () => {
     }
   });
 
+  it("takes a duration only with its unit (0 alone may go without), naming the variable otherwise", () => {
+    const read = (value: string) => readConfig({ cook: env.duration("KITCHEN_COOK_TIME", "2s") }, { KITCHEN_COOK_TIME: value }).cook;
+    expect([read("500ms"), read("2s"), read("15m"), read("1h"), read("0")]).toEqual([500, 2_000, 900_000, 3_600_000, 0]);
+    for (const bad of ["2", "2 s", "-1s", "1.5s", "soon"]) expect(() => read(bad), bad).toThrow(/KITCHEN_COOK_TIME=.* is not a duration with its unit/);
+  });
+
   it("requires required values", () => {
     expect(() => readConfig({ key: env.required("STRIPE_SECRET_KEY") }, {})).toThrow(/STRIPE_SECRET_KEY is required/);
   });
@@ -57,5 +63,19 @@ describe("readConfig", () => {
 
   it("refuses out-of-range ports", () => {
     expect(() => readConfig({ port: env.port("MENU_PORT", 1) }, { MENU_PORT: "70000" })).toThrow(/MENU_PORT="70000"/);
+  });
+});
+
+describe("LOG_LEVEL", () => {
+  it("is checked, naming the variable, instead of crashing the logger", async () => {
+    const { createLogger } = await import("@oms/platform/logging");
+    const previous = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "verbose";
+    try {
+      expect(() => createLogger("test")).toThrow(/LOG_LEVEL="verbose" is not one of fatal, error, warn, info, debug, trace, silent/);
+    } finally {
+      if (previous === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = previous;
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import Fastify from "fastify";
+import { portTakenError } from "../config/index.js";
 import { newId } from "../ids.js";
 import type { Role } from "./caller.js";
 
@@ -67,7 +68,12 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
     const customerId = `guest-${newId()}`;
     return { customerId, token: await issuer!.issue(customerId, "customer") };
   });
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    throw portTakenError(error, "AUTH_DEV_ISSUER_PORT", options.host, options.port) ?? error;
+  }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const host = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;

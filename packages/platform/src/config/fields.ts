@@ -45,13 +45,18 @@ export function port(name: string, fallback: number): Field<number> {
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** A duration such as `500ms`, `30s`, `15m`, `1h` (a bare number is milliseconds); returned in milliseconds. */
+/**
+ * A duration such as `500ms`, `30s`, `15m`, `1h`, returned in milliseconds.
+ * A unit is required (`2` could mean 2 ms or 2 s, and guessing wrong is silent);
+ * only `0` may go without one.
+ */
 export function duration(name: string, fallback: string): Field<number> {
   return (env) => {
     const value = raw(env, name) ?? fallback;
-    const match = /^(\d+)(ms|s|m|h)?$/.exec(value);
-    if (!match) fail(name, value, "a duration like 500ms, 30s, 15m or 1h");
-    return Number(match[1]) * units[match[2] ?? "ms"]!;
+    if (value === "0") return 0;
+    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
+    if (!match) fail(name, value, "a duration with its unit, like 500ms, 30s, 15m or 1h");
+    return Number(match[1]) * units[match[2]!]!;
   };
 }
 

@@ -32,9 +32,9 @@ export async function serviceMain<C extends { port: number }>(
   create: (deps: ServiceDependencies<C>) => Promise<ServiceModule>,
   source: Env = process.env,
 ): Promise<void> {
-  const logger = createLogger(name);
-  let infrastructure, server, config, authConfig, faultSettings;
+  let logger, infrastructure, server, config, authConfig, faultSettings;
   try {
+    logger = createLogger(name);
     infrastructure = readInfrastructureConfig(source);
     server = readServerConfig(source);
     config = readServiceConfig(source);
@@ -59,18 +59,26 @@ export async function serviceMain<C extends { port: number }>(
     peerInterceptors: [clientTracingInterceptor(telemetry), auth.peerIdentity(name)],
     faults,
   });
-  const running = await runService(module, {
-    ...server,
-    telemetry,
-    deadLetters: bus,
-    host: infrastructure.host,
-    port: config.port,
-    registry,
-    logger,
-    advertiseAddress: infrastructure.advertiseAddress,
-    auth: auth.authenticator,
-    faults,
-  });
+  let running;
+  try {
+    running = await runService(module, {
+      portVariable: `${name.toUpperCase()}_PORT`,
+      ...server,
+      telemetry,
+      deadLetters: bus,
+      host: infrastructure.host,
+      port: config.port,
+      registry,
+      logger,
+      advertiseAddress: infrastructure.advertiseAddress,
+      auth: auth.authenticator,
+      faults,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(2);
+  }
   logger.info({ url: running.url }, `${name} listening`);
   stopOnSignals(async () => {
     await running.close();

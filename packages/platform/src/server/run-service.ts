@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { FastifyInstance } from "fastify";
 import type { ServiceRegistry } from "../discovery/index.js";
+import { portTakenError } from "../config/index.js";
 import { newId } from "../ids.js";
 import { createLogger, type Logger } from "../logging.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
@@ -39,6 +40,8 @@ export interface RunServiceOptions {
   connectAdapter?: BuildServerOptions["connectAdapter"];
   /** The process's fault switches (BuildServerOptions.faults). */
   faults?: BuildServerOptions["faults"];
+  /** The variable `port` came from, named when the port is taken (e.g. ORDER_PORT). */
+  portVariable?: string;
   /** Proves callers from their bearer tokens (BuildServerOptions.auth). */
   auth?: BuildServerOptions["auth"];
 }
@@ -82,7 +85,12 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     auth: options.auth,
     faults: options.faults,
   });
-  await app.listen({ host, port: options.port });
+  try {
+    await app.listen({ host, port: options.port });
+  } catch (error) {
+    await app.close();
+    throw portTakenError(error, options.portVariable ?? "the port", host, options.port) ?? error;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const address = options.advertiseAddress ?? (isWildcard(host) ? "127.0.0.1" : host);
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
@@ -158,3 +166,4 @@ export function stopOnSignals(close: () => Promise<void>, logger?: Logger): void
 function isWildcard(host: string): boolean {
   return host === "0.0.0.0" || host === "::" || host === "";
 }
+
