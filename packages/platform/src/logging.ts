@@ -1,5 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { PinoPretty } from "pino-pretty";
 import { ConfigError } from "./config/index.js";
 
 export type { Logger };
@@ -11,7 +12,9 @@ function traceFields(): Record<string, string> {
 }
 
 /**
- * JSON logs on stdout, each line inside a span carrying trace_id and span_id. `LOG_LEVEL` sets the level (info by default, silent
+ * Logs on stdout, each line inside a span carrying trace_id and span_id:
+ * readable lines on a terminal, JSON lines otherwise or with LOG_FORMAT=json
+ * (what collectors read). `LOG_LEVEL` sets the level (info by default, silent
  * under test unless asked). Payment data and secrets never reach a log line:
  * the redaction list is the last line of defence, not the first.
  */
@@ -24,7 +27,14 @@ export function createLogger(name: string, options: LoggerOptions = {}, destinat
     mixin: traceFields,
     ...options,
   };
-  return destination ? pino(settings, destination) : pino(settings);
+  return pino(settings, destination ?? (pretty() ? PinoPretty({ colorize: true, sync: true, singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" }) : undefined));
+}
+
+/** LOG_FORMAT: `json` or `pretty`; by default pretty on a terminal only. */
+function pretty(): boolean {
+  const format = process.env.LOG_FORMAT?.trim() || (process.stdout.isTTY ? "pretty" : "json");
+  if (format !== "json" && format !== "pretty") throw new ConfigError(`LOG_FORMAT=${JSON.stringify(format)} is not json or pretty`);
+  return format === "pretty";
 }
 
 const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];

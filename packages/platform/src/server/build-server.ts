@@ -18,6 +18,7 @@ import { registerDeadLetters } from "./dead-letter-service.js";
 import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js";
 import { authorizationInterceptor, requireRouteAccess, type Authenticator } from "../auth/index.js";
 import { platformPolicies } from "./platform-policies.js";
+import { logRequests } from "./request-log.js";
 import { FaultService } from "@oms/contracts/admin/v1/faults";
 import { injectedRpcFaults, registerFaults, type Faults } from "../faults/index.js";
 
@@ -71,7 +72,10 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     serverFactory: (handler) => createOnePortServer(handler, options.limits),
     loggerInstance: logger,
     bodyLimit,
+    // One line per request, written when it is answered (logRequest), instead of Fastify's two.
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
+  logRequests(app);
 
   encodeGrpcMessagesPerSpec(app);
   // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.
