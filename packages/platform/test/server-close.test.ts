@@ -135,8 +135,9 @@ describe("graceful close", () => {
     await new Promise((resolve) => (silent.destroyed ? resolve(undefined) : silent.once("close", resolve)));
   });
 
-  it("aborts long-lived streams with UNAVAILABLE once the drain deadline passes", async () => {
-    const service = await runService(testModule(), { port: 0, drainTimeoutMs: 100 });
+  it("ends long-lived streams with UNAVAILABLE as soon as it starts closing, not at the drain deadline", async () => {
+    // A drain deadline far beyond the test timeout: only ending the stream at once lets this close finish in time.
+    const service = await runService(testModule(), { port: 0, drainTimeoutMs: 600_000 });
     const client = createClient(OrderService, createConnectTransport({ baseUrl: service.url, httpVersion: "2" }));
     const updates = client.watchOrder({ id: "forever" })[Symbol.asyncIterator]();
     expect((await updates.next()).value?.order?.id).toBe("forever");

@@ -31,8 +31,10 @@ export interface BuildServerOptions {
   logger?: Logger;
   /** The largest request body, and the largest RPC message, in bytes (default 1 MiB). Larger ones are refused, the server keeps serving. */
   bodyLimit?: number;
-  /** Aborting it aborts every RPC in flight (handlers see `context.signal`): how close() ends long-lived streams. */
+  /** Aborting it aborts every RPC in flight (handlers see `context.signal`): the last resort of a drain. */
   shutdownSignal?: AbortSignal;
+  /** Aborting it ends every open stream at once with its reason, while unary calls in flight still finish: how close() starts. */
+  closingSignal?: AbortSignal;
   /** How often gRPC health Watch re-checks readiness (default 5 s). */
   healthWatchIntervalMs?: number;
   /**
@@ -95,7 +97,7 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       // Inside tracing and error mapping, so a refused call is traced and counted with its code; outside the
       // stream limits, so callers without access never hold a stream slot.
       authorizationInterceptor(platformPolicies(definition.policies), options.auth),
-      streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }),
+      streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }, options.closingSignal),
       ...(options.faults ? [injectedRpcFaults(options.faults, definition.name)] : []),
     ],
     // A misspelt field in a curl body is an error worth naming, not silently dropped (the proto3 JSON default).

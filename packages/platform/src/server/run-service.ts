@@ -62,9 +62,10 @@ export interface RunningService {
  * Runs a service: builds its server, listens, starts its background work
  * (consumers, timers) and registers it (`name-<ulid>`, health checked through
  * /readyz). close() undoes it in the safe order: deregister first so peers
- * stop calling, then drain (Fastify close; streams still open after
- * `drainTimeoutMs` are aborted with UNAVAILABLE, and connections still open a
- * second later are dropped), then stop the module.
+ * stop calling, then drain (open streams end at once with UNAVAILABLE so
+ * their clients reconnect elsewhere; unary calls in flight finish, or are
+ * aborted with UNAVAILABLE after `drainTimeoutMs`, and connections still open
+ * a second later are dropped), then stop the module.
  */
 export async function runService(module: ServiceModule, options: RunServiceOptions): Promise<RunningService> {
   const { name } = module.definition;
@@ -72,10 +73,12 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
   const host = options.host ?? "127.0.0.1";
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const shutdown = new AbortController();
+  const endStreams = new AbortController();
   const app = await buildServer(module.definition, {
     logger,
     bodyLimit: options.bodyLimit,
     shutdownSignal: shutdown.signal,
+    closingSignal: endStreams.signal,
     telemetry: options.telemetry,
     deadLetters: options.deadLetters,
     connectAdapter: options.connectAdapter,
@@ -98,6 +101,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
   let registered = false;
 
   const drain = async () => {
+    endStreams.abort(new ConnectError("server shutting down: reconnect", Code.Unavailable));
     const abortTimer = setTimeout(() => shutdown.abort(new ConnectError("server shutting down", Code.Unavailable)), drainTimeoutMs);
     const dropTimer = setTimeout(() => (app.server as OnePortServer).destroyConnections(), drainTimeoutMs + 1_000);
     try {

@@ -17,15 +17,19 @@ export interface StreamLimits {
  * another instance, if this one is going away). DEADLINE_EXCEEDED would blame
  * the client's own deadline, and an OK end would read as "nothing more will
  * ever come". The handler's signal is aborted at that moment too, so it
- * stops its own work.
+ * stops its own work. When the server starts closing (`closing` aborts),
+ * every open stream ends the same way, with UNAVAILABLE, at once: clients
+ * reconnect to another instance instead of holding the drain open.
  */
-export function streamLimitsInterceptor(limits: StreamLimits): Interceptor {
+export function streamLimitsInterceptor(limits: StreamLimits, closing?: AbortSignal): Interceptor {
   let open = 0;
   return (next) => async (request) => {
     if (request.method.methodKind === "unary") return next(request);
     if (open >= limits.maxStreams) {
       throw new ConnectError(`too many open streams on this server (at most ${limits.maxStreams}): retry later`, Code.ResourceExhausted);
     }
+    // A closing server ends its streams (with the closing reason) rather than waiting for them to end by themselves.
+    closing?.throwIfAborted();
     open += 1;
     let released = false;
     const release = () => {
@@ -42,9 +46,10 @@ export function streamLimitsInterceptor(limits: StreamLimits): Interceptor {
     // Connect aborts the request's signal when the call ends in any way (done, failed, client gone, shut down).
     request.signal.addEventListener("abort", release, { once: true });
     try {
-      const response = await next({ ...request, signal: AbortSignal.any([request.signal, lifetime.signal]) });
+      const ends = closing ? AbortSignal.any([lifetime.signal, closing]) : lifetime.signal;
+      const response = await next({ ...request, signal: AbortSignal.any([request.signal, ends]) });
       if (!response.stream) return response;
-      return { ...response, message: endWhenAborted(response.message, lifetime.signal) };
+      return { ...response, message: endWhenAborted(response.message, ends) };
     } catch (error) {
       release();
       throw error;
