@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Db } from "mongodb";
 import { afterAll, beforeAll } from "vitest";
-import { freePort } from "../../packages/platform/src/free-port.js";
+import { restartablePort } from "./restartable-port.js";
 import { connectMongo, type MongoStorage } from "../../packages/platform/src/storage/index.js";
 
 /**
@@ -75,7 +75,7 @@ export async function startFerretDb(): Promise<RunningFerretDb> {
   const found = findFerretDb();
   if (!("binary" in found)) throw new Error(found.reason);
   const dir = await mkdtemp(join(tmpdir(), "oms-ferretdb-"));
-  const port = await freePort();
+  const port = await restartablePort();
   const started = performance.now();
   const launch = () => spawn(
     found.binary,

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { freePort } from "../../packages/platform/src/free-port.js";
+import { restartablePort } from "./restartable-port.js";
 
 /**
  * Debian's rabbitmq-server run as a plain child process with a node name,
@@ -60,7 +60,7 @@ export async function startRabbitMq(): Promise<RunningRabbitMq> {
   const found = findRabbitMq();
   if ("reason" in found) throw new Error(found.reason);
   const dir = await mkdtemp(join(tmpdir(), "oms-rabbitmq-"));
-  const [port, distPort] = [await freePort(), await freePort()];
+  const [port, distPort] = [await restartablePort(), await restartablePort()];
   const node = `oms-test-${port}@localhost`;
   const env = await brokerEnvironment(dir, node, port, distPort);
   let child: ChildProcess | undefined;

@@ -37,6 +37,7 @@ export async function startSingleConnectionProxy(upstreamPort: number): Promise<
   const queue: Request[] = [];
   let upstream: { socket: Socket; replies: MessageReader } | undefined;
   let busy = false;
+  let lastId = 0;
 
   const dropEveryone = () => {
     upstream?.socket.destroy();
@@ -55,7 +56,7 @@ export async function startSingleConnectionProxy(upstreamPort: number): Promise<
       });
     });
 
-  /** Forwards queued requests one at a time; each waits for its reply (or replies, for an exhaust stream) before the next goes. */
+  /** Forwards queued requests one at a time; each waits for its reply before the next goes (no exhaust streams: FerretDB offers none). */
   const pump = async () => {
     if (busy) return;
     busy = true;
@@ -67,13 +68,20 @@ export async function startSingleConnectionProxy(upstreamPort: number): Promise<
           dropEveryone();
           continue;
         }
-        upstream.socket.write(request.message);
-        if (expectsNoReply(request.message)) continue;
+        // Request ids are the clients' own and repeat between them: each goes out under one of the proxy's, and comes back under its own.
+        const id = ++lastId;
+        const message = Buffer.from(request.message);
+        message.writeInt32LE(id, 4);
+        upstream.socket.write(message);
+        if (expectsNoReply(message)) continue;
         for (const { replies } = upstream; ; ) {
           const reply = await replies.next();
           if (!reply) break;
+          // FerretDB answers even messages sent with moreToCome (endSessions), which expect none: such an answer is skipped.
+          if (reply.readInt32LE(8) !== id) continue;
+          reply.writeInt32LE(request.message.readInt32LE(4), 8);
           if (!request.client.destroyed) request.client.write(reply);
-          if (!expectsNoReply(reply)) break;
+          break;
         }
       }
     } finally {
@@ -130,7 +138,7 @@ function withoutClientMetadata(message: Buffer): Buffer {
   return result;
 }
 
-/** An OP_MSG whose sender set moreToCome: no reply follows it (or, from the server, another reply follows). */
+/** An OP_MSG whose sender set moreToCome: it expects no reply. */
 function expectsNoReply(message: Buffer): boolean {
   return message.readInt32LE(12) === opMsg && (message.readUInt32LE(16) & moreToCome) !== 0;
 }
