@@ -2,18 +2,19 @@ import { hostname } from "node:os";
 import { KitchenService } from "@oms/contracts/kitchen/v1/kitchen";
 import { env, readConfig, type Env } from "@oms/platform/config";
 import type { ServiceRegistry } from "@oms/platform/discovery";
-import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { EventBus } from "@oms/platform/events";
 import type { Faults } from "@oms/platform/faults";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
-import { openRepository } from "@oms/platform/storage";
+import { openAggregateRepository } from "@oms/platform/storage";
 import { MemoryTicketRepository } from "./adapters/memory-ticket-repository.js";
 import { MongoTicketRepository } from "./adapters/mongo-ticket-repository.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
+import { ticketEventBody } from "./adapters/ticket-event-bodies.js";
 import { createKitchenApp } from "./app/kitchen-app.js";
 import type { Clock } from "./app/ports.js";
-import { TicketOutboxStore } from "./app/ticket-outbox.js";
-import type { TicketRepository } from "./domain/ticket-repository.js";
+import type { StoredTickets } from "./adapters/stored-tickets.js";
+import type { TicketEvent } from "./domain/ticket-events.js";
 import { kitchenPolicies, kitchenRoutes } from "./rpc.js";
 
 export { createKitchenApp, type KitchenApp } from "./app/kitchen-app.js";
@@ -56,7 +57,7 @@ export interface KitchenServiceDeps {
   registry: ServiceRegistry;
   logger: Logger;
   /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
-  repository?: TicketRepository;
+  repository?: StoredTickets;
   clock?: Clock;
   /** The process's fault switches: kitchen_delay slows every ticket. */
   faults?: Faults;
@@ -68,14 +69,16 @@ export interface KitchenServiceDeps {
  */
 export async function createKitchenService(deps: KitchenServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const { repository, storage } = await openRepository<TicketRepository>({
+  const storage = await openAggregateRepository<StoredTickets, TicketEvent>({
     given: deps.repository,
     mongodbUrl: config.mongodbUrl,
     mongo: (db) => MongoTicketRepository.open(db),
     memory: () => new MemoryTicketRepository(),
+    bus,
+    eventBody: ticketEventBody,
     logger,
   });
-  const relay = new OutboxRelay(new TicketOutboxStore(repository), bus, { logger });
+  const { repository, relay } = storage;
   const app = createKitchenApp({
     repository,
     publish: () => relay.flush(),
@@ -96,7 +99,7 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
       policies: kitchenPolicies,
       ready: async () => {
         await bus.ping();
-        await storage?.ping();
+        await storage.ping();
       },
     },
     async start() {
@@ -109,8 +112,7 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
     // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
     async stop() {
       await app.kitchen.stop();
-      await relay.stop();
-      await storage?.close();
+      await storage.close();
     },
   };
 }

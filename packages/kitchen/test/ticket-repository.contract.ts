@@ -1,15 +1,16 @@
 import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
 import { Ticket, type TicketClaim } from "../src/domain/ticket.js";
-import { DuplicateTicketError, type TicketRepository } from "../src/domain/ticket-repository.js";
+import type { StoredTickets } from "../src/adapters/stored-tickets.js";
+import { DuplicateTicketError } from "../src/domain/ticket-repository.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const at = (ms: number) => new Date(now.getTime() + ms);
 const claim = (cook: string, leaseMs = 10_000): TicketClaim => ({ cook, kitchenId: "k1", claimId: newId(), leaseUntil: at(leaseMs) });
 const ticketFor = (orderId = newId()) => Ticket.open({ id: newId(), orderId, lines: [{ name: "Soup", quantity: 1 }], now });
 
-/** The behaviour every TicketRepository adapter must show (memory now, MongoDB later). */
-export function describeTicketRepositoryContract(name: string, makeRepository: () => Promise<TicketRepository> | TicketRepository): void {
+/** The behaviour every TicketRepository adapter must show (memory and MongoDB). */
+export function describeTicketRepositoryContract(name: string, makeRepository: () => Promise<StoredTickets> | StoredTickets): void {
   describe(`TicketRepository contract: ${name}`, () => {
     it("stores one ticket per order, also when two are created at once", async () => {
       const repository = await makeRepository();

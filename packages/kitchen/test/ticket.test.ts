@@ -22,14 +22,6 @@ describe("Ticket", () => {
     ]);
   });
 
-  it("gives every event the trace context of the order.paid that opened it", () => {
-    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    const ticket = Ticket.open({ id: "t2", orderId: "o2", lines: [{ name: "Soup", quantity: 1 }], now, traceHeaders: { traceparent } });
-    ticket.start(claim(), at(1));
-    ticket.finish("c1", at(2));
-    expect(ticket.outbox.map((event) => event.headers)).toEqual([{ traceparent }, { traceparent }]);
-  });
-
   it("refuses empty tickets and bad quantities", () => {
     expect(() => Ticket.open({ id: "t", orderId: "o", lines: [], now })).toThrow(PreconditionError);
     expect(() => Ticket.open({ id: "t", orderId: "o", lines: [{ name: "Soup", quantity: 0 }], now })).toThrow(/quantity 0/);

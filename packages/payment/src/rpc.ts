@@ -3,8 +3,8 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { PaymentService, PaymentStatus, type PaymentSchema } from "@oms/contracts/payment/v1/payment";
 import { allow, servicePolicies } from "@oms/platform/auth";
+import { moneyToProto } from "@oms/platform/proto-money";
 import type { PaymentApp } from "./app/payment-app.js";
-import { protoMoney } from "./app/proto-money.js";
 import type { Payment } from "./domain/payment.js";
 
 /** A payment carries its checkout link and provider reference: staff only (customers see the link on their order). */
@@ -32,7 +32,7 @@ export function paymentToProto(payment: Payment): MessageInitShape<typeof Paymen
     id: payment.id,
     orderId: payment.orderId,
     status: PaymentStatus[payment.status],
-    amount: protoMoney(payment.amount),
+    amount: moneyToProto(payment.amount),
     checkoutUrl: payment.checkoutUrl,
     provider: payment.provider,
     providerReference: payment.providerReference,

@@ -1,23 +1,24 @@
 import { PaymentService } from "@oms/contracts/payment/v1/payment";
 import { env, readConfig, type Env } from "@oms/platform/config";
 import type { ServiceRegistry } from "@oms/platform/discovery";
-import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { EventBus } from "@oms/platform/events";
 import type { Faults } from "@oms/platform/faults";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { cardDeclinedReason, checkoutRoutes } from "./adapters/checkout-routes.js";
-import { openRepository } from "@oms/platform/storage";
+import { openAggregateRepository } from "@oms/platform/storage";
 import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
 import { MongoPaymentRepository } from "./adapters/mongo-payment-repository.js";
 import { MongoProcessedStripeEvents } from "./adapters/mongo-processed-stripe-events.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
+import { paymentEventBody } from "./adapters/payment-event-bodies.js";
 import { SimulatedPaymentProvider } from "./adapters/simulated-provider.js";
 import { createStripeClient, readStripeConfig, StripePaymentProvider, type StripeSettings } from "./adapters/stripe-provider.js";
 import { MemoryProcessedStripeEvents, stripeWebhookRoutes } from "./adapters/stripe-webhook.js";
+import type { StoredPayments } from "./adapters/stored-payments.js";
 import { createPaymentApp } from "./app/payment-app.js";
-import { PaymentOutboxStore } from "./app/payment-outbox.js";
 import type { Clock } from "./app/ports.js";
-import type { PaymentRepository } from "./domain/payment-repository.js";
+import type { PaymentEvent } from "./domain/payment-events.js";
 import { paymentPolicies, paymentRoutes } from "./rpc.js";
 
 export { createPaymentApp, type PaymentApp } from "./app/payment-app.js";
@@ -61,8 +62,8 @@ export interface PaymentServiceDeps {
   bus: EventBus;
   registry: ServiceRegistry;
   logger: Logger;
-  /** Storage; in memory when not given (the embedded mode). */
-  repository?: PaymentRepository;
+  /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
+  repository?: StoredPayments;
   clock?: Clock;
   /** The process's fault switches: payment_decline_rate makes the simulated provider decline. */
   faults?: Faults;
@@ -74,14 +75,16 @@ export interface PaymentServiceDeps {
  */
 export async function createPaymentService(deps: PaymentServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const { repository, storage } = await openRepository<PaymentRepository>({
+  const storage = await openAggregateRepository<StoredPayments, PaymentEvent>({
     given: deps.repository,
     mongodbUrl: config.mongodbUrl,
     mongo: (db) => MongoPaymentRepository.open(db),
     memory: () => new MemoryPaymentRepository(),
+    bus,
+    eventBody: paymentEventBody,
     logger,
   });
-  const relay = new OutboxRelay(new PaymentOutboxStore(repository), bus, { logger });
+  const { repository, relay } = storage;
   const stripe = config.stripe && createStripeClient(config.stripe);
   const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
   // Stripe sends the customer back to this service's page for the payment, which shows the order's status.
@@ -101,7 +104,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
     stripeWebhookRoutes({
       stripe,
       webhookSecret: config.stripe!.webhookSecret,
-      processed: storage ? new MongoProcessedStripeEvents(storage.db) : new MemoryProcessedStripeEvents(),
+      processed: storage.storage ? new MongoProcessedStripeEvents(storage.storage.db) : new MemoryProcessedStripeEvents(),
       logger,
       onPaid: ({ orderId }) => app.recordPaymentSucceeded.execute({ orderId }),
       onFailed: ({ orderId, reason }) => app.recordPaymentFailed.execute({ orderId }, reason),
@@ -121,7 +124,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
       },
       ready: async () => {
         await bus.ping();
-        await storage?.ping();
+        await storage.ping();
       },
     },
     async start() {
@@ -133,8 +136,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
     // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
     async stop() {
       simulated?.close();
-      await relay.stop();
-      await storage?.close();
+      await storage.close();
     },
   };
 }

@@ -12,18 +12,6 @@ function opened(): Payment {
 }
 
 describe("Payment", () => {
-  it("gives every event the trace context of the order.created that opened it", () => {
-    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    const base = newPayment().toSnapshot();
-    const payment = Payment.open({ ...base, now, traceHeaders: { traceparent } });
-    payment.attachCheckout("ref_1", "http://pay.test/checkout/1", now);
-    payment.succeed(later);
-    expect(payment.outbox.map((event) => [event.type, event.headers])).toEqual([
-      ["payment.link_created", { traceparent }],
-      ["payment.succeeded", { traceparent }],
-    ]);
-  });
-
   it("opens AWAITING_CUSTOMER without a checkout, and raises payment.link_created once the checkout is attached", () => {
     const payment = newPayment();
     expect(payment.status).toBe("AWAITING_CUSTOMER");

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import Fastify, { type FastifyInstance } from "fastify";
 import type Stripe from "stripe";
+import { AggregateOutboxStore } from "@oms/platform/events";
 import { startStripeMock, type StripeMock } from "../../../test/infra/stripe-mock.js";
 import { MemoryPaymentRepository } from "../src/adapters/memory-payment-repository.js";
+import { paymentEventBody } from "../src/adapters/payment-event-bodies.js";
 import { createStripeClient, StripePaymentProvider } from "../src/adapters/stripe-provider.js";
 import { MemoryProcessedStripeEvents, stripeWebhookRoutes } from "../src/adapters/stripe-webhook.js";
 import { createPaymentApp, type PaymentApp } from "../src/app/payment-app.js";
-import { PaymentOutboxStore } from "../src/app/payment-outbox.js";
 
 const secret = "whsec_flow_secret";
 const now = new Date("2026-11-25T12:00:00Z");
@@ -53,7 +54,7 @@ describe("payments through Stripe, from order.created to the webhook", () => {
   beforeEach(async () => {
     published = [];
     repository = new MemoryPaymentRepository();
-    const outbox = new PaymentOutboxStore(repository);
+    const outbox = new AggregateOutboxStore(repository, paymentEventBody);
     const provider = new StripePaymentProvider(stripe, ({ checkoutToken }) => ({
       successUrl: `http://localhost:8084/checkout/${checkoutToken}`,
       cancelUrl: `http://localhost:8084/checkout/${checkoutToken}`,

@@ -1,36 +1,50 @@
 import { describe, expect, it } from "vitest";
 import { AggregateOutboxStore, decode, envelope } from "../src/events/index.js";
+import type { Db } from "mongodb";
 import { ensureIndexes, MemoryAggregates, MongoAggregates } from "../src/storage/index.js";
 import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
-import { describeAggregateStoreContract, trace } from "./aggregate-store.contract.js";
+import { describeAggregateStoreContract, trace, type TallyStore } from "./aggregate-store.contract.js";
 import { Tally, type TallyEvent, type TallyState } from "./support/tally.js";
 
 const traceHeaders = () => trace.current;
 
-describeAggregateStoreContract("memory", () => {
-  const store = new MemoryAggregates<Tally, TallyState>(Tally, { unique: { key: (tally) => tally.key }, traceHeaders });
-  return {
-    insert: (tally) => store.insert(tally, "key"),
-    get: (id) => store.get(id),
-    update: (id, change) => store.update(id, change),
-    pendingOutbox: (limit) => store.pendingOutbox(limit),
-    markPublished: (id, eventIds) => store.markPublished(id, eventIds),
-  };
+/** A service's repository in miniature: the kit's store plus its own create. */
+class MemoryTallies extends MemoryAggregates<Tally, TallyState> {
+  constructor(options: { traceHeaders?: () => Record<string, string> } = { traceHeaders }) {
+    super(Tally, { unique: { key: (tally) => tally.key }, ...options });
+  }
+
+  insertTally(tally: Tally): Promise<Tally | undefined> {
+    return this.insert(tally, "key");
+  }
+}
+
+class MongoTallies extends MongoAggregates<Tally, TallyState> {
+  constructor(db: Db) {
+    super(db, "tallies", Tally, { traceHeaders });
+  }
+
+  insertTally(tally: Tally): Promise<Tally | undefined> {
+    return this.insert(tally, { key: tally.key });
+  }
+}
+
+const asTallyStore = (store: MemoryTallies | MongoTallies): TallyStore => ({
+  insert: (tally) => store.insertTally(tally),
+  get: (id) => store.get(id),
+  update: (id, change) => store.update(id, change),
+  pendingOutbox: (limit) => store.pendingOutbox(limit),
+  markPublished: (id, eventIds) => store.markPublished(id, eventIds),
 });
+
+describeAggregateStoreContract("memory", () => asTallyStore(new MemoryTallies()));
 
 describe.skipIf(!ferretDbAvailable())("MongoAggregates on FerretDB", () => {
   const ferret = useFerretDb();
   describeAggregateStoreContract("mongodb", async () => {
     const db = await ferret.freshDatabase("aggregates");
     await ensureIndexes(db, { tallies: [{ name: "key_unique", key: { key: 1 }, unique: true }] });
-    const store = new MongoAggregates<Tally, TallyState>(db, "tallies", Tally, { traceHeaders });
-    return {
-      insert: (tally) => store.insert(tally, { key: tally.key }),
-      get: (id) => store.findOne({ _id: id }),
-      update: (id, change) => store.update({ _id: id }, change),
-      pendingOutbox: (limit) => store.pendingOutbox(limit),
-      markPublished: (id, eventIds) => store.markPublished(id, eventIds),
-    };
+    return asTallyStore(new MongoTallies(db));
   });
 });
 
@@ -39,9 +53,9 @@ describe("AggregateOutboxStore", () => {
   const body = (event: TallyEvent) => envelope("order.completed", { orderId: `count-${event.count}` }, { traceparent: "00-relay-caller" });
 
   it("envelopes each pending event with the id, time and headers it was stored with", async () => {
-    const store = new MemoryAggregates<Tally, TallyState>(Tally, { traceHeaders: () => ({ traceparent: "00-raised" }) });
+    const store = new MemoryTallies({ traceHeaders: () => ({ traceparent: "00-raised" }) });
     const tally = Tally.open("k", new Date(5), 1);
-    await store.insert(tally, "key");
+    await store.insertTally(tally);
     const outbox = new AggregateOutboxStore(store, body);
 
     const [pending] = await outbox.pendingOutbox(10);

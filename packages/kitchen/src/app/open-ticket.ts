@@ -1,6 +1,5 @@
 import { ValidationError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
-import { currentTraceHeaders } from "@oms/platform/telemetry";
 import { Ticket, type TicketLine } from "../domain/ticket.js";
 import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-repository.js";
 import type { Clock } from "./ports.js";
@@ -17,8 +16,8 @@ export class OpenTicket {
     if (command.orderId === "") throw new ValidationError("order_id", "must not be empty");
     const existing = await this.deps.repository.findByOrderId(command.orderId);
     if (existing) return existing;
-    // Called in the order.paid delivery: its trace is the order's.
-    const ticket = Ticket.open({ id: newId(), orderId: command.orderId, lines: command.lines, now: this.deps.clock(), traceHeaders: currentTraceHeaders() });
+    // Stored in the order.paid delivery: the cooks' events continue its trace (platform storage keeps it).
+    const ticket = Ticket.open({ id: newId(), orderId: command.orderId, lines: command.lines, now: this.deps.clock() });
     try {
       await this.deps.repository.create(ticket);
     } catch (error) {

@@ -1,5 +1,4 @@
 import type { Ticket, TicketClaim, TicketStatus } from "./ticket.js";
-import type { TicketEvent } from "./ticket-events.js";
 
 /** Raised by `create` when the order already has a ticket; carries that ticket. */
 export class DuplicateTicketError extends Error {
@@ -11,9 +10,10 @@ export class DuplicateTicketError extends Error {
 
 /**
  * Where tickets live, one per paid order. Adapters: memory (embedded mode,
- * tests) and MongoDB later; both are held to test/ticket-repository.contract.ts.
- * Every change is one atomic single-document write; the outbox travels
- * inside the ticket document.
+ * tests) and MongoDB, both on platform storage's aggregate kit and held to
+ * test/ticket-repository.contract.ts. Every change is one atomic
+ * single-document write; the outbox travels inside the ticket document
+ * (the relay reads it through the adapters, not through this port).
  */
 export interface TicketRepository {
   /** Stores a new ticket; throws DuplicateTicketError when its order has one (atomically, also under races). */
@@ -36,8 +36,4 @@ export interface TicketRepository {
    * Returns the ticket as stored, or undefined when there is no such ticket.
    */
   update(id: string, change: (ticket: Ticket) => void): Promise<Ticket | undefined>;
-  /** Tickets with events not yet published, oldest event first, at most `limit`. */
-  pendingOutbox(limit: number): Promise<Array<{ ticketId: string; events: TicketEvent[] }>>;
-  /** Drops the given events from the ticket's outbox once the bus confirmed them. */
-  markPublished(ticketId: string, eventIds: readonly string[]): Promise<void>;
 }

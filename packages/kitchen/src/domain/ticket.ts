@@ -1,5 +1,5 @@
+import { VersionedAggregate } from "@oms/platform/aggregate";
 import { PreconditionError } from "@oms/platform/errors";
-import { newId } from "@oms/platform/ids";
 import type { TicketEvent } from "./ticket-events.js";
 
 export const ticketStatuses = ["QUEUED", "COOKING", "READY"] as const;
@@ -39,22 +39,15 @@ export interface TicketSnapshot {
   version: number;
   /** Events decided but not yet confirmed by the bus, oldest first. */
   outbox: TicketEvent[];
-  /**
-   * The W3C trace context of the order.paid that opened it. Cooks work outside
-   * any request; every event of this ticket carries it, continuing the order's trace.
-   */
-  traceHeaders: Record<string, string>;
 }
 
 /**
  * One paid order in the kitchen. Its status changes only through the
  * guarded methods below; what order must hear goes to the outbox.
  */
-export class Ticket {
-  private constructor(private readonly state: TicketSnapshot) {}
-
+export class Ticket extends VersionedAggregate<TicketSnapshot> {
   /** A QUEUED ticket for a paid order. */
-  static open(input: { id: string; orderId: string; lines: TicketLine[]; now: Date; traceHeaders?: Record<string, string> }): Ticket {
+  static open(input: { id: string; orderId: string; lines: TicketLine[]; now: Date }): Ticket {
     if (input.lines.length === 0) throw new PreconditionError(`order ${input.orderId}: a ticket needs at least one line`);
     const bad = input.lines.find((line) => !Number.isSafeInteger(line.quantity) || line.quantity < 1);
     if (bad) throw new PreconditionError(`order ${input.orderId}: ${bad.name} has quantity ${bad.quantity}`);
@@ -69,19 +62,13 @@ export class Ticket {
       readyTime: undefined,
       version: 1,
       outbox: [],
-      traceHeaders: { ...input.traceHeaders },
     });
   }
 
   static fromSnapshot(snapshot: TicketSnapshot): Ticket {
-    return new Ticket(structuredClone(snapshot));
+    return new Ticket(snapshot);
   }
 
-  toSnapshot(): TicketSnapshot {
-    return structuredClone(this.state);
-  }
-
-  get id(): string { return this.state.id; }
   get orderId(): string { return this.state.orderId; }
   get status(): TicketStatus { return this.state.status; }
   get lines(): TicketLine[] { return this.state.lines.map((line) => ({ ...line })); }
@@ -90,8 +77,6 @@ export class Ticket {
   get createTime(): Date { return new Date(this.state.createTime); }
   get startTime(): Date | undefined { return this.state.startTime && new Date(this.state.startTime); }
   get readyTime(): Date | undefined { return this.state.readyTime && new Date(this.state.readyTime); }
-  get version(): number { return this.state.version; }
-  get outbox(): TicketEvent[] { return structuredClone(this.state.outbox); }
 
   /** QUEUED, or COOKING under a lease that ran out (its kitchen stopped without handing it back). */
   isClaimable(now: Date): boolean {
@@ -138,15 +123,4 @@ export class Ticket {
       throw new PreconditionError(`ticket ${this.id} is ${this.state.status}${this.cook ? ` (${this.cook})` : ""}; cannot ${verb} by this cook`);
     }
   }
-
-  private touch(): void {
-    this.state.version += 1;
-  }
-
-  private raise(now: Date, event: DistributiveOmit<TicketEvent, "id" | "time">): void {
-    const headers = { ...this.state.traceHeaders };
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now), headers } as TicketEvent);
-  }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,6 +1,5 @@
 import { ValidationError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
-import { currentTraceHeaders } from "@oms/platform/telemetry";
 import { Payment, type CheckoutLine, type Money } from "../domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
 import type { Clock, PaymentProvider, Publish, TokenSource } from "./ports.js";
@@ -68,11 +67,10 @@ export class OpenCheckout {
       lines: command.lines,
       provider: this.deps.providerName,
       expiresAt: command.paymentDeadline,
-      // Called in the order.created delivery: its trace is the order's.
-      traceHeaders: currentTraceHeaders(),
       now: this.deps.clock(),
     });
     try {
+      // Stored in the order.created delivery: events raised later outside any trace (checkout page, webhook) continue it.
       await this.deps.repository.create(payment);
       return payment;
     } catch (error) {

@@ -1,5 +1,4 @@
 import type { Payment } from "./payment.js";
-import type { PaymentEvent } from "./payment-events.js";
 
 /** Raised by `create` when the order already has a payment; carries that payment. */
 export class DuplicatePaymentError extends Error {
@@ -11,9 +10,10 @@ export class DuplicatePaymentError extends Error {
 
 /**
  * Where payments live, one per order. Adapters: memory (embedded mode, tests)
- * and MongoDB; both are held to test/payment-repository.contract.ts.
- * Every change is one atomic single-document write; the outbox travels
- * inside the payment document.
+ * and MongoDB, both on platform storage's aggregate kit and held to
+ * test/payment-repository.contract.ts. Every change is one atomic
+ * single-document write; the outbox travels inside the payment document
+ * (the relay reads it through the adapters, not through this port).
  */
 export interface PaymentRepository {
   /** Stores a new payment; throws DuplicatePaymentError when its order has one (atomically, also under races). */
@@ -33,8 +33,4 @@ export interface PaymentRepository {
    * Returns the payment as stored, or undefined when there is no such payment.
    */
   update(id: string, change: (payment: Payment) => void): Promise<Payment | undefined>;
-  /** Payments with events not yet published, oldest event first, at most `limit`. */
-  pendingOutbox(limit: number): Promise<Array<{ paymentId: string; events: PaymentEvent[] }>>;
-  /** Drops the given events from the payment's outbox once the bus confirmed them. */
-  markPublished(paymentId: string, eventIds: readonly string[]): Promise<void>;
 }

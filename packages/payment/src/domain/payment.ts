@@ -1,5 +1,5 @@
+import { VersionedAggregate } from "@oms/platform/aggregate";
 import { PreconditionError } from "@oms/platform/errors";
-import { newId } from "@oms/platform/ids";
 import type { PaymentEvent } from "./payment-events.js";
 
 /** An amount in integer minor units of an ISO-4217 currency: never a float. */
@@ -66,12 +66,6 @@ export interface PaymentSnapshot {
   version: number;
   /** Events decided but not yet confirmed by the bus, oldest first. */
   outbox: PaymentEvent[];
-  /**
-   * The W3C trace context of the order.created that opened it. Every event of
-   * this payment carries it, so a payment made on the checkout page or told
-   * by a webhook, with no trace of its own, continues the order's trace.
-   */
-  traceHeaders: Record<string, string>;
 }
 
 export interface NewPayment {
@@ -83,16 +77,13 @@ export interface NewPayment {
   provider: string;
   expiresAt: Date;
   now: Date;
-  traceHeaders?: Record<string, string>;
 }
 
 /**
  * The payment of one order. Its status changes only through the guarded
  * methods below; what the order service must hear goes to the outbox.
  */
-export class Payment {
-  private constructor(private readonly state: PaymentSnapshot) {}
-
+export class Payment extends VersionedAggregate<PaymentSnapshot> {
   /** AWAITING_CUSTOMER with no checkout yet: the provider is asked next (see attachCheckout). */
   static open(input: NewPayment): Payment {
     if (input.lines.length === 0) throw new PreconditionError(`order ${input.orderId}: a payment needs at least one line`);
@@ -105,7 +96,6 @@ export class Payment {
       amount: { ...input.amount },
       lines: input.lines.map((line) => ({ ...line })),
       expiresAt: new Date(input.expiresAt),
-      traceHeaders: { ...input.traceHeaders },
     });
   }
 
@@ -118,14 +108,9 @@ export class Payment {
   }
 
   static fromSnapshot(snapshot: PaymentSnapshot): Payment {
-    return new Payment(structuredClone(snapshot));
+    return new Payment(snapshot);
   }
 
-  toSnapshot(): PaymentSnapshot {
-    return structuredClone(this.state);
-  }
-
-  get id(): string { return this.state.id; }
   get orderId(): string { return this.state.orderId; }
   get status(): PaymentStatus { return this.state.status; }
   get amount(): Money { return { ...this.state.amount }; }
@@ -141,8 +126,6 @@ export class Payment {
   get refundReference(): string { return this.state.refundReference; }
   get createTime(): Date { return new Date(this.state.createTime); }
   get updateTime(): Date { return new Date(this.state.updateTime); }
-  get version(): number { return this.state.version; }
-  get outbox(): PaymentEvent[] { return structuredClone(this.state.outbox); }
 
   /** True once the provider opened a checkout for it. */
   get hasCheckout(): boolean { return this.state.providerReference !== ""; }
@@ -162,7 +145,7 @@ export class Payment {
     if (this.hasCheckout) throw new PreconditionError(`payment ${this.id} already has checkout ${this.state.providerReference}`);
     this.state.providerReference = providerReference;
     this.state.checkoutUrl = checkoutUrl;
-    this.touch(now);
+    this.changed(now);
     if (this.state.status === "AWAITING_CUSTOMER") {
       this.raise(now, { type: "payment.link_created", orderId: this.orderId, paymentId: this.id, checkoutUrl });
     }
@@ -196,7 +179,7 @@ export class Payment {
     if (this.state.status !== "SUCCEEDED") throw new PreconditionError(`payment ${this.id} is ${this.state.status}; order cannot accept it`);
     if (this.orderAccepted) return;
     this.state.orderAccepted = true;
-    this.touch(now);
+    this.changed(now);
   }
 
   /** The money went back to the customer: SUCCEEDED | CANCELLED | FAILED -> REFUNDED, recorded with why. */
@@ -209,21 +192,14 @@ export class Payment {
   private move(to: PaymentStatus, verb: string, now: Date): void {
     if (!this.canMoveTo(to)) throw new PreconditionError(`payment ${this.id} is ${this.state.status}; cannot ${verb}`);
     this.state.status = to;
-    this.touch(now);
+    this.changed(now);
   }
 
-  private touch(now: Date): void {
+  private changed(now: Date): void {
     this.state.updateTime = new Date(now);
-    this.state.version += 1;
-  }
-
-  private raise(now: Date, event: DistributiveOmit<PaymentEvent, "id" | "time">): void {
-    const headers = { ...this.state.traceHeaders };
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now), headers } as PaymentEvent);
+    this.touch();
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What every payment is created with; a checkout token is required even when no checkout will open, so each is unique. */
 type Identity = { id: string; orderId: string; provider: string; checkoutToken: string };
@@ -248,6 +224,5 @@ function blank({ id, orderId, provider, checkoutToken }: Identity, now: Date): P
     updateTime: new Date(now),
     version: 1,
     outbox: [],
-    traceHeaders: {},
   };
 }

@@ -62,9 +62,9 @@ export function makePaymentApp(providerName = "simulated") {
   let passes = Promise.resolve();
   const publish = () =>
     (passes = passes.then(async () => {
-      for (const { paymentId, events } of await repository.pendingOutbox(100)) {
+      for (const { aggregateId, events } of await repository.pendingOutbox(100)) {
         published.push(...events);
-        await repository.markPublished(paymentId, events.map((event) => event.id));
+        await repository.markPublished(aggregateId, events.map((event) => event.id));
       }
     }));
   const app = createPaymentApp({ repository, provider, providerName, publish, clock: () => now });

@@ -6,4 +6,5 @@ export * from "./aggregate-records.js";
 export * from "./mongo-aggregates.js";
 export * from "./memory-aggregates.js";
 export * from "./open-repository.js";
+export * from "./open-aggregate-repository.js";
 export * from "./unavailable-errors.js";

@@ -14,14 +14,15 @@ export interface MemoryAggregatesOptions<S> extends AggregateStoreOptions {
  * MongoAggregates keeps them: records copied in and out, the outbox with its
  * headers inside. No method awaits between reading and writing, so each is
  * atomic in one process; a repository's query that finds and then updates
- * stays atomic as long as it does not await in between.
+ * stays atomic as long as it does not await in between. A service's
+ * repository extends it and adds only its own queries.
  */
-export class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
+export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
   private readonly records = new Map<string, AggregateRecord<S>>();
   private readonly keys = new Map<string, Map<string, string>>();
   private readonly traceHeaders: TraceHeadersSource;
 
-  constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<S> = {}) {
+  protected constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<S> = {}) {
     this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
     for (const name of Object.keys(options.unique ?? {})) this.keys.set(name, new Map());
   }
@@ -29,8 +30,9 @@ export class MemoryAggregates<A extends VersionedAggregate<S>, S extends Version
   /**
    * Stores a new aggregate. When its `holder` key is taken, returns the
    * aggregate holding it instead; any other taken key (or id) is an error.
+   * Keys are read once, here: they must not change afterwards.
    */
-  async insert(aggregate: A, holder: string): Promise<A | undefined> {
+  protected async insert(aggregate: A, holder: string): Promise<A | undefined> {
     const snapshot = aggregate.toSnapshot();
     const keys = Object.entries(this.options.unique ?? {}).map(([name, key]) => [name, key(snapshot)] as const);
     const held = keys.find(([name, key]) => name === holder && this.keys.get(name)!.has(key));
@@ -42,26 +44,23 @@ export class MemoryAggregates<A extends VersionedAggregate<S>, S extends Version
     return undefined;
   }
 
+  /** The aggregate with this id, or undefined. */
   async get(id: string): Promise<A | undefined> {
     const record = this.records.get(id);
     return record && this.fromRecord(record);
   }
 
   /** The aggregate whose unique key `name` is `key`. */
-  async findUnique(name: string, key: string): Promise<A | undefined> {
+  protected async findUnique(name: string, key: string): Promise<A | undefined> {
     const id = this.keys.get(name)?.get(key);
     return id === undefined ? undefined : this.get(id);
   }
 
-  /** Every stored snapshot that `where` accepts, sorted by `order` when given: a repository's queries. */
-  snapshots(where: (snapshot: S) => boolean = () => true, order?: (a: S, b: S) => number): S[] {
-    // Filter the records first: copying every aggregate ever stored on each query grows with history.
-    const found = [...this.records.values()].filter((record) => where(record as unknown as S)).map((record) => snapshotOf(record));
-    return order ? found.sort(order) : found;
-  }
-
-  fromSnapshot(snapshot: S): A {
-    return this.kind.fromSnapshot(snapshot);
+  /** Every aggregate whose state `where` accepts, sorted by `order` when given: a repository's queries. */
+  protected find(where: (state: S) => boolean = () => true, order?: (a: S, b: S) => number): A[] {
+    // Filter before copying: copying every aggregate ever stored on each query grows with history.
+    const found = [...this.records.values()].filter((record) => where(record as unknown as S)) as unknown as S[];
+    return (order ? found.sort(order) : found).map((record) => this.fromRecord(record as unknown as AggregateRecord<S>));
   }
 
   /**
@@ -94,6 +93,7 @@ export class MemoryAggregates<A extends VersionedAggregate<S>, S extends Version
   }
 
   private fromRecord(record: AggregateRecord<S>): A {
-    return this.kind.fromSnapshot(structuredClone(snapshotOf(record)));
+    // The aggregate copies its snapshot in: the stored record stays unshared.
+    return this.kind.fromSnapshot(snapshotOf(record));
   }
 }

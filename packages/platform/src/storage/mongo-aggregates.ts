@@ -22,49 +22,58 @@ export type AggregateDocument<S extends VersionedState> = VersionedDocument<Aggr
  * Versioned aggregates in one MongoDB collection (FerretDB in tests), one
  * document each with its outbox inside, so a change and the events it
  * raises are one write (FerretDB has no transactions). Updates are closures
- * saved by compare-and-set on `version`. A service's repository keeps only
- * its own queries on `collection` and hands the documents to `fromDocument`.
+ * saved by compare-and-set on `version`. A service's repository extends it
+ * and adds only its own queries, through the protected helpers.
  */
-export class MongoAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
-  readonly collection: Collection<AggregateDocument<S>>;
+export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
+  protected readonly collection: Collection<AggregateDocument<S>>;
   private readonly traceHeaders: TraceHeadersSource;
 
-  constructor(db: Db, collectionName: string, private readonly kind: AggregateKind<A, S>, options: AggregateStoreOptions = {}) {
+  protected constructor(db: Db, collectionName: string, private readonly kind: AggregateKind<A, S>, options: AggregateStoreOptions = {}) {
     this.collection = db.collection<AggregateDocument<S>>(collectionName);
     this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
+  }
+
+  /** The aggregate with this id, or undefined. */
+  get(id: string): Promise<A | undefined> {
+    return this.findOne({ _id: id } as Filter<AggregateDocument<S>>);
+  }
+
+  /**
+   * Loads the aggregate, applies `change` (a domain method; it may throw to
+   * refuse, and then nothing is saved) and saves it if its version moved,
+   * reapplying on a fresh copy when another writer got there first. The
+   * aggregate as stored, or undefined when there is no such aggregate.
+   */
+  update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
+    return this.updateWhere({ _id: id } as Filter<AggregateDocument<S>>, change);
   }
 
   /**
    * Stores a new aggregate. When a unique index refuses it, returns the
    * aggregate found with `holder` (the one that holds the key) instead.
    */
-  async insert(aggregate: A, holder: Filter<AggregateDocument<S>>): Promise<A | undefined> {
+  protected async insert(aggregate: A, holder: Filter<AggregateDocument<S>>): Promise<A | undefined> {
     const winner = await insertUnique<AggregateRecord<S>>(this.collection, recordNew(aggregate.toSnapshot(), this.traceHeaders()), holder);
     return winner && this.fromRecord(winner);
   }
 
-  async findOne(filter: Filter<AggregateDocument<S>>): Promise<A | undefined> {
+  protected async findOne(filter: Filter<AggregateDocument<S>>): Promise<A | undefined> {
     const document = await this.collection.findOne(filter);
     return document ? this.fromDocument(document as AggregateDocument<S>) : undefined;
   }
 
-  async find(filter: Filter<AggregateDocument<S>>, options: { sort?: Sort; limit?: number } = {}): Promise<A[]> {
+  protected async find(filter: Filter<AggregateDocument<S>>, options: { sort?: Sort; limit?: number } = {}): Promise<A[]> {
     const documents = await this.collection.find(filter, options).toArray();
     return documents.map((document) => this.fromDocument(document as AggregateDocument<S>));
   }
 
-  fromDocument(document: AggregateDocument<S>): A {
+  protected fromDocument(document: AggregateDocument<S>): A {
     return this.fromRecord(fromVersionedDocument<AggregateRecord<S>>(document));
   }
 
-  /**
-   * Loads the aggregate matching `filter` (the first by `sort`), applies
-   * `change` (a domain method; it may throw to refuse, and then nothing is
-   * saved) and saves it if its version moved, reapplying on a fresh copy when
-   * another writer got there first. The aggregate as stored, or undefined
-   * when none matches.
-   */
-  async update(filter: Filter<AggregateDocument<S>>, change: (aggregate: A) => void, options: { sort?: Sort } = {}): Promise<A | undefined> {
+  /** `update` of the aggregate matching `filter` (the first by `sort`): e.g. the oldest one waiting. */
+  protected async updateWhere(filter: Filter<AggregateDocument<S>>, change: (aggregate: A) => void, options: { sort?: Sort } = {}): Promise<A | undefined> {
     const current = this.traceHeaders();
     const saved = await updateVersioned<AggregateRecord<S>>(
       this.collection,
