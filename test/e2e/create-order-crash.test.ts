@@ -1,12 +1,12 @@
 import { createRouterTransport } from "@connectrpc/connect";
 import { UnavailableError } from "@oms/platform/errors";
-import { OutboxRelay } from "@oms/platform/events";
+import { AggregateOutboxStore, OutboxRelay } from "@oms/platform/events";
 import { createLogger } from "@oms/platform/logging";
 import { errorMappingInterceptor } from "@oms/platform/server";
 import { createTestBus, waitFor } from "@oms/platform/testing";
 import { describe, expect, it } from "vitest";
 import { MemoryOrderRepository } from "../../packages/order/src/adapters/memory-order-repository.js";
-import { OrderOutboxStore } from "../../packages/order/src/adapters/order-outbox-store.js";
+import { orderEventBody } from "../../packages/order/src/adapters/order-event-bodies.js";
 import { StockReservationsClient } from "../../packages/order/src/adapters/stock-reservations-client.js";
 import { createOrderApp } from "../../packages/order/src/app/order-app.js";
 import type { Order } from "../../packages/order/src/domain/order.js";
@@ -61,7 +61,7 @@ describe("a CreateOrder that crashes after stock reserved", () => {
     };
     const repository = new StoreThatFailsOnce();
     const order = createOrderApp({ repository, menu: new FakeMenu(), stock, paymentDeadlineMs: 15 * 60_000 });
-    const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
+    const relay = new OutboxRelay(new AggregateOutboxStore(repository, orderEventBody), bus, { logger });
     const request = { customerId: "alice", idempotencyKey: "same-key", lines: [{ itemId: dishes.margherita.id, quantity: 2 }] };
     const level = async () => {
       const [found] = await levels.find([dishes.margherita.id]);

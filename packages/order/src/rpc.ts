@@ -3,7 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { OrderService, OrderStatus, type OrderSchema } from "@oms/contracts/order/v1/order";
 import { allow, callerOf, servicePolicies } from "@oms/platform/auth";
-import { moneyToProto } from "./adapters/proto-money.js";
+import { moneyToProto } from "@oms/platform/proto-money";
 import type { OrderApp } from "./app/order-app.js";
 import { times } from "./domain/money.js";
 import type { Order } from "./domain/order.js";

@@ -3,22 +3,22 @@ import type { Interceptor } from "@connectrpc/connect";
 import { OrderService } from "@oms/contracts/order/v1/order";
 import { env as field, readConfig, type Env } from "@oms/platform/config";
 import { peerTransport, type ServiceRegistry } from "@oms/platform/discovery";
-import { OutboxRelay, type EventBus } from "@oms/platform/events";
+import type { EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
-import { openRepository } from "@oms/platform/storage";
+import { openAggregateRepository } from "@oms/platform/storage";
 import { MemoryOrderRepository } from "./adapters/memory-order-repository.js";
 import { MongoOrderRepository } from "./adapters/mongo-order-repository.js";
 import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
-import { OrderOutboxStore } from "./adapters/order-outbox-store.js";
+import { orderEventBody } from "./adapters/order-event-bodies.js";
 import { observeOrdersByStatus } from "./adapters/orders-by-status-metric.js";
 import { StockReservationsClient } from "./adapters/stock-reservations-client.js";
-import { currentTraceHeaders } from "./adapters/trace-headers.js";
+import type { StoredOrders } from "./adapters/stored-orders.js";
 import { WorkInFlight } from "./adapters/work-in-flight.js";
 import { createOrderApp } from "./app/order-app.js";
 import type { Clock, MenuCatalog, StockReservations } from "./app/ports.js";
-import type { OrderRepository } from "./domain/order-repository.js";
+import type { OrderEvent } from "./domain/order-events.js";
 import { orderPolicies, orderRoutes } from "./rpc.js";
 
 export interface OrderConfig {
@@ -51,13 +51,11 @@ export interface OrderServiceDeps {
   registry: ServiceRegistry;
   logger: Logger;
   /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
-  repository?: OrderRepository;
+  repository?: StoredOrders;
   /** Peers; Connect clients found through the registry when not given. */
   menu?: MenuCatalog;
   stock?: StockReservations;
   clock?: Clock;
-  /** The context outbox events carry, read when an event is raised: the active trace context by default. */
-  eventHeaders?: () => Record<string, string>;
   /** Interceptors for the menu and stock clients, e.g. telemetry's clientTracingInterceptor. */
   peerInterceptors?: Interceptor[];
   /** Where the orders-by-status gauge is reported, when metrics are on. */
@@ -70,14 +68,16 @@ export interface OrderServiceDeps {
  */
 export async function createOrderService(deps: OrderServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const { repository, storage } = await openRepository<OrderRepository>({
+  const storage = await openAggregateRepository<StoredOrders, OrderEvent>({
     given: deps.repository,
     mongodbUrl: config.mongodbUrl,
     mongo: (db) => MongoOrderRepository.open(db),
     memory: () => new MemoryOrderRepository(),
+    bus,
+    eventBody: orderEventBody,
     logger,
   });
-  const relay = new OutboxRelay(new OrderOutboxStore(repository), bus, { logger });
+  const { repository, relay } = storage;
   if (deps.telemetry) observeOrdersByStatus(deps.telemetry.meter, repository);
   const app = createOrderApp({
     repository,
@@ -86,7 +86,6 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
     publish: () => relay.flush(),
     paymentDeadlineMs: config.paymentDeadlineMs,
     clock: deps.clock,
-    eventHeaders: deps.eventHeaders ?? currentTraceHeaders,
     logger,
   });
   const work = new WorkInFlight();
@@ -114,7 +113,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
       policies: orderPolicies,
       ready: async () => {
         await bus.ping();
-        await storage?.ping();
+        await storage.ping();
       },
     },
     async start() {
@@ -126,8 +125,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
     async stop() {
       clearInterval(timer);
       await work.stop();
-      await relay.stop();
-      await storage?.close();
+      await storage.close();
     },
   };
 }

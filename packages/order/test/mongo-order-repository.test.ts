@@ -71,22 +71,6 @@ describe.skipIf(!ferretDbAvailable())("MongoOrderRepository on FerretDB", () => 
     expect((await repository.get(order.id))?.status).toBe("CANCELLED");
   });
 
-  it("saves an event's headers stamped in the change that raised it", async () => {
-    const repository = await freshRepository();
-    const order = newOrder();
-    await repository.create(order);
-    await repository.update(order.id, (stored) => {
-      const earlier = new Set(stored.outbox.map((event) => event.id));
-      stored.cancel("changed my mind", minutes(1));
-      stored.stampEvents(stored.outbox.filter((event) => !earlier.has(event.id)).map((event) => event.id), { traceparent: "00-abc-def-01" });
-    });
-    const events = (await repository.pendingOutbox(10))[0]!.events;
-    expect(events.map((event) => [event.type, event.headers])).toEqual([
-      ["order.created", {}],
-      ["order.cancelled", { traceparent: "00-abc-def-01" }],
-    ]);
-  });
-
   it("applies many concurrent changes to one order, each once", async () => {
     const repository = await freshRepository();
     const order = newOrder();

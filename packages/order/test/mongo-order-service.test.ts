@@ -110,7 +110,8 @@ describe.skipIf(!ferretDbAvailable())("order service on MongoDB (FerretDB), acro
     // The "crash": the order and its order.created are stored, and nothing flushed them.
     const storage = await connectMongo(url);
     const repository = await MongoOrderRepository.open(storage.db);
-    const order = newOrder();
+    // Created now: the service's deadline sweep must not cancel it before the relay runs.
+    const order = newOrder({ now: new Date() });
     await repository.create(order);
     const [left] = order.outbox;
     expect(published).toEqual([]);

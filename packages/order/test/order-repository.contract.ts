@@ -1,18 +1,19 @@
 import { PreconditionError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DuplicateIdempotencyKeyError, type OrderRepository } from "../src/domain/order-repository.js";
+import type { StoredOrders } from "../src/adapters/stored-orders.js";
+import { DuplicateIdempotencyKeyError } from "../src/domain/order-repository.js";
 import { moveTo, newOrder, t0 } from "./support/orders.js";
 
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 
 /**
- * The behaviour every OrderRepository adapter must share (memory now,
- * MongoDB later). `makeRepository` returns an empty repository.
+ * The behaviour every OrderRepository adapter must share (memory and
+ * MongoDB). `makeRepository` returns an empty repository.
  */
-export function describeOrderRepositoryContract(name: string, makeRepository: () => Promise<OrderRepository> | OrderRepository): void {
+export function describeOrderRepositoryContract(name: string, makeRepository: () => Promise<StoredOrders> | StoredOrders): void {
   describe(`OrderRepository contract: ${name}`, () => {
-    let repository: OrderRepository;
+    let repository: StoredOrders;
     beforeEach(async () => {
       repository = await makeRepository();
     });
@@ -130,7 +131,7 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       await repository.update(order.id, (stored) => stored.cancel("changed my mind", minutes(1)));
       const pending = await repository.pendingOutbox(10);
       expect(pending).toHaveLength(1);
-      expect(pending[0]?.orderId).toBe(order.id);
+      expect(pending[0]?.aggregateId).toBe(order.id);
       expect(pending[0]?.events.map((event) => event.type)).toEqual(["order.created", "order.cancelled"]);
 
       await repository.markPublished(order.id, [pending[0]!.events[0]!.id]);
@@ -147,7 +148,7 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       await repository.create(newer);
       await repository.create(older);
       const pending = await repository.pendingOutbox(10);
-      expect(pending.map((entry) => entry.orderId)).toEqual([older.id, newer.id]);
+      expect(pending.map((entry) => entry.aggregateId)).toEqual([older.id, newer.id]);
       expect(await repository.pendingOutbox(1)).toHaveLength(1);
     });
   });

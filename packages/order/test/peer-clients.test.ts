@@ -4,9 +4,9 @@ import { MenuService } from "@oms/contracts/menu/v1/menu";
 import { InsufficientStockSchema, StockService } from "@oms/contracts/stock/v1/stock";
 import { StaticRegistry, peerTransport } from "@oms/platform/discovery";
 import { PreconditionError, UnavailableError } from "@oms/platform/errors";
+import { moneyToProto } from "@oms/platform/proto-money";
 import { describe, expect, it } from "vitest";
 import { MenuCatalogClient } from "../src/adapters/menu-catalog-client.js";
-import { moneyToProto } from "../src/adapters/proto-money.js";
 import { StockReservationsClient } from "../src/adapters/stock-reservations-client.js";
 import { dishes } from "./support/fakes.js";
 

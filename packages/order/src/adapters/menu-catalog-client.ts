@@ -1,7 +1,7 @@
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { MenuService, type Item } from "@oms/contracts/menu/v1/menu";
+import { moneyFromProto } from "@oms/platform/proto-money";
 import type { MenuCatalog, MenuItem } from "../app/ports.js";
-import { moneyFromProto } from "./proto-money.js";
 import { peerFailure } from "./peer-errors.js";
 
 /** MenuCatalog over the menu service's Connect API (transport: `peerTransport(registry, "menu")`). */

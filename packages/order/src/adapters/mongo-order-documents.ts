@@ -1,4 +1,4 @@
-import type { IndexPlan, VersionedDocument } from "@oms/platform/storage";
+import type { AggregateDocument, IndexPlan } from "@oms/platform/storage";
 import type { OrderSnapshot } from "../domain/order.js";
 
 /** The collection the order service keeps its orders in. */
@@ -6,10 +6,11 @@ export const ordersCollection = "orders";
 
 /**
  * One order as stored: the snapshot with `id` as `_id`, and its outbox of
- * plain domain events inside, so a change and the events it raises are one
- * write (FerretDB has no transactions). Dates stay BSON dates.
+ * plain domain events (with the headers they travel with) inside, so a
+ * change and the events it raises are one write (FerretDB has no
+ * transactions). Dates stay BSON dates.
  */
-export type OrderDocument = VersionedDocument<OrderSnapshot>;
+export type OrderDocument = AggregateDocument<OrderSnapshot>;
 
 /**
  * The indexes the repository's queries need, created at start. Names are

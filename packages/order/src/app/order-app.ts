@@ -13,7 +13,6 @@ import { RecordPaymentLink } from "./record-payment-link.js";
 import { RecordPaymentSucceeded } from "./record-payment-succeeded.js";
 import { RecordTicketReady } from "./record-ticket-ready.js";
 import { RecordTicketStarted } from "./record-ticket-started.js";
-import { StampingEventHeaders } from "./stamp-event-headers.js";
 import { WatchOrder } from "./watch-order.js";
 
 export interface OrderAppDeps {
@@ -26,8 +25,6 @@ export interface OrderAppDeps {
   clock?: Clock;
   /** How often WatchOrder re-reads, for changes made by another instance. */
   watchPollIntervalMs?: number;
-  /** The context events should carry (the current W3C trace context); captured when an event is raised. */
-  eventHeaders?: () => Record<string, string>;
   logger?: Logger;
 }
 
@@ -38,7 +35,7 @@ export type OrderApp = ReturnType<typeof createOrderApp>;
 export function createOrderApp(deps: OrderAppDeps) {
   const clock = deps.clock ?? (() => new Date());
   const feed = new OrderChangeFeed(deps.publish);
-  const repository = deps.eventHeaders ? new StampingEventHeaders(deps.repository, deps.eventHeaders) : deps.repository;
+  const { repository } = deps;
   const changing = { repository, changes: feed, clock };
   return {
     feed,

@@ -8,12 +8,7 @@ import type { OrderLine } from "./order.js";
  * consumers deduplicate on, fixed when the event is raised so a re-publish
  * after a crash carries the same id.
  */
-export type OrderEvent = {
-  id: string;
-  time: Date;
-  /** Context the bus carries along (W3C trace context), stamped by the app layer; empty when there is none. */
-  headers: Record<string, string>;
-} & (
+export type OrderEvent = { id: string; time: Date } & (
   | {
       type: "order.created";
       orderId: string;

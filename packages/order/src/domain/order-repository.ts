@@ -1,5 +1,4 @@
 import type { Order, OrderStatus } from "./order.js";
-import type { OrderEvent } from "./order-events.js";
 
 /** Raised by `create` when an order with the same idempotency key exists; carries that order. */
 export class DuplicateIdempotencyKeyError extends Error {
@@ -26,10 +25,12 @@ export interface ListOrdersQuery {
 }
 
 /**
- * Where orders live. Adapters: memory (embedded mode, tests) and MongoDB
- * later; both are held to test/order-repository.contract.ts. Every change is
- * one atomic single-document write (FerretDB has no transactions), and the
- * outbox travels inside the order document.
+ * Where orders live. Adapters: memory (embedded mode, tests) and MongoDB,
+ * both on platform storage's aggregate kit and held to
+ * test/order-repository.contract.ts. Every change is one atomic
+ * single-document write (FerretDB has no transactions), and the outbox
+ * travels inside the order document (the relay reads it through the
+ * adapters, not through this port).
  */
 export interface OrderRepository {
   /** Stores a new order; throws DuplicateIdempotencyKeyError when its key is taken (atomically, also under races). */
@@ -49,10 +50,6 @@ export interface OrderRepository {
   list(query: ListOrdersQuery): Promise<OrderPage>;
   /** Unpaid orders (PENDING or AWAITING_PAYMENT) whose payment deadline is at or before `now`, at most `limit`. */
   findPastPaymentDeadline(now: Date, limit: number): Promise<Order[]>;
-  /** Orders with events not yet published, oldest first, at most `limit`. */
-  pendingOutbox(limit: number): Promise<Array<{ orderId: string; events: OrderEvent[] }>>;
-  /** Drops the given events from the order's outbox once the bus confirmed them. */
-  markPublished(orderId: string, eventIds: readonly string[]): Promise<void>;
   /** How many orders are in each status (statuses with none may be left out): the orders-by-status metric. */
   countByStatus(): Promise<Partial<Record<OrderStatus, number>>>;
 }

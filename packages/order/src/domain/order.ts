@@ -1,5 +1,5 @@
+import { VersionedAggregate } from "@oms/platform/aggregate";
 import { PreconditionError } from "@oms/platform/errors";
-import { newId } from "@oms/platform/ids";
 import { times, type Money } from "./money.js";
 import type { OrderEvent } from "./order-events.js";
 
@@ -65,9 +65,7 @@ export interface NewOrder {
  * below; each change that others must hear about appends its event to the
  * outbox, saved with the change and published after.
  */
-export class Order {
-  private constructor(private readonly state: OrderSnapshot) {}
-
+export class Order extends VersionedAggregate<OrderSnapshot> {
   /** A PENDING order with `order.created` in its outbox. Lines must share one currency. */
   static create(input: NewOrder): Order {
     if (input.lines.length === 0) throw new PreconditionError("an order needs at least one line");
@@ -106,15 +104,9 @@ export class Order {
 
   /** Rebuilds an order from storage (a copy: the snapshot is not shared). */
   static fromSnapshot(snapshot: OrderSnapshot): Order {
-    return new Order(copySnapshot(snapshot));
+    return new Order(snapshot);
   }
 
-  /** A copy of the state, for storage. */
-  toSnapshot(): OrderSnapshot {
-    return copySnapshot(this.state);
-  }
-
-  get id(): string { return this.state.id; }
   get customerId(): string { return this.state.customerId; }
   get idempotencyKey(): string { return this.state.idempotencyKey; }
   get status(): OrderStatus { return this.state.status; }
@@ -125,8 +117,6 @@ export class Order {
   get cancelReason(): string { return this.state.cancelReason; }
   get createTime(): Date { return new Date(this.state.createTime); }
   get updateTime(): Date { return new Date(this.state.updateTime); }
-  get version(): number { return this.state.version; }
-  get outbox(): OrderEvent[] { return copySnapshot(this.state).outbox; }
 
   /** True once the order can change no more (COMPLETED or CANCELLED). */
   get isFinal(): boolean { return finalStatuses.includes(this.state.status); }
@@ -189,31 +179,16 @@ export class Order {
     return true;
   }
 
-  /** Gives the named outbox events the context to travel with, e.g. the trace of the request that raised them. */
-  stampEvents(eventIds: readonly string[], headers: Record<string, string>): void {
-    for (const event of this.state.outbox) if (eventIds.includes(event.id)) event.headers = { ...event.headers, ...headers };
-  }
-
   private move(to: OrderStatus, verb: string, now: Date): void {
     if (!this.canMoveTo(to)) {
       throw new PreconditionError(`order ${this.id} is ${this.state.status}; cannot ${verb}`);
     }
     this.state.status = to;
     this.state.updateTime = new Date(now);
-    this.state.version += 1;
-  }
-
-  private raise(now: Date, event: DistributiveOmit<OrderEvent, "id" | "time" | "headers">): void {
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now), headers: {} } as OrderEvent);
+    this.touch();
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function copyLine(line: OrderLine): OrderLine {
   return { ...line, unitPrice: { ...line.unitPrice } };
-}
-
-function copySnapshot(snapshot: OrderSnapshot): OrderSnapshot {
-  return structuredClone(snapshot);
 }

@@ -98,5 +98,5 @@ export function makeApp() {
 /** The types of the events waiting in an order's outbox. */
 export async function outboxTypes(repository: MemoryOrderRepository, orderId: string): Promise<string[]> {
   const pending = await repository.pendingOutbox(1_000);
-  return pending.find((entry) => entry.orderId === orderId)?.events.map((event) => event.type) ?? [];
+  return pending.find((entry) => entry.aggregateId === orderId)?.events.map((event) => event.type) ?? [];
 }

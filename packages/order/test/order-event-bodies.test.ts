@@ -1,11 +1,13 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { decode } from "@oms/platform/events";
+import { AggregateOutboxStore, decode } from "@oms/platform/events";
 import { describe, expect, it } from "vitest";
 import { MemoryOrderRepository } from "../src/adapters/memory-order-repository.js";
-import { OrderOutboxStore, toEnvelope } from "../src/adapters/order-outbox-store.js";
+import { orderEventBody } from "../src/adapters/order-event-bodies.js";
 import { newOrder, orderIn } from "./support/orders.js";
 
-describe("OrderOutboxStore", () => {
+const toEnvelope = (event: Parameters<typeof orderEventBody>[0]) => new AggregateOutboxStore(new MemoryOrderRepository(), orderEventBody).envelope(event);
+
+describe("order event bodies", () => {
   it("turns order.created into its protobuf envelope, keeping the event id and time", () => {
     const order = newOrder();
     const event = order.outbox[0]!;
@@ -38,7 +40,7 @@ describe("OrderOutboxStore", () => {
     const repository = new MemoryOrderRepository();
     const order = orderIn("CANCELLED");
     await repository.create(order);
-    const store = new OrderOutboxStore(repository);
+    const store = new AggregateOutboxStore(repository, orderEventBody);
     const [pending] = await store.pendingOutbox(10);
     expect(pending?.aggregateId).toBe(order.id);
     expect(pending?.events.map((event) => event.type)).toEqual(["order.created", "order.cancelled"]);

@@ -1,1 +1,0 @@
-export { currentTraceHeaders } from "@oms/platform/telemetry";
