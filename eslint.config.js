@@ -19,6 +19,8 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
       // Handlers implement async interfaces (Connect, Fastify, ports) whether or not they wait for anything.
       "@typescript-eslint/require-await": "off",
+      // A leading underscore names what is left out on purpose (`const { secret: _secret, ...rest } = ...`).
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" }],
     },
   },
   {
@@ -32,6 +34,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/unbound-method": "off",
+      // `afterAll(() => system?.close())` guards against a beforeAll that failed before assigning.
+      "@typescript-eslint/no-unnecessary-condition": "off",
     },
   },
 );

@@ -1,4 +1,4 @@
-import { create, fromJson, toJsonString, type DescMessage, type DescMethod, type DescService, type JsonValue } from "@bufbuild/protobuf";
+import { create, fromJson, toJsonString, type DescMethod, type DescService, type JsonValue } from "@bufbuild/protobuf";
 import { createHandlerContext, createServiceImplSpec, type ConnectRouter, type ServiceImpl } from "@connectrpc/connect";
 import { codeToHttpStatus, errorToJson } from "@connectrpc/connect/protocol-connect";
 import Fastify from "fastify";
@@ -24,7 +24,7 @@ const bus = new MemoryEventBus();
 const logger = createLogger("bench-direct");
 const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus: bus, registry: new StaticRegistry(), logger, seed: fixtureDishes });
 
-type UnaryImpl = (request: unknown, context: unknown) => Promise<unknown> | unknown;
+type UnaryImpl = (request: unknown, context: unknown) => unknown;
 const unary: Array<{ service: DescService; method: DescMethod; impl: UnaryImpl }> = [];
 const recorder = {
   service(service: DescService, implementation: Partial<ServiceImpl<DescService>>) {
@@ -41,8 +41,8 @@ module.definition.routes(recorder);
 
 const app = Fastify({ logger: false, keepAliveTimeout: 60_000 });
 for (const { service, method, impl } of unary) {
-  const input = method.input as DescMessage;
-  const output = method.output as DescMessage;
+  const input = method.input;
+  const output = method.output;
   app.post(`/${service.typeName}/${method.name}`, async (request, reply) => {
     reply.header("content-type", "application/json");
     const context = createHandlerContext({ service, method, protocolName: "connect", requestMethod: "POST", url: request.url });

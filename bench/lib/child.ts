@@ -66,6 +66,7 @@ export class BenchChild {
 }
 
 /** In a child: the payload its parent passed. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the payload's type, as JSON.parse's callers do.
 export function childPayload<T>(): T {
   return JSON.parse(process.env.BENCH_PAYLOAD ?? "null") as T;
 }

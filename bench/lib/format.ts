@@ -1,4 +1,4 @@
-import type { BenchReport, ResultRow, SuiteResult } from "./results.js";
+import type { BenchReport, ResultRow } from "./results.js";
 
 const number = (value: number | undefined, digits = 0) =>
   value === undefined || Number.isNaN(value) ? "-" : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -28,7 +28,7 @@ function machineLine(report: BenchReport): string {
 export function formatText(report: BenchReport): string {
   const lines = [`OMS bench ${report.startedAt}`, machineLine(report), ""];
   for (const suite of report.suites) {
-    lines.push(`${suite.title}`);
+    lines.push(suite.title);
     if (suite.skipped) {
       lines.push(`  skipped: ${suite.skipped}`, "");
       continue;

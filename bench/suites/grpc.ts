@@ -1,5 +1,4 @@
 import type { GrpcLoadPlan } from "../load/grpc-load.js";
-import type { LoadResult } from "../load/http-load.js";
 import { benchAuthorization } from "../lib/bench-auth.js";
 import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
 import type { BenchOptions } from "../lib/options.js";
@@ -20,7 +19,7 @@ export async function grpcOverhead(options: BenchOptions): Promise<SuiteResult> 
       const server = await startTarget(file, options);
       try {
         const plan: GrpcLoadPlan = { url: server.url, authorization: await benchAuthorization(), connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
-        const result = await runLoad<LoadResult>("load/grpc-load.ts", plan, loadTimeout(options), server);
+        const result = await runLoad("load/grpc-load.ts", plan, loadTimeout(options), server);
         rows.push({
           target,
           protocol: "gRPC, h2c",

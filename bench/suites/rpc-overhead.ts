@@ -1,4 +1,4 @@
-import type { HttpLoadPlan, LoadResult } from "../load/http-load.js";
+import type { HttpLoadPlan } from "../load/http-load.js";
 import { cpuPerOp, loadTimeout, reason, runLoad, startTarget } from "../lib/measure.js";
 import { benchAuthorization } from "../lib/bench-auth.js";
 import { getItemsPath, getItemsRequestJson, getItemsResponseJson } from "../lib/menu-fixture.js";
@@ -46,7 +46,7 @@ export async function rpcOverhead(options: BenchOptions): Promise<SuiteResult> {
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
         };
-        const result = await runLoad<LoadResult>("load/http-load.ts", plan, loadTimeout(options), server);
+        const result = await runLoad("load/http-load.ts", plan, loadTimeout(options), server);
         rows.push({
           target,
           protocol,

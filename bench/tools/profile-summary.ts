@@ -57,7 +57,10 @@ for (const [id, micros] of selfMicros) {
   const seen = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const name = packageOf(byId.get(at)!.callFrame.url);
-    if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + micros), seen.add(name);
+    if (!seen.has(name)) {
+      inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+      seen.add(name);
+    }
     const functionName = byId.get(at)!.callFrame.functionName;
     if (watchedInclusive.has(functionName) && !seen.has(`fn:${functionName}`)) {
       watchedInclusive.set(functionName, watchedInclusive.get(functionName)! + micros);

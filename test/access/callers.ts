@@ -41,6 +41,6 @@ export async function outcome(call: () => unknown): Promise<string> {
     }
     return "ok";
   } catch (error) {
-    return Code[ConnectError.from(error).code]!;
+    return Code[ConnectError.from(error).code];
   }
 }

@@ -1,3 +1,4 @@
+import { SpanKind } from "@opentelemetry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSystem } from "@oms/all-in-one";
 import { addSpanProcessor } from "@oms/platform/telemetry";
@@ -31,7 +32,7 @@ describe("one trace from CreateOrder to READY", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const spans = exporter.getFinishedSpans();
-    const create = spans.find((span) => span.name === "oms.order.v1.OrderService/CreateOrder" && span.kind === 1);
+    const create = spans.find((span) => span.name === "oms.order.v1.OrderService/CreateOrder" && span.kind === SpanKind.SERVER);
     expect(create, "CreateOrder server span").toBeDefined();
     const traceId = create!.spanContext().traceId;
     const inTrace = spans.filter((span) => span.spanContext().traceId === traceId);
@@ -44,7 +45,7 @@ describe("one trace from CreateOrder to READY", () => {
 
     // RPC: order's client span is the parent of menu's and stock's server spans.
     for (const [service, name] of [["menu", "oms.menu.v1.MenuService/GetItems"], ["stock", "oms.stock.v1.StockService/ReserveItems"]]) {
-      const server = inTrace.find((span) => serviceOf(span) === service && span.name === name && span.kind === 1)!;
+      const server = inTrace.find((span) => serviceOf(span) === service && span.name === name && span.kind === SpanKind.SERVER)!;
       expect(server, name).toBeDefined();
       const client = parentOf(server)!;
       expect([serviceOf(client), client.kind, client.name]).toEqual(["order", 2, name]);

@@ -26,5 +26,5 @@ export async function startEmbeddedAuth(env: Env, host: string, randomPort: bool
   if (config.issuer) return { auth: createAuth({ issuer: config.issuer, serviceKey }), close: async () => {} };
   const dev = await startDevIssuer({ host, port: randomPort ? 0 : port, audience: devAudience });
   const issuer = { url: dev.issuer.url, audience: devAudience, jwksUrl: dev.issuer.jwksUrl, rolesClaim: "roles" };
-  return { auth: createAuth({ issuer, serviceKey }), issuer: dev.issuer, close: dev.close };
+  return { auth: createAuth({ issuer, serviceKey }), issuer: dev.issuer, close: () => dev.close() };
 }

@@ -26,7 +26,7 @@ try {
       "",
     ].join("\n"),
   );
-  stopOnSignals(system.close, logger);
+  stopOnSignals(() => system.close(), logger);
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);

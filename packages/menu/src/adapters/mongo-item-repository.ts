@@ -56,7 +56,7 @@ function toItem(document: ItemDocument): Item {
     id: document._id,
     name: document.name,
     description: document.description,
-    price: { currencyCode: document.price.currencyCode, amountMinor: Number(document.price.amountMinor) },
+    price: { currencyCode: document.price.currencyCode, amountMinor: document.price.amountMinor },
     available: document.available,
   };
   return new Item(props);

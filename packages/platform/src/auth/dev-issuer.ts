@@ -59,6 +59,8 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<Running
   const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: newId(), alg: "ES256", use: "sig" };
   const app = Fastify({ logger: false });
+  // Known once listen() has chosen the port; the routes below only run after that.
+  // eslint-disable-next-line prefer-const -- read by the routes, which are registered before it can be made.
   let issuer: DevIssuer | undefined;
   // Public keys and guest identities are meant for any page: no origin needs keeping out.
   app.addHook("onSend", async (_request, reply) => void reply.header("access-control-allow-origin", "*"));

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Authenticator } from "./authenticator.js";
 import type { Role } from "./caller.js";
-import { permits, type Access } from "./policy.js";
+import { permits } from "./policy.js";
 
 /**
  * Who may open a plain HTTP route: anyone (`public`), whoever holds the
@@ -31,7 +31,7 @@ export function requireRouteAccess(scope: FastifyInstance, authenticator?: Authe
     const check = async (request: FastifyRequest, reply: FastifyReply) => {
       const caller = authenticator ? await authenticator.authenticate(request.headers.authorization).catch(() => undefined) : undefined;
       if (!caller || caller.role === "anonymous") return reply.code(401).send({ error: "a valid bearer token is required" });
-      if (!permits(access as Access, caller.role)) return reply.code(403).send({ error: `not open to ${caller.role} callers` });
+      if (!permits(access, caller.role)) return reply.code(403).send({ error: `not open to ${caller.role} callers` });
     };
     route.preHandler = [check, ...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : [])];
   });

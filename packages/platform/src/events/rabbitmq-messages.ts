@@ -45,7 +45,7 @@ export function fromMessage(message: AsyncMessage | SyncMessage, queue: string):
     type: message.type ?? message.routingKey,
     time: new Date(Number.isFinite(millis) ? millis : (message.timestamp ?? 0) * 1_000),
     // A plain Uint8Array, as the publisher gave it (an empty body may come back as a string).
-    body: Buffer.isBuffer(body) ? new Uint8Array(body) : new Uint8Array(Buffer.from(String(body ?? ""))),
+    body: Buffer.isBuffer(body) ? new Uint8Array(body) : new Uint8Array(Buffer.from(typeof body === "string" ? body : "")),
     headers,
     attempt: Number(amqpHeaders["x-oms-attempt"] ?? 1) || 1,
     queue,

@@ -24,7 +24,7 @@ export function envelope<T extends EventType>(
 
 /** Decodes a delivery's body with the schema its type names. */
 export function decode<T extends EventType>(type: T, event: EventEnvelope): EventOf<T> {
-  return fromBinary(eventCatalog[type] as never, event.body) as EventOf<T>;
+  return fromBinary(eventCatalog[type] as never, event.body);
 }
 
 /** One handler per event type a service consumes. */

@@ -1,7 +1,7 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { createRegistry } from "@bufbuild/protobuf";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { registerConnectRoutes } from "./connect-routes.js";
 import { createLogger, type Logger } from "../logging.js";
 import { errorMappingInterceptor } from "./error-mapping.js";
@@ -74,8 +74,8 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     serverFactory: (handler) => createOnePortServer(handler, options.limits),
     loggerInstance: logger,
     bodyLimit,
-    // One line per request, written when it is answered (logRequest), instead of Fastify's two.
-    disableRequestLogging: true,
+    // One line per request, written when it is answered (logRequests), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   logRequests(app);
 

@@ -11,7 +11,7 @@ const headerSetter = { set: (carrier: Headers, key: string, value: string) => ca
 /** Connect error codes by name, as the rpc semantic conventions record them. */
 function codeName(error: unknown): string | undefined {
   if (error === undefined) return undefined;
-  return Code[ConnectError.from(error).code]?.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+  return Code[ConnectError.from(error).code].replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
 function rpcAttributes(service: string, method: string): Attributes {

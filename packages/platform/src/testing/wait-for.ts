@@ -33,7 +33,7 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const what = options.message ?? "the condition";
-      const why = lastError instanceof Error ? `: ${lastError.message}` : lastError === undefined ? "" : `: ${String(lastError)}`;
+      const why = lastError instanceof Error ? `: ${lastError.message}` : lastError === undefined ? "" : `: ${JSON.stringify(lastError)}`;
       throw new Error(`waitFor: ${what} did not hold within ${timeoutMs} ms${why}`, { cause: lastError });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
