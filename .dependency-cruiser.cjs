@@ -13,7 +13,7 @@ module.exports = {
       severity: "error",
       from: { path: `^packages/${services}/src/domain/` },
       to: {
-        pathNot: [`^packages/$1/src/domain/`, "^packages/platform/src/(errors|ids)(/|\\.ts$)", "^packages/platform/src/storage/aggregate/"],
+        pathNot: [`^packages/$1/src/domain/`, "^packages/platform/src/(errors|ids)(/|\\.ts$)", "^packages/platform/src/aggregate/"],
       },
     },
     {

@@ -2,11 +2,11 @@ import { create, fromJson, toJsonString, type DescMethod, type DescService, type
 import { createHandlerContext, createServiceImplSpec, type ConnectRouter, type ServiceImpl } from "@connectrpc/connect";
 import { codeToHttpStatus, errorToJson } from "@connectrpc/connect/protocol-connect";
 import Fastify from "fastify";
-import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
-import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
-import { createLogger } from "../../packages/platform/src/logging.js";
-import { toConnectError } from "../../packages/platform/src/server/index.js";
-import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
+import { StaticRegistry } from "@oms/platform/discovery";
+import { MemoryEventBus } from "@oms/platform/events";
+import { createLogger } from "@oms/platform/logging";
+import { toConnectError } from "@oms/platform/server";
+import { createMenuService, readMenuConfig } from "@oms/menu";
 import { stopWhenAsked, tellParent } from "../lib/child.js";
 import { fixtureDishes } from "../lib/menu-fixture.js";
 

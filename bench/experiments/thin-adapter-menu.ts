@@ -1,11 +1,11 @@
 import { createConnectRouter } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import Fastify from "fastify";
-import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
-import { createLogger } from "../../packages/platform/src/logging.js";
-import { errorMappingInterceptor } from "../../packages/platform/src/server/index.js";
-import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
-import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
+import { MemoryEventBus } from "@oms/platform/events";
+import { createLogger } from "@oms/platform/logging";
+import { errorMappingInterceptor } from "@oms/platform/server";
+import { StaticRegistry } from "@oms/platform/discovery";
+import { createMenuService, readMenuConfig } from "@oms/menu";
 import { stopWhenAsked, tellParent } from "../lib/child.js";
 import { fixtureDishes } from "../lib/menu-fixture.js";
 

@@ -1,4 +1,4 @@
-import { ServiceTokens, serviceKeyFrom } from "../../packages/platform/src/auth/index.js";
+import { ServiceTokens, serviceKeyFrom } from "@oms/platform/auth";
 
 /**
  * Access control stays on in the benchmark, as in production: the OMS targets

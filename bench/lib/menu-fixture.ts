@@ -1,5 +1,5 @@
 import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
-import { GetItemsRequestSchema, GetItemsResponseSchema, type GetItemsResponse } from "../../packages/contracts/src/gen/oms/menu/v1/menu_pb.js";
+import { GetItemsRequestSchema, GetItemsResponseSchema, type GetItemsResponse } from "@oms/contracts/menu/v1/menu";
 
 /**
  * The small unary call every RPC-overhead target answers: GetItems for two dishes.

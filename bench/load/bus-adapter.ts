@@ -1,5 +1,5 @@
 import { Connection } from "rabbitmq-client";
-import { RabbitMqEventBus } from "../../packages/platform/src/events/rabbitmq-bus.js";
+import { RabbitMqEventBus } from "@oms/platform/events/rabbitmq";
 import { millisecondsSince } from "../lib/latency.js";
 import { publishFor, type EventsPlan, type EventsThroughput } from "./raw-rabbitmq.js";
 

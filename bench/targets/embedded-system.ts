@@ -1,5 +1,5 @@
-import { startAll } from "../../packages/all-in-one/src/start-all.js";
-import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
+import { startAll } from "@oms/all-in-one";
+import { demoDishes } from "@oms/all-in-one/demo-menu";
 import { childPayload, stopWhenAsked, tellParent } from "../lib/child.js";
 
 /** What the end-to-end suite passes: environment overrides for the five services. */

@@ -1,6 +1,6 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
-import { GetItemsRequestSchema, GetItemsResponseSchema, type GetItemsRequest, type GetItemsResponse } from "../../packages/contracts/src/gen/oms/menu/v1/menu_pb.js";
+import { GetItemsRequestSchema, GetItemsResponseSchema, type GetItemsRequest, type GetItemsResponse } from "@oms/contracts/menu/v1/menu";
 import { stopWhenAsked, tellParent } from "../lib/child.js";
 import { getItemsPath, getItemsResponse } from "../lib/menu-fixture.js";
 

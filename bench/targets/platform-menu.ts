@@ -1,11 +1,11 @@
-import { StaticRegistry } from "../../packages/platform/src/discovery/index.js";
-import { MemoryEventBus } from "../../packages/platform/src/events/index.js";
-import { createLogger } from "../../packages/platform/src/logging.js";
-import { runService } from "../../packages/platform/src/server/index.js";
-import { createMenuService, readMenuConfig } from "../../packages/menu/src/service.js";
+import { StaticRegistry } from "@oms/platform/discovery";
+import { MemoryEventBus } from "@oms/platform/events";
+import { createLogger } from "@oms/platform/logging";
+import { runService } from "@oms/platform/server";
+import { createMenuService, readMenuConfig } from "@oms/menu";
 import { stopWhenAsked, tellParent } from "../lib/child.js";
 import { fixtureDishes } from "../lib/menu-fixture.js";
-import { testIdentities } from "../../packages/platform/src/testing/index.js";
+import { testIdentities } from "@oms/platform/testing";
 import { benchServiceKey } from "../lib/bench-auth.js";
 
 /**

@@ -1,5 +1,5 @@
 import { startAll, type RunningSystem, type StartAllOptions } from "@oms/all-in-one";
-import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
+import { demoDishes } from "@oms/all-in-one/demo-menu";
 
 export { demoDishes };
 
