@@ -7,14 +7,10 @@ import type { Faults } from "@oms/platform/faults";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { openAggregateRepository } from "@oms/platform/storage";
-import { MemoryTicketRepository } from "./adapters/memory-ticket-repository.js";
-import { MongoTicketRepository } from "./adapters/mongo-ticket-repository.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
-import { ticketEventBody } from "./adapters/ticket-event-bodies.js";
+import { ticketStorage, type StoredTickets } from "./adapters/ticket-storage.js";
 import { createKitchenApp } from "./app/kitchen-app.js";
 import type { Clock } from "./app/ports.js";
-import type { StoredTickets } from "./adapters/stored-tickets.js";
-import type { TicketEvent } from "./domain/ticket-events.js";
 import { kitchenPolicies, kitchenRoutes } from "./rpc.js";
 
 export { createKitchenApp, type KitchenApp } from "./app/kitchen-app.js";
@@ -69,15 +65,7 @@ export interface KitchenServiceDeps {
  */
 export async function createKitchenService(deps: KitchenServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = await openAggregateRepository<StoredTickets, TicketEvent>({
-    given: deps.repository,
-    mongodbUrl: config.mongodbUrl,
-    mongo: (db) => MongoTicketRepository.open(db),
-    memory: () => new MemoryTicketRepository(),
-    bus,
-    eventBody: ticketEventBody,
-    logger,
-  });
+  const storage = await openAggregateRepository(ticketStorage, { given: deps.repository, mongodbUrl: config.mongodbUrl, bus, logger });
   const { repository, relay } = storage;
   const app = createKitchenApp({
     repository,
@@ -97,10 +85,7 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
       services: [KitchenService],
       routes: kitchenRoutes(app),
       policies: kitchenPolicies,
-      ready: async () => {
-        await bus.ping();
-        await storage.ping();
-      },
+      ready: () => storage.ready(),
     },
     async start() {
       if (started) return;

@@ -1,7 +1,7 @@
 import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
 import { Ticket, type TicketClaim } from "../src/domain/ticket.js";
-import type { StoredTickets } from "../src/adapters/stored-tickets.js";
+import type { StoredTickets } from "../src/adapters/ticket-storage.js";
 import { DuplicateTicketError } from "../src/domain/ticket-repository.js";
 
 const now = new Date("2026-11-25T12:00:00Z");

@@ -7,18 +7,14 @@ import type { EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { openAggregateRepository } from "@oms/platform/storage";
-import { MemoryOrderRepository } from "./adapters/memory-order-repository.js";
-import { MongoOrderRepository } from "./adapters/mongo-order-repository.js";
 import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
-import { orderEventBody } from "./adapters/order-event-bodies.js";
+import { orderStorage, type StoredOrders } from "./adapters/order-storage.js";
 import { observeOrdersByStatus } from "./adapters/orders-by-status-metric.js";
 import { StockReservationsClient } from "./adapters/stock-reservations-client.js";
-import type { StoredOrders } from "./adapters/stored-orders.js";
 import { WorkInFlight } from "./adapters/work-in-flight.js";
 import { createOrderApp } from "./app/order-app.js";
 import type { Clock, MenuCatalog, StockReservations } from "./app/ports.js";
-import type { OrderEvent } from "./domain/order-events.js";
 import { orderPolicies, orderRoutes } from "./rpc.js";
 
 export interface OrderConfig {
@@ -68,15 +64,7 @@ export interface OrderServiceDeps {
  */
 export async function createOrderService(deps: OrderServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = await openAggregateRepository<StoredOrders, OrderEvent>({
-    given: deps.repository,
-    mongodbUrl: config.mongodbUrl,
-    mongo: (db) => MongoOrderRepository.open(db),
-    memory: () => new MemoryOrderRepository(),
-    bus,
-    eventBody: orderEventBody,
-    logger,
-  });
+  const storage = await openAggregateRepository(orderStorage, { given: deps.repository, mongodbUrl: config.mongodbUrl, bus, logger });
   const { repository, relay } = storage;
   if (deps.telemetry) observeOrdersByStatus(deps.telemetry.meter, repository);
   const app = createOrderApp({
@@ -111,10 +99,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
       services: [OrderService],
       routes: orderRoutes(app),
       policies: orderPolicies,
-      ready: async () => {
-        await bus.ping();
-        await storage.ping();
-      },
+      ready: () => storage.ready(),
     },
     async start() {
       await subscribeOrderEvents(bus, app, work, logger);

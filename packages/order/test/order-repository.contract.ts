@@ -1,7 +1,7 @@
 import { PreconditionError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { StoredOrders } from "../src/adapters/stored-orders.js";
+import type { StoredOrders } from "../src/adapters/order-storage.js";
 import { DuplicateIdempotencyKeyError } from "../src/domain/order-repository.js";
 import { moveTo, newOrder, t0 } from "./support/orders.js";
 

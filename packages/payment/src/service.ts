@@ -7,18 +7,14 @@ import type { Logger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { cardDeclinedReason, checkoutRoutes } from "./adapters/checkout-routes.js";
 import { openAggregateRepository } from "@oms/platform/storage";
-import { MemoryPaymentRepository } from "./adapters/memory-payment-repository.js";
-import { MongoPaymentRepository } from "./adapters/mongo-payment-repository.js";
 import { MongoProcessedStripeEvents } from "./adapters/mongo-processed-stripe-events.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
-import { paymentEventBody } from "./adapters/payment-event-bodies.js";
+import { paymentStorage, type StoredPayments } from "./adapters/payment-storage.js";
 import { SimulatedPaymentProvider } from "./adapters/simulated-provider.js";
 import { createStripeClient, readStripeConfig, StripePaymentProvider, type StripeSettings } from "./adapters/stripe-provider.js";
 import { MemoryProcessedStripeEvents, stripeWebhookRoutes } from "./adapters/stripe-webhook.js";
-import type { StoredPayments } from "./adapters/stored-payments.js";
 import { createPaymentApp } from "./app/payment-app.js";
 import type { Clock } from "./app/ports.js";
-import type { PaymentEvent } from "./domain/payment-events.js";
 import { paymentPolicies, paymentRoutes } from "./rpc.js";
 
 export { createPaymentApp, type PaymentApp } from "./app/payment-app.js";
@@ -75,15 +71,7 @@ export interface PaymentServiceDeps {
  */
 export async function createPaymentService(deps: PaymentServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = await openAggregateRepository<StoredPayments, PaymentEvent>({
-    given: deps.repository,
-    mongodbUrl: config.mongodbUrl,
-    mongo: (db) => MongoPaymentRepository.open(db),
-    memory: () => new MemoryPaymentRepository(),
-    bus,
-    eventBody: paymentEventBody,
-    logger,
-  });
+  const storage = await openAggregateRepository(paymentStorage, { given: deps.repository, mongodbUrl: config.mongodbUrl, bus, logger });
   const { repository, relay } = storage;
   const stripe = config.stripe && createStripeClient(config.stripe);
   const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });
@@ -122,10 +110,7 @@ export async function createPaymentService(deps: PaymentServiceDeps): Promise<Se
         await fastify.register(checkoutRoutes({ app, publicUrl: config.publicUrl, declines, logger }));
         if (webhook) await fastify.register(webhook);
       },
-      ready: async () => {
-        await bus.ping();
-        await storage.ping();
-      },
+      ready: () => storage.ready(),
     },
     async start() {
       if (started) return;

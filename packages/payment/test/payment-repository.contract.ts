@@ -1,6 +1,6 @@
 import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
-import type { StoredPayments } from "../src/adapters/stored-payments.js";
+import type { StoredPayments } from "../src/adapters/payment-storage.js";
 import { newCheckoutToken } from "../src/app/checkout-token.js";
 import { DuplicatePaymentError } from "../src/domain/payment-repository.js";
 import { newPayment, now } from "./support/payment-fixtures.js";

@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { StoredEvent } from "../src/events/index.js";
-import { Tally, type TallyEvent } from "./support/tally.js";
+import type { AggregateRepository } from "../src/aggregate/index.js";
+import type { OutboxSource } from "../src/events/index.js";
+import { DuplicateTallyError, Tally, type TallyEvent } from "./support/tally.js";
 
-/** A kit store (memory or MongoDB) seen through one shape, with the trace context its work runs in. */
-export interface TallyStore {
-  insert(tally: Tally): Promise<Tally | undefined>;
-  get(id: string): Promise<Tally | undefined>;
-  update(id: string, change: (tally: Tally) => void): Promise<Tally | undefined>;
-  pendingOutbox(limit: number): Promise<Array<{ aggregateId: string; events: Array<StoredEvent<TallyEvent>> }>>;
-  markPublished(aggregateId: string, eventIds: readonly string[]): Promise<void>;
-}
+/** A kit store (memory or MongoDB) of tallies, unique by key. */
+export type TallyStore = AggregateRepository<Tally> & OutboxSource<TallyEvent>;
+
+/** What `create` resolves to: undefined when stored, else the tally holding the key. */
+const holderOf = (store: TallyStore, tally: Tally) =>
+  store.create(tally).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof DuplicateTallyError) return error.existing;
+      throw error;
+    },
+  );
 
 /** The trace context the store reads (its `traceHeaders` option): set it before each call. */
 export const trace = { current: {} as Record<string, string> };
@@ -29,19 +34,20 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
       const store = await makeStore();
       trace.current = traceparent(1);
       const tally = Tally.open("a", at(0), 1);
-      expect(await store.insert(tally)).toBeUndefined();
+      await store.create(tally);
       expect((await store.get(tally.id))?.toSnapshot()).toEqual(tally.toSnapshot());
       expect(await store.get("no-such")).toBeUndefined();
     });
 
-    it("hands back the holder when a key is taken, and lets one of many concurrent inserts win", async () => {
+    it("refuses a taken key with the holder, and lets one of many concurrent creates win", async () => {
       const store = await makeStore();
       const first = Tally.open("shared");
-      await store.insert(first);
-      expect((await store.insert(Tally.open("shared")))?.id).toBe(first.id);
+      await store.create(first);
+      expect((await holderOf(store, Tally.open("shared")))?.id).toBe(first.id);
+      await expect(store.create(first)).rejects.toThrow();
 
       const racing = Array.from({ length: 6 }, () => Tally.open("race"));
-      const holders = await Promise.all(racing.map((tally) => store.insert(tally)));
+      const holders = await Promise.all(racing.map((tally) => holderOf(store, tally)));
       const winners = racing.filter((_, index) => holders[index] === undefined);
       expect(winners).toHaveLength(1);
       expect(new Set(holders.filter((holder) => holder).map((holder) => holder!.id))).toEqual(new Set([winners[0]!.id]));
@@ -50,7 +56,7 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
     it("updates through a closure, saving only a change, and nothing when the closure throws", async () => {
       const store = await makeStore();
       const tally = Tally.open();
-      await store.insert(tally);
+      await store.create(tally);
       expect((await store.update(tally.id, (current) => current.add(at(1))))?.version).toBe(2);
       expect((await store.update(tally.id, () => {}))?.version).toBe(2);
       await expect(store.update(tally.id, (current) => current.refuse())).rejects.toThrow("refused");
@@ -61,7 +67,7 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
     it("applies concurrent changes each once", async () => {
       const store = await makeStore();
       const tally = Tally.open();
-      await store.insert(tally);
+      await store.create(tally);
       await Promise.all(Array.from({ length: 8 }, (_, index) => store.update(tally.id, (current) => current.add(at(index)))));
       const stored = await store.get(tally.id);
       expect([stored?.count, stored?.version, stored?.outbox.length]).toEqual([8, 9, 8]);
@@ -72,7 +78,7 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
       const late = Tally.open("late", at(3), 1);
       const quiet = Tally.open("quiet");
       const early = Tally.open("early", at(1), 2);
-      for (const tally of [late, quiet, early]) await store.insert(tally);
+      for (const tally of [late, quiet, early]) await store.create(tally);
 
       expect((await store.pendingOutbox(10)).map((pending) => pending.aggregateId)).toEqual([early.id, late.id]);
       expect((await store.pendingOutbox(1)).map((pending) => pending.aggregateId)).toEqual([early.id]);
@@ -89,7 +95,7 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
       const store = await makeStore();
       trace.current = traceparent(1);
       const tally = Tally.open("traced", at(0), 1);
-      await store.insert(tally);
+      await store.create(tally);
       trace.current = traceparent(2);
       await store.update(tally.id, (current) => current.add(at(1)));
       trace.current = {};
@@ -108,7 +114,7 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
       const store = await makeStore();
       trace.current = {};
       const tally = Tally.open("untraced", at(0), 1);
-      await store.insert(tally);
+      await store.create(tally);
       await store.update(tally.id, (current) => current.add(at(1)));
       expect((await store.pendingOutbox(10))[0]?.events.map((event) => event.headers)).toEqual([{}, {}]);
     });

@@ -1,51 +1,35 @@
+import type { Db } from "mongodb";
 import { describe, expect, it } from "vitest";
 import { AggregateOutboxStore, decode, envelope } from "../src/events/index.js";
-import type { Db } from "mongodb";
-import { ensureIndexes, MemoryAggregates, MongoAggregates } from "../src/storage/index.js";
+import { MemoryAggregates, MongoAggregates } from "../src/storage/index.js";
 import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
-import { describeAggregateStoreContract, trace, type TallyStore } from "./aggregate-store.contract.js";
-import { Tally, type TallyEvent, type TallyState } from "./support/tally.js";
+import { describeAggregateStoreContract, trace } from "./aggregate-store.contract.js";
+import { DuplicateTallyError, Tally, type TallyEvent, type TallyState } from "./support/tally.js";
 
 const traceHeaders = () => trace.current;
 
-/** A service's repository in miniature: the kit's store plus its own create. */
-class MemoryTallies extends MemoryAggregates<Tally, TallyState> {
-  constructor(options: { traceHeaders?: () => Record<string, string> } = { traceHeaders }) {
-    super(Tally, { unique: { key: (tally) => tally.key }, ...options });
-  }
+/** A service's repositories in miniature: the kit's stores and their unique key. */
+const unique = { field: "key", duplicate: (holder: Tally) => new DuplicateTallyError(holder) } as const;
 
-  insertTally(tally: Tally): Promise<Tally | undefined> {
-    return this.insert(tally, "key");
+class MemoryTallies extends MemoryAggregates<Tally, TallyState> {
+  constructor(headers: () => Record<string, string> = traceHeaders) {
+    super(Tally, { unique, traceHeaders: headers });
   }
 }
 
 class MongoTallies extends MongoAggregates<Tally, TallyState> {
-  constructor(db: Db) {
-    super(db, "tallies", Tally, { traceHeaders });
-  }
+  static readonly indexes = { tallies: [{ name: "key_unique", key: { key: 1 }, unique: true }] };
 
-  insertTally(tally: Tally): Promise<Tally | undefined> {
-    return this.insert(tally, { key: tally.key });
+  constructor(db: Db) {
+    super(db, "tallies", Tally, { unique, traceHeaders });
   }
 }
 
-const asTallyStore = (store: MemoryTallies | MongoTallies): TallyStore => ({
-  insert: (tally) => store.insertTally(tally),
-  get: (id) => store.get(id),
-  update: (id, change) => store.update(id, change),
-  pendingOutbox: (limit) => store.pendingOutbox(limit),
-  markPublished: (id, eventIds) => store.markPublished(id, eventIds),
-});
-
-describeAggregateStoreContract("memory", () => asTallyStore(new MemoryTallies()));
+describeAggregateStoreContract("memory", () => new MemoryTallies());
 
 describe.skipIf(!ferretDbAvailable())("MongoAggregates on FerretDB", () => {
   const ferret = useFerretDb();
-  describeAggregateStoreContract("mongodb", async () => {
-    const db = await ferret.freshDatabase("aggregates");
-    await ensureIndexes(db, { tallies: [{ name: "key_unique", key: { key: 1 }, unique: true }] });
-    return asTallyStore(new MongoTallies(db));
-  });
+  describeAggregateStoreContract("mongodb", async () => MongoTallies.open(await ferret.freshDatabase("aggregates")));
 });
 
 describe("AggregateOutboxStore", () => {
@@ -53,9 +37,9 @@ describe("AggregateOutboxStore", () => {
   const body = (event: TallyEvent) => envelope("order.completed", { orderId: `count-${event.count}` }, { traceparent: "00-relay-caller" });
 
   it("envelopes each pending event with the id, time and headers it was stored with", async () => {
-    const store = new MemoryTallies({ traceHeaders: () => ({ traceparent: "00-raised" }) });
+    const store = new MemoryTallies(() => ({ traceparent: "00-raised" }));
     const tally = Tally.open("k", new Date(5), 1);
-    await store.insertTally(tally);
+    await store.create(tally);
     const outbox = new AggregateOutboxStore(store, body);
 
     const [pending] = await outbox.pendingOutbox(10);

@@ -10,12 +10,7 @@ import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-re
  */
 export class MemoryTicketRepository extends MemoryAggregates<Ticket, TicketSnapshot> implements TicketRepository {
   constructor() {
-    super(Ticket, { unique: { orderId: (ticket) => ticket.orderId } });
-  }
-
-  async create(ticket: Ticket): Promise<void> {
-    const existing = await this.insert(ticket, "orderId");
-    if (existing) throw new DuplicateTicketError(existing);
+    super(Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) } });
   }
 
   findByOrderId(orderId: string): Promise<Ticket | undefined> {

@@ -1,5 +1,5 @@
 import type { Db, Filter } from "mongodb";
-import { ensureIndexes, MongoAggregates, type AggregateDocument, type IndexPlan } from "@oms/platform/storage";
+import { MongoAggregates, type AggregateDocument, type IndexPlan } from "@oms/platform/storage";
 import { Ticket, type TicketClaim, type TicketSnapshot, type TicketStatus } from "../domain/ticket.js";
 import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-repository.js";
 
@@ -23,18 +23,10 @@ export const ticketIndexes: IndexPlan = {
  * their COOKING claims survive a restart.
  */
 export class MongoTicketRepository extends MongoAggregates<Ticket, TicketSnapshot> implements TicketRepository {
+  static readonly indexes = ticketIndexes;
+
   constructor(db: Db) {
-    super(db, collectionName, Ticket);
-  }
-
-  static async open(db: Db): Promise<MongoTicketRepository> {
-    await ensureIndexes(db, ticketIndexes);
-    return new MongoTicketRepository(db);
-  }
-
-  async create(ticket: Ticket): Promise<void> {
-    const existing = await this.insert(ticket, { orderId: ticket.orderId });
-    if (existing) throw new DuplicateTicketError(existing);
+    super(db, collectionName, Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) } });
   }
 
   findByOrderId(orderId: string): Promise<Ticket | undefined> {

@@ -1,23 +1,20 @@
+import { DuplicateAggregateError, type AggregateRepository } from "@oms/platform/aggregate";
 import type { Ticket, TicketClaim, TicketStatus } from "./ticket.js";
 
 /** Raised by `create` when the order already has a ticket; carries that ticket. */
-export class DuplicateTicketError extends Error {
-  override readonly name = "DuplicateTicketError";
-  constructor(readonly existing: Ticket) {
-    super(`order ${existing.orderId} already has ticket ${existing.id}`);
+export class DuplicateTicketError extends DuplicateAggregateError<Ticket> {
+  constructor(existing: Ticket) {
+    super(existing, `order ${existing.orderId} already has ticket ${existing.id}`);
   }
 }
 
 /**
- * Where tickets live, one per paid order. Adapters: memory (embedded mode,
- * tests) and MongoDB, both on platform storage's aggregate kit and held to
- * test/ticket-repository.contract.ts. Every change is one atomic
- * single-document write; the outbox travels inside the ticket document
- * (the relay reads it through the adapters, not through this port).
+ * Where tickets live, one per paid order: `create` throws DuplicateTicketError
+ * for a second ticket of an order. Adapters: memory (embedded mode, tests) and
+ * MongoDB, both on platform storage's aggregate kit (which gives create, get,
+ * update and the outbox) and held to test/ticket-repository.contract.ts.
  */
-export interface TicketRepository {
-  /** Stores a new ticket; throws DuplicateTicketError when its order has one (atomically, also under races). */
-  create(ticket: Ticket): Promise<void>;
+export interface TicketRepository extends AggregateRepository<Ticket> {
   /** The ticket of this order, or undefined. */
   findByOrderId(orderId: string): Promise<Ticket | undefined>;
   /** Tickets oldest first, only those in `status` when given. */
@@ -30,10 +27,4 @@ export interface TicketRepository {
    * Undefined when nothing is waiting.
    */
   claimNext(claim: TicketClaim, now: Date): Promise<Ticket | undefined>;
-  /**
-   * Loads the ticket, applies `change` (a domain method; it may throw to
-   * refuse, and then nothing is saved) and saves it if its version moved.
-   * Returns the ticket as stored, or undefined when there is no such ticket.
-   */
-  update(id: string, change: (ticket: Ticket) => void): Promise<Ticket | undefined>;
 }

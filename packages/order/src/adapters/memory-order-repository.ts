@@ -14,12 +14,7 @@ import {
  */
 export class MemoryOrderRepository extends MemoryAggregates<Order, OrderSnapshot> implements OrderRepository {
   constructor() {
-    super(Order, { unique: { idempotencyKey: (order) => order.idempotencyKey } });
-  }
-
-  async create(order: Order): Promise<void> {
-    const existing = await this.insert(order, "idempotencyKey");
-    if (existing) throw new DuplicateIdempotencyKeyError(existing);
+    super(Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) } });
   }
 
   findByIdempotencyKey(key: string): Promise<Order | undefined> {

@@ -1,5 +1,5 @@
 import type { Db, Filter } from "mongodb";
-import { ensureIndexes, MongoAggregates } from "@oms/platform/storage";
+import { MongoAggregates } from "@oms/platform/storage";
 import { Order, type OrderSnapshot, type OrderStatus } from "../domain/order.js";
 import {
   DuplicateIdempotencyKeyError,
@@ -19,20 +19,11 @@ const unpaidStatuses = ["PENDING", "AWAITING_PAYMENT"] as const;
  * `connectMongo` arranges (FERRETDB-NOTES.md).
  */
 export class MongoOrderRepository extends MongoAggregates<Order, OrderSnapshot> implements OrderRepository {
+  static readonly indexes = orderIndexes;
+
   constructor(db: Db) {
-    super(db, ordersCollection, Order);
-  }
-
-  /** A repository over `db`, its indexes created first (idempotent; run at service start). */
-  static async open(db: Db): Promise<MongoOrderRepository> {
-    await ensureIndexes(db, orderIndexes);
-    return new MongoOrderRepository(db);
-  }
-
-  async create(order: Order): Promise<void> {
     // The unique index decides; the winner is this key's order (an equal ULID would be no idempotent retry).
-    const existing = await this.insert(order, { idempotencyKey: order.idempotencyKey });
-    if (existing) throw new DuplicateIdempotencyKeyError(existing);
+    super(db, ordersCollection, Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) } });
   }
 
   findByIdempotencyKey(key: string): Promise<Order | undefined> {

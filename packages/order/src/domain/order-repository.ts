@@ -1,10 +1,10 @@
+import { DuplicateAggregateError, type AggregateRepository } from "@oms/platform/aggregate";
 import type { Order, OrderStatus } from "./order.js";
 
 /** Raised by `create` when an order with the same idempotency key exists; carries that order. */
-export class DuplicateIdempotencyKeyError extends Error {
-  override readonly name = "DuplicateIdempotencyKeyError";
-  constructor(readonly existing: Order) {
-    super(`an order with idempotency key ${JSON.stringify(existing.idempotencyKey)} exists: ${existing.id}`);
+export class DuplicateIdempotencyKeyError extends DuplicateAggregateError<Order> {
+  constructor(existing: Order) {
+    super(existing, `an order with idempotency key ${JSON.stringify(existing.idempotencyKey)} exists: ${existing.id}`);
   }
 }
 
@@ -25,27 +25,15 @@ export interface ListOrdersQuery {
 }
 
 /**
- * Where orders live. Adapters: memory (embedded mode, tests) and MongoDB,
- * both on platform storage's aggregate kit and held to
- * test/order-repository.contract.ts. Every change is one atomic
- * single-document write (FerretDB has no transactions), and the outbox
- * travels inside the order document (the relay reads it through the
- * adapters, not through this port).
+ * Where orders live: `create` throws DuplicateIdempotencyKeyError when the
+ * order's idempotency key is taken. Adapters: memory (embedded mode, tests)
+ * and MongoDB, both on platform storage's aggregate kit (which gives create,
+ * get, update and the outbox, each change one single-document write) and
+ * held to test/order-repository.contract.ts.
  */
-export interface OrderRepository {
-  /** Stores a new order; throws DuplicateIdempotencyKeyError when its key is taken (atomically, also under races). */
-  create(order: Order): Promise<void>;
-  /** The order, or undefined. */
-  get(id: string): Promise<Order | undefined>;
+export interface OrderRepository extends AggregateRepository<Order> {
   /** The order created with this idempotency key, or undefined. */
   findByIdempotencyKey(key: string): Promise<Order | undefined>;
-  /**
-   * Loads the order, applies `change` (a domain method; it may throw to
-   * refuse, and then nothing is saved) and saves it if its version moved.
-   * Returns the order as stored, or undefined when there is no such order.
-   * Retries `change` on a fresh copy if another writer got there first.
-   */
-  update(id: string, change: (order: Order) => void): Promise<Order | undefined>;
   /** Orders newest first, one page at a time. */
   list(query: ListOrdersQuery): Promise<OrderPage>;
   /** Unpaid orders (PENDING or AWAITING_PAYMENT) whose payment deadline is at or before `now`, at most `limit`. */

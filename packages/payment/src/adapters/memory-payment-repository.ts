@@ -10,13 +10,11 @@ import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment
  */
 export class MemoryPaymentRepository extends MemoryAggregates<Payment, PaymentSnapshot> implements PaymentRepository {
   constructor() {
-    // Keyed by the token's digest, never the token: see checkoutTokenDigest.
-    super(Payment, { unique: { orderId: (payment) => payment.orderId, checkoutToken: (payment) => checkoutTokenDigest(payment.checkoutToken) } });
-  }
-
-  async create(payment: Payment): Promise<void> {
-    const existing = await this.insert(payment, "orderId");
-    if (existing) throw new DuplicatePaymentError(existing);
+    super(Payment, {
+      unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) },
+      // Keyed by the token's digest, never the token: see checkoutTokenDigest.
+      alsoUnique: { checkoutToken: (payment) => checkoutTokenDigest(payment.checkoutToken) },
+    });
   }
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {

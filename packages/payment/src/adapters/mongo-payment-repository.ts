@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { ensureIndexes, MongoAggregates, type IndexPlan } from "@oms/platform/storage";
+import { MongoAggregates, type IndexPlan } from "@oms/platform/storage";
 import { Payment, type PaymentSnapshot } from "../domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
 
@@ -22,18 +22,10 @@ export const paymentIndexes: IndexPlan = {
  * events it raises are one write; updates are a compare-and-set on `version`.
  */
 export class MongoPaymentRepository extends MongoAggregates<Payment, PaymentSnapshot> implements PaymentRepository {
+  static readonly indexes = paymentIndexes;
+
   constructor(db: Db) {
-    super(db, collectionName, Payment);
-  }
-
-  static async open(db: Db): Promise<MongoPaymentRepository> {
-    await ensureIndexes(db, paymentIndexes);
-    return new MongoPaymentRepository(db);
-  }
-
-  async create(payment: Payment): Promise<void> {
-    const existing = await this.insert(payment, { orderId: payment.orderId });
-    if (existing) throw new DuplicatePaymentError(existing);
+    super(db, collectionName, Payment, { unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) } });
   }
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {

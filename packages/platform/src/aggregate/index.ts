@@ -1,1 +1,2 @@
 export * from "./versioned-aggregate.js";
+export * from "./aggregate-repository.js";

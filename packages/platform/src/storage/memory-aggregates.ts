@@ -1,12 +1,12 @@
-import type { EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
+import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
 import { currentTraceHeaders } from "../telemetry/trace-headers.js";
 import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
 import type { AggregateKind, AggregateStoreOptions } from "./mongo-aggregates.js";
 
-export interface MemoryAggregatesOptions<S> extends AggregateStoreOptions {
-  /** Unique keys by name, as the MongoDB adapter's unique indexes: an insert taking a held key is refused. */
-  unique?: Record<string, (snapshot: S) => string>;
+export interface MemoryAggregatesOptions<A, S> extends AggregateStoreOptions<A, S> {
+  /** More unique keys by name, as the MongoDB adapter's other unique indexes: taking one held is an error. Read once, at create. */
+  alsoUnique?: Record<string, (snapshot: S) => string>;
 }
 
 /**
@@ -17,31 +17,33 @@ export interface MemoryAggregatesOptions<S> extends AggregateStoreOptions {
  * stays atomic as long as it does not await in between. A service's
  * repository extends it and adds only its own queries.
  */
-export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
+export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState>
+  implements AggregateRepository<A>, OutboxSource<EventOf<S>>
+{
   private readonly records = new Map<string, AggregateRecord<S>>();
+  /** Unique key name -> key -> aggregate id: the `unique` field's and the `alsoUnique` ones. */
   private readonly keys = new Map<string, Map<string, string>>();
+  private readonly keyOf: Record<string, (snapshot: S) => string>;
   private readonly traceHeaders: TraceHeadersSource;
 
-  protected constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<S> = {}) {
+  protected constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<A, S> = {}) {
     this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
-    for (const name of Object.keys(options.unique ?? {})) this.keys.set(name, new Map());
+    const field = options.unique?.field;
+    this.keyOf = { ...(field && { [field]: (snapshot: S) => String(snapshot[field]) }), ...options.alsoUnique };
+    for (const name of Object.keys(this.keyOf)) this.keys.set(name, new Map());
   }
 
-  /**
-   * Stores a new aggregate. When its `holder` key is taken, returns the
-   * aggregate holding it instead; any other taken key (or id) is an error.
-   * Keys are read once, here: they must not change afterwards.
-   */
-  protected async insert(aggregate: A, holder: string): Promise<A | undefined> {
+  /** Stores a new aggregate; a taken `unique` key throws its duplicate error, any other taken key (or id) an Error. */
+  async create(aggregate: A): Promise<void> {
     const snapshot = aggregate.toSnapshot();
-    const keys = Object.entries(this.options.unique ?? {}).map(([name, key]) => [name, key(snapshot)] as const);
-    const held = keys.find(([name, key]) => name === holder && this.keys.get(name)!.has(key));
-    if (held) return this.findUnique(...held);
-    const taken = keys.find(([name, key]) => this.keys.get(name)!.has(key))?.[0] ?? (this.records.has(snapshot.id) ? "id" : undefined);
-    if (taken) throw new Error(`${snapshot.id}: its ${taken} is taken`);
+    const keys = Object.entries(this.keyOf).map(([name, key]) => [name, key(snapshot)] as const);
+    // The `unique` field is checked first (it comes first in keyOf): its holder is the one to hand back.
+    const taken = keys.find(([name, key]) => this.keys.get(name)!.has(key));
+    const unique = this.options.unique;
+    if (unique && taken?.[0] === unique.field) throw unique.duplicate(this.holding(...taken)!);
+    if (taken || this.records.has(snapshot.id)) throw new Error(`${snapshot.id}: its ${taken?.[0] ?? "id"} is taken`);
     this.records.set(snapshot.id, recordNew(snapshot, this.traceHeaders()));
     for (const [name, key] of keys) this.keys.get(name)!.set(key, snapshot.id);
-    return undefined;
   }
 
   /** The aggregate with this id, or undefined. */
@@ -52,8 +54,7 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
 
   /** The aggregate whose unique key `name` is `key`. */
   protected async findUnique(name: string, key: string): Promise<A | undefined> {
-    const id = this.keys.get(name)?.get(key);
-    return id === undefined ? undefined : this.get(id);
+    return this.holding(name, key);
   }
 
   /** Every aggregate whose state `where` accepts, sorted by `order` when given: a repository's queries. */
@@ -63,11 +64,6 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     return (order ? found.sort(order) : found).map((record) => this.fromRecord(record as unknown as AggregateRecord<S>));
   }
 
-  /**
-   * Applies `change` (a domain method; it may throw to refuse, and then
-   * nothing is saved) and saves if the version moved. The aggregate as
-   * stored, or undefined when there is no such aggregate.
-   */
   async update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
     const before = this.records.get(id);
     if (!before) return undefined;
@@ -90,6 +86,11 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
   async markPublished(aggregateId: string, eventIds: readonly string[]): Promise<void> {
     const record = this.records.get(aggregateId);
     if (record) record.outbox = record.outbox.filter((event) => !eventIds.includes(event.id));
+  }
+
+  private holding(name: string, key: string): A | undefined {
+    const record = this.records.get(this.keys.get(name)?.get(key) ?? "");
+    return record && this.fromRecord(record);
   }
 
   private fromRecord(record: AggregateRecord<S>): A {

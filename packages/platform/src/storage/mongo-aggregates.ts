@@ -1,8 +1,9 @@
 import type { Collection, Db, Filter, Sort } from "mongodb";
-import type { EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
+import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
 import { currentTraceHeaders } from "../telemetry/trace-headers.js";
 import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
+import { ensureIndexes, type IndexPlan } from "./indexes.js";
 import { fromVersionedDocument, insertUnique, pendingDomainEvents, pullPublishedEvents, updateVersioned, type VersionedDocument } from "./versioned-documents.js";
 
 /** How a store rebuilds an aggregate from its snapshot: the aggregate's class. */
@@ -10,7 +11,16 @@ export interface AggregateKind<A, S> {
   fromSnapshot(snapshot: S): A;
 }
 
-export interface AggregateStoreOptions {
+/** The one key a new aggregate must not share with a stored one, and what `create` throws when it does. */
+export interface UniqueKey<A, S> {
+  /** The field holding the key (a ticket's orderId, an order's idempotencyKey). */
+  field: keyof S & string;
+  /** The port's DuplicateAggregateError, carrying the aggregate that holds the key. */
+  duplicate: (holder: A) => Error;
+}
+
+export interface AggregateStoreOptions<A, S> {
+  unique?: UniqueKey<A, S>;
   /** The trace context of the work running now; currentTraceHeaders by default. */
   traceHeaders?: TraceHeadersSource;
 }
@@ -25,13 +35,35 @@ export type AggregateDocument<S extends VersionedState> = VersionedDocument<Aggr
  * saved by compare-and-set on `version`. A service's repository extends it
  * and adds only its own queries, through the protected helpers.
  */
-export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends VersionedState> implements OutboxSource<EventOf<S>> {
+export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends VersionedState>
+  implements AggregateRepository<A>, OutboxSource<EventOf<S>>
+{
   protected readonly collection: Collection<AggregateDocument<S>>;
   private readonly traceHeaders: TraceHeadersSource;
 
-  protected constructor(db: Db, collectionName: string, private readonly kind: AggregateKind<A, S>, options: AggregateStoreOptions = {}) {
+  protected constructor(
+    db: Db,
+    collectionName: string,
+    private readonly kind: AggregateKind<A, S>,
+    private readonly options: AggregateStoreOptions<A, S> = {},
+  ) {
     this.collection = db.collection<AggregateDocument<S>>(collectionName);
     this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
+  }
+
+  /** A repository over `db` with the indexes its class declares, created first (idempotent: run at every start). */
+  static async open<R>(this: { new (db: Db): R; readonly indexes: IndexPlan }, db: Db): Promise<R> {
+    await ensureIndexes(db, this.indexes);
+    return new this(db);
+  }
+
+  /** Stores a new aggregate; a taken unique key throws the `unique.duplicate` error (the unique index decides, also under races). */
+  async create(aggregate: A): Promise<void> {
+    const snapshot = aggregate.toSnapshot();
+    const unique = this.options.unique;
+    const holder = (unique ? { [unique.field]: snapshot[unique.field] } : { _id: snapshot.id }) as Filter<AggregateDocument<S>>;
+    const winner = await insertUnique<AggregateRecord<S>>(this.collection, recordNew(snapshot, this.traceHeaders()), holder);
+    if (winner) throw unique ? unique.duplicate(this.fromRecord(winner)) : new Error(`${snapshot.id} exists`);
   }
 
   /** The aggregate with this id, or undefined. */
@@ -39,23 +71,8 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
     return this.findOne({ _id: id } as Filter<AggregateDocument<S>>);
   }
 
-  /**
-   * Loads the aggregate, applies `change` (a domain method; it may throw to
-   * refuse, and then nothing is saved) and saves it if its version moved,
-   * reapplying on a fresh copy when another writer got there first. The
-   * aggregate as stored, or undefined when there is no such aggregate.
-   */
   update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
     return this.updateWhere({ _id: id } as Filter<AggregateDocument<S>>, change);
-  }
-
-  /**
-   * Stores a new aggregate. When a unique index refuses it, returns the
-   * aggregate found with `holder` (the one that holds the key) instead.
-   */
-  protected async insert(aggregate: A, holder: Filter<AggregateDocument<S>>): Promise<A | undefined> {
-    const winner = await insertUnique<AggregateRecord<S>>(this.collection, recordNew(aggregate.toSnapshot(), this.traceHeaders()), holder);
-    return winner && this.fromRecord(winner);
   }
 
   protected async findOne(filter: Filter<AggregateDocument<S>>): Promise<A | undefined> {

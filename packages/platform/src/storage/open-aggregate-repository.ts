@@ -1,14 +1,29 @@
+import type { Db } from "mongodb";
 import { AggregateOutboxStore, type OutboxSource } from "../events/aggregate-outbox.js";
 import type { EventBus, EventEnvelope } from "../events/event-bus.js";
 import { OutboxRelay } from "../events/outbox.js";
+import type { Logger } from "../logging.js";
 import type { MongoStorage } from "./connect-mongo.js";
-import { openRepository, type RepositoryChoice } from "./open-repository.js";
+import { openRepository } from "./open-repository.js";
 
-export interface AggregateRepositoryChoice<R, E> extends RepositoryChoice<R> {
-  /** Where the outbox is published. */
-  bus: EventBus;
+/** How a service stores its aggregates: its two adapters, and its events as protobuf bodies. */
+export interface AggregateStorage<R, E> {
+  /** Opens the MongoDB adapter on the database (indexes first). */
+  mongo: (db: Db) => Promise<R>;
+  /** The in-memory adapter (the embedded mode). */
+  memory: () => R;
   /** One event as its protobuf body (the outbox store adds the id, time and headers it was stored with). */
   eventBody: (event: E) => EventEnvelope;
+}
+
+export interface AggregateStorageSettings<R> {
+  /** One handed in by the caller (tests) wins. */
+  given?: R;
+  /** MONGODB_URL: MongoDB when set, else memory. */
+  mongodbUrl?: string;
+  /** Where the outbox is published. */
+  bus: EventBus;
+  logger?: Logger;
 }
 
 /** A service's aggregate repository with what runs beside it. */
@@ -18,8 +33,8 @@ export interface OpenedAggregateRepository<R> {
   storage?: MongoStorage;
   /** Publishes the repository's outbox: start() it with the service, flush() after each save. */
   relay: OutboxRelay;
-  /** For readiness: throws when the database does not answer (memory always answers). */
-  ping(): Promise<void>;
+  /** Readiness: throws when the bus or the database does not answer. */
+  ready(): Promise<void>;
   /** Stops the relay after its last pass, then closes the connection. */
   close(): Promise<void>;
 }
@@ -30,15 +45,19 @@ export interface OpenedAggregateRepository<R> {
  * open the same way.
  */
 export async function openAggregateRepository<R extends OutboxSource<E>, E extends { id: string; time: Date }>(
-  choice: AggregateRepositoryChoice<R, E>,
+  kind: AggregateStorage<R, E>,
+  settings: AggregateStorageSettings<R>,
 ): Promise<OpenedAggregateRepository<R>> {
-  const { repository, storage } = await openRepository(choice);
-  const relay = new OutboxRelay(new AggregateOutboxStore(repository, choice.eventBody), choice.bus, { logger: choice.logger });
+  const { repository, storage } = await openRepository({ ...kind, ...settings });
+  const relay = new OutboxRelay(new AggregateOutboxStore(repository, kind.eventBody), settings.bus, { logger: settings.logger });
   return {
     repository,
     storage,
     relay,
-    ping: async () => storage?.ping(),
+    async ready() {
+      await settings.bus.ping();
+      await storage?.ping();
+    },
     async close() {
       await relay.stop();
       await storage?.close();

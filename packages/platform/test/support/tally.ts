@@ -1,4 +1,4 @@
-import { VersionedAggregate, type VersionedState } from "../../src/aggregate/index.js";
+import { DuplicateAggregateError, VersionedAggregate, type VersionedState } from "../../src/aggregate/index.js";
 import { newId } from "../../src/ids.js";
 
 /** What a tally raises on every count. */
@@ -42,5 +42,12 @@ export class Tally extends VersionedAggregate<TallyState> {
     this.state.count = -1;
     this.touch();
     throw new Error("refused");
+  }
+}
+
+/** What a tally repository's create throws for a taken key. */
+export class DuplicateTallyError extends DuplicateAggregateError<Tally> {
+  constructor(existing: Tally) {
+    super(existing, `key ${existing.key} is taken by tally ${existing.id}`);
   }
 }
