@@ -1,3 +1,5 @@
+import { parseArgs } from "node:util";
+
 /** What one `pnpm bench` run measures, from flags (`--duration=10`) or environment (`BENCH_DURATION=10`). */
 export interface BenchOptions {
   /** Seconds of load that are measured, per target. */
@@ -19,16 +21,29 @@ export interface BenchOptions {
 export const suiteNames = ["rpc", "grpc", "e2e", "events"] as const;
 export type SuiteName = (typeof suiteNames)[number];
 
+/** The flags, each also read from its environment variable when not given. */
+const flags = {
+  duration: { type: "string" },
+  warmup: { type: "string" },
+  connections: { type: "string" },
+  only: { type: "string" },
+  "cpu-prof": { type: "string" },
+  results: { type: "string" },
+  experiments: { type: "boolean" },
+} as const;
+
+const usage = "flags: --duration=S --warmup=S --connections=N --only=rpc,grpc,e2e,events --cpu-prof=DIR --results=DIR --experiments";
+
 /** Reads the options; a bad value stops the run with a message naming the flag. */
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultResults: string): BenchOptions {
-  const flags = new Map<string, string>();
-  for (const arg of argv) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`unknown argument ${arg} (flags: --duration= --warmup= --connections= --only=rpc,grpc,e2e,events --cpu-prof=DIR --results=DIR --experiments)`);
-    flags.set(match[1]!, match[2] ?? "true");
+  let given: ReturnType<typeof parseArgs<{ options: typeof flags }>>["values"];
+  try {
+    given = parseArgs({ args: [...argv], options: flags, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (${usage})`, { cause: error });
   }
-  const value = (flag: string, variable: string) => flags.get(flag) ?? env[variable];
-  const number = (flag: string, variable: string, fallback: number, min: number) => {
+  const value = (flag: Exclude<keyof typeof flags, "experiments">, variable: string) => given[flag] ?? env[variable];
+  const number = (flag: "duration" | "warmup" | "connections", variable: string, fallback: number, min: number) => {
     const raw = value(flag, variable);
     if (raw === undefined || raw === "") return fallback;
     const parsed = Number(raw);
@@ -46,7 +61,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, def
     connections: Math.round(number("connections", "BENCH_CONNECTIONS", 32, 1)),
     suites: suites as SuiteName[],
     cpuProfileDirectory: value("cpu-prof", "BENCH_CPU_PROF") ?? "",
-    experiments: ["1", "true"].includes(value("experiments", "BENCH_EXPERIMENTS") ?? ""),
+    experiments: given.experiments ?? ["1", "true"].includes(env.BENCH_EXPERIMENTS ?? ""),
     resultsDirectory: value("results", "BENCH_RESULTS") ?? defaultResults,
   };
 }

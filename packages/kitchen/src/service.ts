@@ -91,12 +91,12 @@ export async function createKitchenService(deps: KitchenServiceDeps): Promise<Se
       if (started) return;
       started = true;
       relay.start();
-      await app.kitchen.start();
+      await app.cooks.start();
       await subscribeOrderEvents(bus, app, logger);
     },
     // The bus belongs to the caller, which closes it (stopping consumers and waiting for handlers in flight).
     async stop() {
-      await app.kitchen.stop();
+      await app.cooks.stop();
       await storage.close();
     },
   };

@@ -1,17 +1,17 @@
-import { Kitchen, type KitchenOptions } from "./kitchen.js";
+import { Cooks, type CooksOptions } from "./cooks.js";
 import { OpenTicket } from "./open-ticket.js";
 import { GetTicket, ListTickets } from "./ticket-queries.js";
 
 /** The cooks' options are all the app needs: the use cases share their repository, publish and clock. */
-export type KitchenAppDeps = KitchenOptions;
+export type KitchenAppDeps = CooksOptions;
 
 /** The kitchen's use cases and its cooks, wired to the same repository. */
 export function createKitchenApp(deps: KitchenAppDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const kitchen = new Kitchen({ ...deps, clock });
+  const cooks = new Cooks({ ...deps, clock });
   return {
-    kitchen,
-    openTicket: new OpenTicket({ repository: deps.repository, clock, onQueued: () => kitchen.wake() }),
+    cooks,
+    openTicket: new OpenTicket({ repository: deps.repository, clock, onQueued: () => cooks.wake() }),
     listTickets: new ListTickets(deps.repository),
     getTicket: new GetTicket(deps.repository),
   };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { healthV1 } from "./grpc-contracts.js";
@@ -46,20 +47,9 @@ export function registerHealth(router: ConnectRouter, services: readonly DescSer
         const current = await status(request.service);
         if (current !== last) yield { status: current };
         last = current;
-        await sleep(watchIntervalMs, context.signal);
+        // An abort (the watcher left, the server closes) ends the wait and, with it, the loop.
+        await sleep(watchIntervalMs, undefined, { signal: context.signal }).catch(() => undefined);
       }
     },
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
   });
 }

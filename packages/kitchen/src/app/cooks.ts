@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { newId } from "@oms/platform/ids";
 import type { Logger } from "@oms/platform/logging";
 import type { Ticket } from "../domain/ticket.js";
 import type { TicketRepository } from "../domain/ticket-repository.js";
 import type { Clock, Publish } from "./ports.js";
 
-export interface KitchenOptions {
+export interface CooksOptions {
   repository: TicketRepository;
   /** Publishes the outbox after each claim and each finish (OutboxRelay.flush). */
   publish: Publish;
@@ -37,13 +38,13 @@ export interface KitchenOptions {
  * so any kitchen cooks it again at once; if even that save fails, the
  * restart or the lease brings it back.
  */
-export class Kitchen {
+export class Cooks {
   private stopping: AbortController | undefined;
   private cooks: Promise<void>[] = [];
   private readonly idle = new Set<() => void>();
   private readonly clock: Clock;
 
-  constructor(private readonly options: KitchenOptions) {
+  constructor(private readonly options: CooksOptions) {
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -120,17 +121,7 @@ export class Kitchen {
   }
 }
 
-/** Waits `ms`; resolves true when the time passed, false when `signal` aborted first. */
+/** Waits `ms`; resolves true when the time passed, false when `signal` aborted first (or already had). */
 function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (finished: boolean) => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", aborted);
-      resolve(finished);
-    };
-    const aborted = () => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    signal.addEventListener("abort", aborted, { once: true });
-  });
+  return sleep(ms, true, { signal }).catch(() => false);
 }
