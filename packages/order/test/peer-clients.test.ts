@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import { createServer } from "node:http2";
+import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createRouterTransport } from "@connectrpc/connect";
 import { MenuService } from "@oms/contracts/menu/v1/menu";
@@ -48,6 +51,22 @@ describe("MenuCatalogClient", () => {
     await expect(client.findItems([dishes.margherita.id])).rejects.toBeInstanceOf(UnavailableError);
     const none = new MenuCatalogClient(peerTransport(new StaticRegistry(), "menu"));
     await expect(none.findItems([dishes.margherita.id])).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  it("reports a menu that dies in the middle of a call as unavailable, not canceled", async () => {
+    // A process that exits tears its HTTP/2 sessions down, and the caller's stream ends with CANCEL:
+    // Connect calls that `canceled`, which to order's own caller would read as "you cancelled".
+    const dying = createServer();
+    dying.on("stream", (stream) => stream.session?.destroy());
+    dying.listen(0, "127.0.0.1");
+    await once(dying, "listening");
+    try {
+      const registry = new StaticRegistry({ menu: [`http://127.0.0.1:${(dying.address() as AddressInfo).port}`] });
+      const client = new MenuCatalogClient(peerTransport(registry, "menu", { timeoutMs: 2_000 }));
+      await expect(client.findItems([dishes.margherita.id])).rejects.toBeInstanceOf(UnavailableError);
+    } finally {
+      dying.close();
+    }
   });
 });
 
