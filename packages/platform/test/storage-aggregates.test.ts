@@ -18,7 +18,7 @@ class MemoryTallies extends MemoryAggregates<Tally, TallyState> {
 }
 
 class MongoTallies extends MongoAggregates<Tally, TallyState> {
-  static readonly indexes = { tallies: [{ name: "key_unique", key: { key: 1 }, unique: true }] };
+  static readonly indexes = [{ name: "key_unique", key: { key: 1 }, unique: true }];
 
   constructor(db: Db) {
     super(db, "tallies", Tally, { unique, traceHeaders });

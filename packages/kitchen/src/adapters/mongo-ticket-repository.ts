@@ -1,19 +1,14 @@
 import type { Db, Filter } from "mongodb";
-import { MongoAggregates, type AggregateDocument, type IndexPlan } from "@oms/platform/storage";
+import { MongoAggregates, type AggregateDocument, type NamedIndex } from "@oms/platform/storage";
 import { Ticket, type TicketClaim, type TicketSnapshot, type TicketStatus } from "../domain/ticket.js";
 import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-repository.js";
 
-const collectionName = "tickets";
-
-/** Indexes the queries need; fixed names, so a changed definition fails loudly. */
-export const ticketIndexes: IndexPlan = {
-  [collectionName]: [
-    { name: "order_unique", key: { orderId: 1 }, unique: true },
-    // Ids are ULIDs: `_id` ascending is oldest first, the order cooks take tickets in.
-    { name: "status_oldest_first", key: { status: 1, _id: 1 } },
-    { name: "outbox_pending_oldest_first", key: { "outbox.0.time": 1 }, sparse: true },
-  ],
-};
+/** Indexes the kitchen's queries need (the kit adds the outbox's). */
+const ticketIndexes: NamedIndex[] = [
+  { name: "order_unique", key: { orderId: 1 }, unique: true },
+  // Ids are ULIDs: `_id` ascending is oldest first, the order cooks take tickets in.
+  { name: "status_oldest_first", key: { status: 1, _id: 1 } },
+];
 
 /**
  * Tickets in MongoDB (FerretDB in tests), on platform storage's aggregate
@@ -26,7 +21,7 @@ export class MongoTicketRepository extends MongoAggregates<Ticket, TicketSnapsho
   static readonly indexes = ticketIndexes;
 
   constructor(db: Db) {
-    super(db, collectionName, Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) } });
+    super(db, "tickets", Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) } });
   }
 
   findByOrderId(orderId: string): Promise<Ticket | undefined> {

@@ -1,4 +1,4 @@
-import type { AggregateDocument, IndexPlan } from "@oms/platform/storage";
+import type { AggregateDocument, NamedIndex } from "@oms/platform/storage";
 import type { OrderSnapshot } from "../domain/order.js";
 
 /** The collection the order service keeps its orders in. */
@@ -13,19 +13,15 @@ export const ordersCollection = "orders";
 export type OrderDocument = AggregateDocument<OrderSnapshot>;
 
 /**
- * The indexes the repository's queries need, created at start. Names are
- * fixed: a changed definition then fails loudly (IndexKeySpecsConflict).
+ * The indexes the repository's queries need, created at start (the kit adds
+ * the outbox's). Names are fixed: a changed definition then fails loudly
+ * (IndexKeySpecsConflict).
  */
-export const orderIndexes: IndexPlan = {
-  [ordersCollection]: [
-    // Every order has a key, so no `sparse` is needed; the unique index is
-    // what makes concurrent creates with one key end with a single winner.
-    { name: "idempotency_key_unique", key: { idempotencyKey: 1 }, unique: true },
-    // Ids are ULIDs (creation time first), so `_id` descending is newest first.
-    { name: "customer_newest_first", key: { customerId: 1, _id: -1 } },
-    { name: "status_payment_deadline", key: { status: 1, paymentDeadline: 1 } },
-    // Only orders with unpublished events carry `outbox.0.time`; sparse keeps
-    // the index as small as the backlog (FerretDB has no partial indexes).
-    { name: "outbox_pending_oldest_first", key: { "outbox.0.time": 1 }, sparse: true },
-  ],
-};
+export const orderIndexes: NamedIndex[] = [
+  // Every order has a key, so no `sparse` is needed; the unique index is
+  // what makes concurrent creates with one key end with a single winner.
+  { name: "idempotency_key_unique", key: { idempotencyKey: 1 }, unique: true },
+  // Ids are ULIDs (creation time first), so `_id` descending is newest first.
+  { name: "customer_newest_first", key: { customerId: 1, _id: -1 } },
+  { name: "status_payment_deadline", key: { status: 1, paymentDeadline: 1 } },
+];

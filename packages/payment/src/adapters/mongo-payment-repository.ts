@@ -1,20 +1,15 @@
 import type { Db } from "mongodb";
-import { MongoAggregates, type IndexPlan } from "@oms/platform/storage";
+import { MongoAggregates, type NamedIndex } from "@oms/platform/storage";
 import { Payment, type PaymentSnapshot } from "../domain/payment.js";
 import { DuplicatePaymentError, type PaymentRepository } from "../domain/payment-repository.js";
 
-const collectionName = "payments";
-
-/** Indexes the queries need; fixed names, so a changed definition fails loudly. */
-export const paymentIndexes: IndexPlan = {
-  [collectionName]: [
-    // One payment per order, also when order.created is delivered twice at once.
-    { name: "order_unique", key: { orderId: 1 }, unique: true },
-    // The checkout pages look payments up by token. Sparse: payments stored before tokens existed have none.
-    { name: "checkout_token_unique", key: { checkoutToken: 1 }, unique: true, sparse: true },
-    { name: "outbox_pending_oldest_first", key: { "outbox.0.time": 1 }, sparse: true },
-  ],
-};
+/** Indexes the payment's lookups need (the kit adds the outbox's). */
+const paymentIndexes: NamedIndex[] = [
+  // One payment per order, also when order.created is delivered twice at once.
+  { name: "order_unique", key: { orderId: 1 }, unique: true },
+  // The checkout pages look payments up by token. Sparse: payments stored before tokens existed have none.
+  { name: "checkout_token_unique", key: { checkoutToken: 1 }, unique: true, sparse: true },
+];
 
 /**
  * Payments in MongoDB (FerretDB in tests), on platform storage's aggregate
@@ -25,7 +20,7 @@ export class MongoPaymentRepository extends MongoAggregates<Payment, PaymentSnap
   static readonly indexes = paymentIndexes;
 
   constructor(db: Db) {
-    super(db, collectionName, Payment, { unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) } });
+    super(db, "payments", Payment, { unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) } });
   }
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {

@@ -1,9 +1,9 @@
-import type { Collection, Db, Filter, Sort } from "mongodb";
+import type { Collection, Db, Filter, IndexDescription, Sort } from "mongodb";
 import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
 import { currentTraceHeaders } from "../telemetry/trace-headers.js";
 import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
-import { ensureIndexes, type IndexPlan } from "./indexes.js";
+import { ensureIndexes } from "./indexes.js";
 import { fromVersionedDocument, insertUnique, pendingDomainEvents, pullPublishedEvents, updateVersioned, type VersionedDocument } from "./versioned-documents.js";
 
 /** How a store rebuilds an aggregate from its snapshot: the aggregate's class. */
@@ -24,6 +24,16 @@ export interface AggregateStoreOptions<A, S> {
   /** The trace context of the work running now; currentTraceHeaders by default. */
   traceHeaders?: TraceHeadersSource;
 }
+
+/** An index of a repository's collection; named, so a changed definition fails loudly at start. */
+export type NamedIndex = IndexDescription & { name: string };
+
+/**
+ * What pendingOutbox reads: only aggregates with unpublished events carry
+ * `outbox.0.time`, so the sparse index is as small as the backlog (FerretDB
+ * has no partial indexes), oldest first event first.
+ */
+const pendingOutboxIndex: NamedIndex = { name: "outbox_pending_oldest_first", key: { "outbox.0.time": 1 }, sparse: true };
 
 /** One aggregate as MongoDB stores it: its record with `id` as `_id`. */
 export type AggregateDocument<S extends VersionedState> = VersionedDocument<AggregateRecord<S>>;
@@ -51,10 +61,19 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
     this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
   }
 
-  /** A repository over `db` with the indexes its class declares, created first (idempotent: run at every start). */
-  static async open<R>(this: { new (db: Db): R; readonly indexes: IndexPlan }, db: Db): Promise<R> {
-    await ensureIndexes(db, this.indexes);
-    return new this(db);
+  /**
+   * A repository over `db`, with the indexes its class declares (`static
+   * indexes`, for its own queries) and the outbox's created first:
+   * idempotent, run at every start.
+   */
+  static async open<R extends { readonly collectionName: string }>(this: { new (db: Db): R; readonly indexes: readonly NamedIndex[] }, db: Db): Promise<R> {
+    const repository = new this(db);
+    await ensureIndexes(db, { [repository.collectionName]: [...this.indexes, pendingOutboxIndex] });
+    return repository;
+  }
+
+  get collectionName(): string {
+    return this.collection.collectionName;
   }
 
   /** Stores a new aggregate; a taken unique key throws the `unique.duplicate` error (the unique index decides, also under races). */
