@@ -60,7 +60,7 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable() || !consulAvailable
     const schedule = planSchedule(seededRandom(seed), running.instances.map((instance) => instance.id));
     const [faults, journeys] = await Promise.all([
       runSchedule(running, staffToken, schedule, started),
-      driveOrders({ client, issuer: running.issuer, random: seededRandom(seed ^ 0x5eed), seed, staffToken, items, orders, inFlight: 8, spacingMs: 400 }),
+      driveOrders({ client, issuer: running.issuer, random: seededRandom(seed ^ 0x5eed), seed, staffToken, items, orders, inFlight: 10, spacingMs: 350 }),
     ]);
     const driven = Date.now();
 
@@ -73,7 +73,7 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable() || !consulAvailable
       const books = await account(input);
       return books.problems.length === 0 ? books : undefined;
     };
-    const books = await waitFor(settle, { timeoutMs: 120_000, intervalMs: 2_000, message: "the books to balance" }).catch(() => account(input));
+    const books = await waitFor(settle, { timeoutMs: 90_000, intervalMs: 2_000, message: "the books to balance" }).catch(() => account(input));
     const settled = Date.now();
 
     const report = [
@@ -90,7 +90,7 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable() || !consulAvailable
     expect(faults, `seed ${seed}: every planned fault was injected`).toHaveLength(schedule.length);
     expect(books.byStatus.COMPLETED ?? 0, `seed ${seed}: some orders made it through`).toBeGreaterThan(0);
     expect(books.problems, `seed ${seed} (replay with CHAOS_SEED=${seed}): the books do not balance`).toEqual([]);
-  }, 330_000);
+  }, 400_000);
 });
 
 async function openingStock(client: PatientClient, staffToken: string, items: string[]): Promise<Map<string, number>> {

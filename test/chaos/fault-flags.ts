@@ -17,7 +17,7 @@ export interface FlagWindow {
 }
 
 export function flagWindows(random: Random): FlagWindow[] {
-  const windowMs = () => random.between(5_000, 9_000);
+  const windowMs = () => random.between(3_000, 6_000);
   return [
     // Declined payments end as cancelled orders (payment.failed), which the books expect.
     { name: "half the payments declined", services: ["payment"], on: { paymentDeclineRate: 0.5 }, off: { paymentDeclineRate: 0 }, windowMs: windowMs() },

@@ -27,14 +27,14 @@ export interface Step {
 
 export function planSchedule(random: Random, instanceIds: readonly string[]): Step[] {
   const faults: Fault[] = [
-    ...instanceIds.map((id): Fault => ({ kind: "instance", id, signal: random.chance(0.75) ? "SIGKILL" : "SIGTERM", downMs: random.between(300, 2_500) })),
+    ...instanceIds.map((id): Fault => ({ kind: "instance", id, signal: random.chance(0.75) ? "SIGKILL" : "SIGTERM", downMs: random.between(300, 1_500) })),
     { kind: "broker", how: "halt", downMs: random.between(500, 3_000) },
     { kind: "broker", how: "kill", downMs: random.between(500, 3_000) },
     { kind: "database", signal: "SIGTERM" },
     { kind: "database", signal: "SIGKILL" },
     ...flagWindows(random).map((window): Fault => ({ kind: "flags", window })),
   ];
-  return random.shuffle(faults).map((fault) => ({ fault, pauseMs: random.between(300, 1_500) }));
+  return random.shuffle(faults).map((fault) => ({ fault, pauseMs: random.between(200, 1_000) }));
 }
 
 export function describeFault(fault: Fault): string {
