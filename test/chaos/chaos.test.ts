@@ -60,7 +60,7 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable() || !consulAvailable
     const schedule = planSchedule(seededRandom(seed), running.instances.map((instance) => instance.id));
     const [faults, journeys] = await Promise.all([
       runSchedule(running, staffToken, schedule, started),
-      driveOrders({ client, issuer: running.issuer, random: seededRandom(seed ^ 0x5eed), seed, staffToken, items, orders, inFlight: 10, spacingMs: 350 }),
+      driveOrders({ client, issuer: running.issuer, random: seededRandom(seed ^ 0x5eed), seed, staffToken, items, orders, inFlight: 16, spacingMs: 300 }),
     ]);
     const driven = Date.now();
 
