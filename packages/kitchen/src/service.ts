@@ -1,11 +1,8 @@
 import { hostname } from "node:os";
 import { KitchenService } from "@oms/contracts/kitchen/v1/kitchen";
 import { env, readConfig, type Env } from "@oms/platform/config";
-import type { ServiceRegistry } from "@oms/platform/discovery";
-import type { EventBus } from "@oms/platform/events";
 import type { Faults } from "@oms/platform/faults";
-import type { Logger } from "@oms/platform/logging";
-import type { ServiceModule } from "@oms/platform/server";
+import type { ServiceDeps, ServiceModule } from "@oms/platform/server";
 import { openAggregateRepository } from "@oms/platform/storage";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
 import { ticketStorage, type StoredTickets } from "./adapters/ticket-storage.js";
@@ -46,12 +43,8 @@ export function readKitchenConfig(source: Env = process.env): KitchenConfig {
   return { ...config, kitchenId: config.kitchenId ?? `${hostname()}:${config.port}` };
 }
 
-export interface KitchenServiceDeps {
-  /** `kitchenId` may be left out (then `<hostname>:<port>`). */
-  config: Omit<KitchenConfig, "kitchenId"> & { kitchenId?: string };
-  bus: EventBus;
-  registry: ServiceRegistry;
-  logger: Logger;
+/** `config.kitchenId` may be left out (then `<hostname>:<port>`). */
+export interface KitchenServiceDeps extends ServiceDeps<Omit<KitchenConfig, "kitchenId"> & { kitchenId?: string }> {
   /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
   repository?: StoredTickets;
   clock?: Clock;
@@ -65,7 +58,7 @@ export interface KitchenServiceDeps {
  */
 export async function createKitchenService(deps: KitchenServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = await openAggregateRepository(ticketStorage, { given: deps.repository, mongodbUrl: config.mongodbUrl, bus, logger });
+  const storage = await openAggregateRepository(ticketStorage, deps);
   const { repository, relay } = storage;
   const app = createKitchenApp({
     repository,

@@ -1,9 +1,7 @@
 import { MenuService } from "@oms/contracts/menu/v1/menu";
 import { env, readConfig, type Env } from "@oms/platform/config";
-import type { ServiceRegistry } from "@oms/platform/discovery";
-import type { EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
-import type { ServiceModule } from "@oms/platform/server";
+import type { ServiceDeps, ServiceModule } from "@oms/platform/server";
 import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { MemoryItemRepository } from "./adapters/memory-item-repository.js";
 import { itemIndexes, MongoItemRepository } from "./adapters/mongo-item-repository.js";
@@ -38,12 +36,7 @@ export interface MenuSeedItem {
   available: boolean;
 }
 
-export interface MenuServiceDeps {
-  config: MenuConfig;
-  /** Unused by menu today (it neither publishes nor consumes); taken so every service is wired alike. */
-  bus: EventBus;
-  registry: ServiceRegistry;
-  logger: Logger;
+export interface MenuServiceDeps extends ServiceDeps<MenuConfig> {
   /** Stored only when the repository is empty, so a restart never overwrites edits. */
   seed?: readonly MenuSeedItem[] | undefined;
 }

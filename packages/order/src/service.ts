@@ -2,10 +2,8 @@ import type { Meter } from "@opentelemetry/api";
 import type { Interceptor } from "@connectrpc/connect";
 import { OrderService } from "@oms/contracts/order/v1/order";
 import { env as field, readConfig, type Env } from "@oms/platform/config";
-import { peerTransport, type ServiceRegistry } from "@oms/platform/discovery";
-import type { EventBus } from "@oms/platform/events";
-import type { Logger } from "@oms/platform/logging";
-import type { ServiceModule } from "@oms/platform/server";
+import { peerTransport } from "@oms/platform/discovery";
+import type { ServiceDeps, ServiceModule } from "@oms/platform/server";
 import { openAggregateRepository } from "@oms/platform/storage";
 import { MenuCatalogClient } from "./adapters/menu-catalog-client.js";
 import { subscribeOrderEvents } from "./adapters/order-event-consumer.js";
@@ -41,11 +39,7 @@ export function readOrderConfig(environment: Env = process.env): OrderConfig {
   );
 }
 
-export interface OrderServiceDeps {
-  config: OrderConfig;
-  bus: EventBus;
-  registry: ServiceRegistry;
-  logger: Logger;
+export interface OrderServiceDeps extends ServiceDeps<OrderConfig> {
   /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
   repository?: StoredOrders;
   /** Peers; Connect clients found through the registry when not given. */
@@ -64,7 +58,7 @@ export interface OrderServiceDeps {
  */
 export async function createOrderService(deps: OrderServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = await openAggregateRepository(orderStorage, { given: deps.repository, mongodbUrl: config.mongodbUrl, bus, logger });
+  const storage = await openAggregateRepository(orderStorage, deps);
   const { repository, relay } = storage;
   if (deps.telemetry) observeOrdersByStatus(deps.telemetry.meter, repository);
   const app = createOrderApp({

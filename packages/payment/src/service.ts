@@ -1,10 +1,7 @@
 import { PaymentService } from "@oms/contracts/payment/v1/payment";
 import { env, readConfig, type Env } from "@oms/platform/config";
-import type { ServiceRegistry } from "@oms/platform/discovery";
-import type { EventBus } from "@oms/platform/events";
 import type { Faults } from "@oms/platform/faults";
-import type { Logger } from "@oms/platform/logging";
-import type { ServiceModule } from "@oms/platform/server";
+import type { ServiceDeps, ServiceModule } from "@oms/platform/server";
 import { cardDeclinedReason, checkoutRoutes } from "./adapters/checkout-routes.js";
 import { openAggregateRepository } from "@oms/platform/storage";
 import { MongoProcessedStripeEvents } from "./adapters/mongo-processed-stripe-events.js";
@@ -53,11 +50,7 @@ export function readPaymentConfig(source: Env = process.env): PaymentConfig {
   return { ...config, publicUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ""), stripe: readStripeConfig(source) };
 }
 
-export interface PaymentServiceDeps {
-  config: PaymentConfig;
-  bus: EventBus;
-  registry: ServiceRegistry;
-  logger: Logger;
+export interface PaymentServiceDeps extends ServiceDeps<PaymentConfig> {
   /** Storage; when not given, MongoDB if `config.mongodbUrl` is set, else in memory (the embedded mode). */
   repository?: StoredPayments;
   clock?: Clock;
@@ -71,7 +64,7 @@ export interface PaymentServiceDeps {
  */
 export async function createPaymentService(deps: PaymentServiceDeps): Promise<ServiceModule> {
   const { config, bus, logger } = deps;
-  const storage = await openAggregateRepository(paymentStorage, { given: deps.repository, mongodbUrl: config.mongodbUrl, bus, logger });
+  const storage = await openAggregateRepository(paymentStorage, deps);
   const { repository, relay } = storage;
   const stripe = config.stripe && createStripeClient(config.stripe);
   const simulated = stripe ? undefined : new SimulatedPaymentProvider({ publicUrl: config.publicUrl, autoPayAfterMs: config.autoPayAfterMs, logger });

@@ -1,9 +1,7 @@
 import { StockService } from "@oms/contracts/stock/v1/stock";
 import { env, readConfig, type Env } from "@oms/platform/config";
-import type { ServiceRegistry } from "@oms/platform/discovery";
-import type { EventBus } from "@oms/platform/events";
 import type { Logger } from "@oms/platform/logging";
-import type { ServiceModule } from "@oms/platform/server";
+import type { ServiceDeps, ServiceModule } from "@oms/platform/server";
 import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { MemoryReservationRepository } from "./adapters/memory-reservation-repository.js";
 import { MemoryStockLevelRepository } from "./adapters/memory-stock-level-repository.js";
@@ -52,11 +50,7 @@ export interface StockSeedLevel {
   available: number;
 }
 
-export interface StockServiceDeps {
-  config: StockConfig;
-  bus: EventBus;
-  registry: ServiceRegistry;
-  logger: Logger;
+export interface StockServiceDeps extends ServiceDeps<StockConfig> {
   /** Stored only when there is no stock level yet, so a restart never resets counts. */
   seed?: readonly StockSeedLevel[] | undefined;
 }

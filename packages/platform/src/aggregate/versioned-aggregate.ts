@@ -37,7 +37,7 @@ export abstract class VersionedAggregate<S extends VersionedState> {
 
   get id(): string { return this.state.id; }
   get version(): number { return this.state.version; }
-  get outbox(): Array<EventOf<S>> { return structuredClone(this.state.outbox) as Array<EventOf<S>>; }
+  get outbox(): Array<EventOf<S>> { return structuredClone(this.state.outbox); }
 
   /** A copy of the state, for storage. */
   toSnapshot(): S {
@@ -51,6 +51,6 @@ export abstract class VersionedAggregate<S extends VersionedState> {
 
   /** Appends an event to the outbox with a new id and the time it happened. */
   protected raise(now: Date, event: DistributiveOmit<EventOf<S>, "id" | "time">): void {
-    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) } as EventOf<S>);
+    this.state.outbox.push({ ...event, id: newId(), time: new Date(now) });
   }
 }

@@ -2,6 +2,9 @@ import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import type { FastifyPluginAsync } from "fastify";
 import type { Policies } from "../auth/index.js";
+import type { ServiceRegistry } from "../discovery/index.js";
+import type { EventBus } from "../events/index.js";
+import type { Logger } from "../logging.js";
 
 /**
  * What a service hands the platform server: its RPCs, any plain HTTP routes,
@@ -32,4 +35,13 @@ export interface ServiceModule {
   start(): Promise<void>;
   /** Stops consumers and timers, waits for work in flight, closes storage. */
   stop(): Promise<void>;
+}
+
+/** What every service's factory (createMenuService, ...) is given, by its own process or the embedded mode. */
+export interface ServiceDeps<Config> {
+  config: Config;
+  /** The event bus; it belongs to the caller, which closes it. Menu takes it too (it neither publishes nor consumes), so every service is wired alike. */
+  bus: EventBus;
+  registry: ServiceRegistry;
+  logger: Logger;
 }

@@ -28,7 +28,7 @@ export function headersForRaised(current: Record<string, string>, created: Recor
 /** A new aggregate's record: created in the `current` trace, which its first events carry. */
 export function recordNew<S extends VersionedState>(snapshot: S, current: Record<string, string>): AggregateRecord<S> {
   const outbox = snapshot.outbox.map((event) => ({ ...event, headers: { ...current } }));
-  return { ...snapshot, outbox, traceHeaders: { ...current } } as AggregateRecord<S>;
+  return { ...snapshot, outbox, traceHeaders: { ...current } };
 }
 
 /**
@@ -44,11 +44,11 @@ export function recordChange<S extends VersionedState>(before: AggregateRecord<S
     const headers = earlier.get(event.id)!.headers;
     return headers ? { ...event, headers } : event;
   });
-  return { ...after, outbox, ...(before.traceHeaders && { traceHeaders: before.traceHeaders }) } as AggregateRecord<S>;
+  return { ...after, outbox, ...(before.traceHeaders && { traceHeaders: before.traceHeaders }) };
 }
 
 /** The aggregate's own state: no trace context, no event headers. */
 export function snapshotOf<S extends VersionedState>(record: AggregateRecord<S>): S {
   const { traceHeaders: _trace, outbox, ...fields } = record;
-  return { ...fields, outbox: (outbox ?? []).map(({ headers: _headers, ...event }) => event) } as unknown as S;
+  return { ...fields, outbox: outbox.map(({ headers: _headers, ...event }) => event) } as unknown as S;
 }

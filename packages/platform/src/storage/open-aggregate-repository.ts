@@ -16,11 +16,12 @@ export interface AggregateStorage<R, E> {
   eventBody: (event: E) => EventEnvelope;
 }
 
+/** What a service's own dependencies (its ServiceDeps) say about storage. */
 export interface AggregateStorageSettings<R> {
   /** One handed in by the caller (tests) wins. */
-  given?: R;
+  repository?: R;
   /** MONGODB_URL: MongoDB when set, else memory. */
-  mongodbUrl?: string;
+  config: { mongodbUrl?: string };
   /** Where the outbox is published. */
   bus: EventBus;
   logger?: Logger;
@@ -48,7 +49,7 @@ export async function openAggregateRepository<R extends OutboxSource<E>, E exten
   kind: AggregateStorage<R, E>,
   settings: AggregateStorageSettings<R>,
 ): Promise<OpenedAggregateRepository<R>> {
-  const { repository, storage } = await openRepository({ ...kind, ...settings });
+  const { repository, storage } = await openRepository({ ...kind, given: settings.repository, mongodbUrl: settings.config.mongodbUrl, logger: settings.logger });
   const relay = new OutboxRelay(new AggregateOutboxStore(repository, kind.eventBody), settings.bus, { logger: settings.logger });
   return {
     repository,
