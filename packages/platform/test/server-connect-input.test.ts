@@ -65,33 +65,52 @@ describe("the platform's Connect adapter and bad input", () => {
     expect(((await anonymousGarbage.json()) as { code: string }).code).toBe("unauthenticated");
   });
 
-  it("closes an HTTP/1.1 connection whose over-limit body it refused unread, so the next request is not stuck on it", async () => {
-    const answer = await refuseChunkedOverLimit(servers.platform!.port);
-    expect(answer.head).toMatch(/^HTTP\/1\.1 429/);
-    expect(answer.head).toMatch(/\r\nconnection: close\r\n/i);
-    expect(answer.closedAfterMs).toBeLessThan(2_000);
+  it("answers gRPC-Web with invalid_argument too, in its trailers", async () => {
+    const framed = Buffer.concat([Buffer.from([0, 0, 0, 0, notProtobuf.length]), notProtobuf]);
+    const headers = { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" };
+    const response = await fetch(`${servers.platform!.url}/oms.menu.v1.MenuService/ListItems`, { method: "POST", headers, body: framed });
+    const trailer = Buffer.from(await response.arrayBuffer()).subarray(5).toString();
+    expect(trailer).toMatch(/grpc-status: 3\r\n/);
+    expect(trailer).toMatch(/grpc-message: parse/);
+  });
+
+  it("drains the rest of an HTTP/1.1 body it refused in part, so the next request on the connection is answered", async () => {
+    const answers = await overLimitThenNext(servers.platform!.port);
+    expect(answers.first).toMatch(/^HTTP\/1\.1 429/);
+    expect(answers.second).toMatch(/^HTTP\/1\.1 200/);
+    expect(answers.secondAfterMs).toBeLessThan(2_000);
   });
 });
 
 /**
  * Sends a chunked body larger than the limit on a raw socket, then a second
- * request on the same connection (what a keep-alive client does), and
- * reports the first answer's head and when the server closed the connection.
+ * request on the same connection (what a keep-alive client does); resolves
+ * with both answers' status lines and how long the second one took.
  */
-function refuseChunkedOverLimit(port: number): Promise<{ head: string; closedAfterMs: number }> {
+function overLimitThenNext(port: number): Promise<{ first: string; second: string; secondAfterMs: number }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
-    const started = Date.now();
     let received = "";
-    socket.setTimeout(10_000, () => socket.destroy(new Error("no close within 10 s")));
-    socket.on("data", (chunk) => (received += chunk.toString("latin1")));
-    socket.on("error", (error) => (received ? undefined : reject(error)));
-    socket.on("close", () => resolve({ head: received.split("\r\n\r\n")[0] ?? "", closedAfterMs: Date.now() - started }));
-    const body = Buffer.alloc(64 * 1024, 0x20);
+    let secondSentAt = 0;
+    socket.setTimeout(10_000, () => socket.destroy(new Error("no second answer within 10 s")));
+    socket.on("error", reject);
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+      // A body has no line end of its own: the next status line may follow it directly.
+      const statusLines = received.match(/HTTP\/1\.1 \d{3}[^\r]*/g) ?? [];
+      if (statusLines.length < 2) return;
+      socket.destroy();
+      resolve({ first: statusLines[0]!, second: statusLines[1]!, secondAfterMs: Date.now() - secondSentAt });
+    });
+    // Larger than what the socket and the request stream buffer, or Node would swallow the rest unasked.
+    const body = Buffer.alloc(1024 * 1024, 0x20);
     const post = "POST /oms.menu.v1.MenuService/ListItems HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n";
     socket.write(`${post}transfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n`);
     socket.write(body);
     socket.write("\r\n0\r\n\r\n");
-    setTimeout(() => socket.writable && socket.write(`${post}content-length: 2\r\n\r\n{}`), 200);
+    setTimeout(() => {
+      secondSentAt = Date.now();
+      socket.write(`${post}content-length: 2\r\n\r\n{}`);
+    }, 200);
   });
 }

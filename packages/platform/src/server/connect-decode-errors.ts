@@ -1,15 +1,30 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { create, type DescMethodUnary, type JsonWriteOptions } from "@bufbuild/protobuf";
-import {
-  Code,
-  ConnectError,
-  createContextKey,
-  createContextValues,
-  type Interceptor,
-  type UnaryRequest,
-} from "@connectrpc/connect";
-import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { Code, ConnectError, createContextKey, createContextValues, type Interceptor, type UnaryRequest } from "@connectrpc/connect";
+import { encodeEnvelope, type UniversalHandler, type UniversalServerRequest, type UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { trailerFlag, trailerParse, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
+
+/*
+ * connect-es answers `internal` when a request message cannot be decoded: a
+ * message that is not protobuf ("parse binary: ..."), or a Connect GET
+ * `message` that is not base64. Those are the caller's fault, so they are
+ * turned into `invalid_argument` here, in the three protocols:
+ * - streaming calls decode their requests inside the interceptors, where
+ *   `streamInputErrorsAreInvalidArgument` maps them (and the telemetry
+ *   outside it records the mapped code);
+ * - unary calls decode before the interceptors: such an answer from a call
+ *   that never reached them (`markReachedInterceptors`) is replaced, after
+ *   passing through the interceptors so that it is traced and counted, and so
+ *   that a caller the access policy refuses gets that answer instead.
+ * An envelope flagged compressed without an encoding stays `internal`: the
+ * gRPC and Connect specifications say so, and Connect's conformance suite
+ * checks it.
+ */
+
+/** A message connect-es could not decode from protobuf (its wording, pinned by the tests). */
+const isParseFailure = (error: ConnectError) => error.code === Code.Internal && error.rawMessage.startsWith("parse binary:");
 
 /** Set once a call has reached the interceptors, that is: once its request message was decoded. */
 const reachedInterceptors = createContextKey(false, { description: "the call reached the interceptors" });
@@ -20,65 +35,78 @@ export const markReachedInterceptors: Interceptor = (next) => (request) => {
   return next(request);
 };
 
-/**
- * Serves a Connect unary call, answering `invalid_argument` where connect-es
- * answers HTTP 500 `internal` for bytes the client sent: a request message
- * that is not valid protobuf ("parse binary: ..."), or a GET `message` that is
- * not base64 ("internal error"). Connect's protocol layer raises nothing else
- * as `internal` before a call reaches the interceptors (the server's own
- * failures come later), so a 500 from a call that never got there is the
- * client's doing. The refusal then goes through the interceptors (the
- * innermost one throwing it) so that it is traced and counted like any
- * other error, and a caller the access policy refuses gets that answer instead.
- *
- * The service's interceptors must include `markReachedInterceptors` first.
- */
-export async function serveConnectUnary(
+/** Goes last among the interceptors: a streamed request message that cannot be decoded is `invalid_argument`. */
+export const streamInputErrorsAreInvalidArgument: Interceptor = (next) => (request) =>
+  request.stream ? next({ ...request, message: mapInputErrors(request.message) }) : next(request);
+
+async function* mapInputErrors<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (error) {
+    const connectError = ConnectError.from(error);
+    if (!isParseFailure(connectError)) throw error;
+    throw new ConnectError(connectError.rawMessage, Code.InvalidArgument, connectError.metadata, undefined, error);
+  }
+}
+
+type Protocol = "connect" | "grpc" | "grpc-web";
+
+/** Serves a unary call; a request message it cannot decode is answered `invalid_argument`. */
+export async function serveUnary(
   handler: UniversalHandler,
   request: UniversalServerRequest,
   interceptors: readonly Interceptor[],
   jsonOptions: Partial<JsonWriteOptions> | undefined,
 ): Promise<UniversalServerResponse> {
-  const contextValues = request.contextValues ?? createContextValues();
+  const contextValues = createContextValues();
   const response = await handler({ ...request, contextValues });
-  if (response.status !== 500 || contextValues.get(reachedInterceptors)) return response;
-  const refusal = new ConnectError(await decodeFailure(request, response), Code.InvalidArgument);
+  // gRPC runs the implementation while its answer is read: only then is it known how far the call got.
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body ?? []) chunks.push(chunk);
+  const answered = { ...response, body: iterate(chunks) };
+  if (contextValues.get(reachedInterceptors)) return answered;
+  const protocol = protocolOf(request);
+  const failure = decodeFailure(request, internalError(protocol, response, Buffer.concat(chunks)));
+  if (!failure) return answered;
+  const refusal = new ConnectError(failure, Code.InvalidArgument);
   const error = await throughInterceptors(handler, request, interceptors, refusal);
-  return {
-    status: codeToHttpStatus(error.code),
-    header: new Headers({ "content-type": "application/json" }),
-    body: oneChunk(errorToJsonBytes(error, jsonOptions ?? {})),
-  };
+  return refusalResponse(protocol, error, response, jsonOptions);
 }
 
-/** Whether connect-es serves this request as a Connect unary call (POST, or GET for idempotent methods). */
-export function isConnectUnary(handler: UniversalHandler, contentType: string | undefined, method: string): boolean {
-  if (handler.method.methodKind !== "unary") return false;
-  if (method === "GET") return true;
-  return /^application\/(proto|json)(;|$)/i.test(contentType ?? "");
+function protocolOf(request: UniversalServerRequest): Protocol {
+  const contentType = request.header.get("content-type") ?? "";
+  if (contentType.startsWith("application/grpc-web")) return "grpc-web";
+  if (contentType.startsWith("application/grpc")) return "grpc";
+  return "connect";
 }
 
-/** What went wrong, for the caller: connect-es's own message where it names the cause. */
-async function decodeFailure(request: UniversalServerRequest, response: UniversalServerResponse): Promise<string> {
-  const query = new URL(request.url).searchParams;
-  if (request.method === "GET" && query.get("base64") === "1" && !/^[A-Za-z0-9+/_-]*={0,2}$/.test(query.get("message") ?? "")) {
-    return "the message query parameter is not base64";
-  }
+/** The `internal` error connect-es answered, if it did. */
+function internalError(protocol: Protocol, response: UniversalServerResponse, body: Buffer): ConnectError | undefined {
+  let error: ConnectError | undefined;
+  if (protocol === "connect" && response.status === 500) error = new ConnectError(connectErrorMessage(response, body), Code.Internal);
+  if (protocol === "grpc") error = findTrailerError(new Headers(response.trailer)) ?? findTrailerError(new Headers(response.header));
+  if (protocol === "grpc-web" && body.length >= 5 && (body[0]! & trailerFlag) === trailerFlag) error = findTrailerError(trailerParse(body.subarray(5)));
+  return error?.code === Code.Internal ? error : undefined;
+}
+
+function connectErrorMessage(response: UniversalServerResponse, body: Buffer): string {
   try {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of response.body ?? []) chunks.push(chunk);
-    const json = JSON.parse(decompress(Buffer.concat(chunks), new Headers(response.header).get("content-encoding")).toString()) as { message?: unknown };
-    if (typeof json.message === "string" && json.message !== "internal error") return json.message;
+    const encoding = new Headers(response.header).get("content-encoding");
+    const json = encoding === "gzip" ? gunzipSync(body) : encoding === "br" ? brotliDecompressSync(body) : body;
+    const parsed = JSON.parse(json.toString()) as { message?: unknown };
+    return typeof parsed.message === "string" ? parsed.message : "";
   } catch {
-    // An answer that cannot be read names no cause: the general one below serves.
+    return "";
   }
-  return "the request message could not be decoded";
 }
 
-function decompress(body: Buffer, encoding: string | null): Buffer {
-  if (encoding === "gzip") return gunzipSync(body);
-  if (encoding === "br") return brotliDecompressSync(body);
-  return body;
+/** Why the request message could not be decoded, when that is what the `internal` error says. */
+function decodeFailure(request: UniversalServerRequest, error: ConnectError | undefined): string | undefined {
+  if (!error) return undefined;
+  if (isParseFailure(error)) return error.rawMessage;
+  const query = new URL(request.url).searchParams;
+  const notBase64 = query.get("base64") === "1" && !/^[A-Za-z0-9+/_-]*={0,2}$/.test(query.get("message") ?? "");
+  return request.method === "GET" && notBase64 ? "the message query parameter is not base64" : undefined;
 }
 
 /** Runs the interceptors around an implementation that throws `refusal`; resolves with what comes out. */
@@ -88,7 +116,6 @@ async function throughInterceptors(
   interceptors: readonly Interceptor[],
   refusal: ConnectError,
 ): Promise<ConnectError> {
-  if (handler.method.methodKind !== "unary") return refusal;
   const method = handler.method as DescMethodUnary;
   const refuse = () => Promise.reject(refusal);
   const chain = interceptors.reduceRight((next, interceptor) => interceptor(next), refuse as Parameters<Interceptor>[0]);
@@ -111,6 +138,23 @@ async function throughInterceptors(
   }
 }
 
-async function* oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  yield bytes;
+/** The error answer each protocol gives, as connect-es writes it. */
+function refusalResponse(
+  protocol: Protocol,
+  error: ConnectError,
+  original: UniversalServerResponse,
+  jsonOptions: Partial<JsonWriteOptions> | undefined,
+): UniversalServerResponse {
+  if (protocol === "connect") {
+    const header = new Headers({ "content-type": "application/json" });
+    return { status: codeToHttpStatus(error.code), header, body: iterate([errorToJsonBytes(error, jsonOptions ?? {})]) };
+  }
+  const header = new Headers({ "content-type": new Headers(original.header).get("content-type") ?? `application/${protocol}+proto` });
+  const status = setTrailerStatus(new Headers(), error);
+  if (protocol === "grpc") return { status: 200, header, body: iterate([]), trailer: status };
+  return { status: 200, header, body: iterate([encodeEnvelope(trailerFlag, trailerSerialize(status))]) };
+}
+
+async function* iterate(chunks: Uint8Array[]): AsyncIterable<Uint8Array> {
+  yield* chunks;
 }

@@ -2,7 +2,7 @@ import { Code, ConnectError, createConnectRouter, type ConnectRouter, type Conne
 import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isConnectUnary, markReachedInterceptors, serveConnectUnary } from "./connect-decode-errors.js";
+import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgument } from "./connect-decode-errors.js";
 
 export interface ConnectRoutesOptions extends ConnectRouterOptions {
   routes: (router: ConnectRouter) => void;
@@ -21,37 +21,38 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
  * The protocol work (codes, headers, trailers, timeouts, compression, GET)
  * stays Connect's own: the universal handlers are unchanged. Where the
  * platform answers differently from the stock adapter, on purpose:
- * - a Connect unary request whose message cannot be decoded (not protobuf,
- *   not base64) is `invalid_argument`, not `internal` (connect-decode-errors.ts);
- * - an HTTP/1.1 answer sent while the request body was read only in part
- *   closes the connection (closeIfBodyUnread).
+ * - a request message that cannot be decoded (not protobuf, not base64, a
+ *   bad envelope) is `invalid_argument`, not `internal` (connect-decode-errors.ts);
+ * - the rest of an HTTP/1.1 request body Connect stopped reading (refused
+ *   over the size limit, say) is drained, so the connection serves the next
+ *   request (drainUnreadBody).
  */
 export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): void {
-  const interceptors = [markReachedInterceptors, ...(options.interceptors ?? [])];
+  const interceptors = [markReachedInterceptors, ...(options.interceptors ?? []), streamInputErrorsAreInvalidArgument];
   const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors });
   options.routes(router);
   // Connect reads the bodies itself: no Fastify parsing for any content type inside this plugin.
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
   for (const handler of router.handlers) {
-    const answer = (universal: UniversalServerRequest, request: FastifyRequest) =>
-      isConnectUnary(handler, request.headers["content-type"], universal.method)
-        ? serveConnectUnary(handler, universal, interceptors, options.jsonOptions)
-        : handler(universal);
+    const answer: Answer =
+      handler.method.methodKind === "unary" ? (universal) => serveUnary(handler, universal, interceptors, options.jsonOptions) : handler;
     instance.all(handler.requestPath, (request, reply) => serve(handler, answer, request, reply));
   }
 }
 
-type Answer = (universal: UniversalServerRequest, request: FastifyRequest) => Promise<UniversalServerResponse>;
+type Answer = (universal: UniversalServerRequest) => Promise<UniversalServerResponse>;
 
 async function serve(handler: UniversalHandler, answer: Answer, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   try {
-    const response = await answer(universalRequest(request, reply), request);
+    // On 'finish', not after the write: connect-node's streaming write never resolves on HTTP/1.1 (it awaits an 'end' event).
+    if (request.raw.httpVersionMajor === 1) reply.raw.once("finish", () => drainUnreadBody(request.raw));
+    const response = await answer(universalRequest(request, reply));
     // Fastify keeps headers set on the reply until reply.send, which is not used here.
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
     // HTTP/1.1 only: on HTTP/2 the whole-body write measured slower than Node's stream writes (bench, gRPC row).
-    if (handler.method.methodKind === "unary" && request.raw.httpVersionMajor === 1) await writeWhole(response, request, reply);
-    else await universalResponseToNodeResponse(closeIfBodyUnread(response, request, reply), reply.raw);
+    if (handler.method.methodKind === "unary" && request.raw.httpVersionMajor === 1) await writeWhole(response, reply);
+    else await universalResponseToNodeResponse(response, reply.raw);
   } catch (error) {
     if (ConnectError.from(error).code === Code.Aborted) return;
     request.log.error({ err: error, procedure: handler.requestPath }, "rpc handler failed");
@@ -76,49 +77,29 @@ function universalRequest(request: FastifyRequest, reply: FastifyReply): Univers
     method: raw.method ?? "",
     url: new URL(raw.url ?? "", `http://${authority}`).toString(),
     header,
-    body: raw as AsyncIterable<Uint8Array>,
+    // Kept readable when Connect stops reading early, so that drainUnreadBody can read the rest.
+    body: raw.httpVersionMajor === 1 ? (raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>) : raw,
     signal: controller.signal,
   };
 }
 
 /**
- * An HTTP/1.1 request refused after Connect began reading its body but
- * before the end (a chunked body over the size limit, say) leaves the
- * connection in the middle of that body: Node drains only bodies nobody
- * started to read, so it parses no next request there, and a client that
- * reuses the connection waits until the keep-alive timer resets it. Such an
- * answer therefore says `connection: close` (RFC 9112, section 9.6). It is
- * decided when the head is written: connect-node writes it once the first
- * chunk of the answer exists, and the body is wrapped to look just before.
+ * Node drains a request body nobody started to read, but not one read in
+ * part: the connection then stays in the middle of that body, parses no next
+ * request, and a client that reuses it waits until the keep-alive timer
+ * resets it. So the rest is read and dropped here, as Node would have done;
+ * the server's request timeout bounds how long that may take. (Closing the
+ * connection instead breaks clients still sending: they see a broken pipe, not the
+ * answer.)
  */
-function closeIfBodyUnread(response: UniversalServerResponse, request: FastifyRequest, reply: FastifyReply): UniversalServerResponse {
-  const raw = request.raw;
-  if (raw.httpVersionMajor !== 1) return response;
-  const decide = () => {
-    const stuck = !raw.complete && (raw.destroyed || raw.readableDidRead);
-    if (stuck && !reply.raw.headersSent) reply.raw.setHeader("connection", "close");
-  };
-  const body = response.body;
-  if (!body) {
-    decide();
-    return response;
-  }
-  async function* decidingFirst() {
-    let decided = false;
-    for await (const chunk of body!) {
-      if (!decided) decide();
-      decided = true;
-      yield chunk;
-    }
-    if (!decided) decide();
-  }
-  return { ...response, body: decidingFirst() };
+function drainUnreadBody(raw: FastifyRequest["raw"]): void {
+  if (!raw.complete && !raw.destroyed) raw.resume();
 }
 
 /** One writeHead and one end with the whole body (a unary answer is one message). */
-async function writeWhole(response: UniversalServerResponse, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function writeWhole(response: UniversalServerResponse, reply: FastifyReply): Promise<void> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of closeIfBodyUnread(response, request, reply).body ?? []) chunks.push(chunk);
+  if (response.body) for await (const chunk of response.body) chunks.push(chunk);
   const raw = reply.raw;
   raw.writeHead(response.status, nodeHeaders(response.header));
   if (response.trailer) raw.addTrailers(nodeHeaders(response.trailer) ?? {});
