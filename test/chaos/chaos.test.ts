@@ -11,6 +11,7 @@ import { EventLog } from "./event-log.js";
 import { PatientClient } from "./patient-client.js";
 import { chaosSeed, seededRandom } from "./random.js";
 import { planSchedule, runSchedule } from "./schedule.js";
+import { describeHolds } from "./stock-holds.js";
 
 const seed = chaosSeed();
 const orders = Number(process.env.CHAOS_ORDERS ?? 120);
@@ -75,6 +76,7 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable() || !consulAvailable
     };
     const books = await waitFor(settle, { timeoutMs: 90_000, intervalMs: 2_000, message: "the books to balance" }).catch(() => account(input));
     const settled = Date.now();
+    const holds = books.problems.some((problem) => problem.includes("held with no live order")) ? await describeHolds(running.mongodbUrl, items, new Map((await listOrders(input)).map((order) => [order.id, order.status]))) : [];
 
     const report = [
       `chaos seed ${seed}: ${journeys.length} orders driven (${count(journeys, "created")} created, ${count(journeys, "refused")} refused for stock, ${count(journeys, "gave-up")} never answered)`,
@@ -84,6 +86,7 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable() || !consulAvailable
       ...faults.map((line) => `    ${line}`),
       `  wall: stack up ${((started - began) / 1000).toFixed(0)} s, chaos ${((driven - started) / 1000).toFixed(0)} s, settled ${((settled - driven) / 1000).toFixed(0)} s`,
       ...books.problems.map((problem) => `  PROBLEM ${problem}`),
+      ...holds.map((hold) => `  HELD ${hold}`),
     ].join("\n");
     console.log(report);
 
