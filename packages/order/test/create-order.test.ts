@@ -17,7 +17,7 @@ const request = (overrides: Partial<CreateOrderInput> = {}): CreateOrderInput =>
 async function failure(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
     () => expect.fail("expected a failure"),
-    (error: Error) => error,
+    (error: unknown) => error as Error,
   );
 }
 

@@ -11,7 +11,7 @@ const orderFor = (app: ReturnType<typeof makeApp>["app"], customerId = "alice") 
   app.createOrder.execute({ customerId, idempotencyKey: `key-${++keys}`, lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(() => expect.fail("expected a failure"), (error: Error) => error);
+  return promise.then(() => expect.fail("expected a failure"), (error: unknown) => error as Error);
 }
 
 describe("GetOrder", () => {

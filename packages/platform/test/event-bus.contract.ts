@@ -208,19 +208,19 @@ export function describeEventBusContract(name: string, makeBus: MakeBus): void {
         },
       });
       const [first, second, third] = [event(type), event(type), event(type)];
-      for (const each of [first!, second!, third!]) await bus.publish(each);
+      for (const each of [first, second, third]) await bus.publish(each);
       await waitFor(async () => (await bus.deadLetters(queue)).length === 3);
-      expect((await bus.deadLetters(queue)).map((each) => each.id)).toEqual([first!.id, second!.id, third!.id]);
+      expect((await bus.deadLetters(queue)).map((each) => each.id)).toEqual([first.id, second.id, third.id]);
 
       failing = false;
-      expect(await bus.replayDeadLetters(queue, [second!.id, "not-a-dead-letter"])).toBe(1);
+      expect(await bus.replayDeadLetters(queue, [second.id, "not-a-dead-letter"])).toBe(1);
       await waitFor(() => handled.length === 1);
       expect(handled[0]).toEqual({ ...second, attempt: 1, queue });
-      expect((await bus.deadLetters(queue)).map((each) => each.id)).toEqual([first!.id, third!.id]);
+      expect((await bus.deadLetters(queue)).map((each) => each.id)).toEqual([first.id, third.id]);
 
       expect(await bus.replayDeadLetters(queue)).toBe(2);
       await waitFor(() => handled.length === 3);
-      expect(handled.map((each) => each.id).sort()).toEqual([first!.id, second!.id, third!.id].sort());
+      expect(handled.map((each) => each.id).sort()).toEqual([first.id, second.id, third.id].sort());
       expect(handled.every((each) => each.attempt === 1)).toBe(true);
       expect(await bus.deadLetters(queue)).toEqual([]);
       expect(await bus.replayDeadLetters(queue)).toBe(0);

@@ -54,10 +54,10 @@ describe("OutboxRelay", () => {
     const store = new MemoryOutboxStore();
     const bus = new RecordingBus();
     const [a1, a2, b1] = [event(), event("order.paid"), event()];
-    store.add("a", a1!, a2!);
-    store.add("b", b1!);
+    store.add("a", a1, a2);
+    store.add("b", b1);
     await new OutboxRelay(store, bus).flush();
-    expect(bus.published.map((each) => each.id)).toEqual([a1!.id, a2!.id, b1!.id]);
+    expect(bus.published.map((each) => each.id)).toEqual([a1.id, a2.id, b1.id]);
     expect(await store.pendingOutbox(10)).toEqual([]);
   });
 
@@ -74,8 +74,8 @@ describe("OutboxRelay", () => {
     const store = new MemoryOutboxStore();
     const bus = new RecordingBus();
     const [a1, b1] = [event(), event()];
-    store.add("a", a1!);
-    store.add("b", b1!);
+    store.add("a", a1);
+    store.add("b", b1);
     bus.failNext = 1;
     const relay = new OutboxRelay(store, bus);
     await relay.flush();
@@ -83,7 +83,7 @@ describe("OutboxRelay", () => {
     expect((await store.pendingOutbox(10)).map((each) => each.aggregateId)).toEqual(["a", "b"]);
 
     await relay.flush();
-    expect(bus.published.map((each) => each.id)).toEqual([a1!.id, b1!.id]);
+    expect(bus.published.map((each) => each.id)).toEqual([a1.id, b1.id]);
     expect(store.outboxes.size).toBe(0);
   });
 

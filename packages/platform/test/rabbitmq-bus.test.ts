@@ -48,7 +48,8 @@ describe.skipIf(!rabbitMqAvailable())("RabbitMqEventBus on a real broker", () =>
       const publishUntilConfirmed = async (event: EventEnvelope) => {
         for (;;) {
           try {
-            return await publisher.publish(event);
+            await publisher.publish(event);
+            return;
           } catch {
             rejected++;
             await new Promise((resolve) => setTimeout(resolve, 200));

@@ -11,7 +11,7 @@ export async function fakeInstance(): Promise<{ port: number; healthy: boolean; 
     response.end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return Object.assign(state, { port: (server.address() as AddressInfo).port, server }) as { port: number; healthy: boolean; server: Server };
+  return Object.assign<{ healthy: boolean }, { port: number; server: Server }>(state, { port: (server.address() as AddressInfo).port, server });
 }
 
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {

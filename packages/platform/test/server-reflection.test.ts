@@ -47,7 +47,7 @@ describe.each(["v1", "v1alpha"])("gRPC reflection %s", (version) => {
     const client = new Client(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure()) as any;
     try {
       const response = await new Promise<any>((resolve, reject) =>
-        client.GetItems({ item_ids: ["01ITEMTIRAMISU"] }, (error: unknown, value: unknown) => (error ? reject(error) : resolve(value))),
+        client.GetItems({ item_ids: ["01ITEMTIRAMISU"] }, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value))),
       );
       expect(response.items[0]).toMatchObject({ name: "Tiramisu", price: { currency_code: "EUR", amount_minor: "550" } });
     } finally {

@@ -13,15 +13,15 @@ async function startChild(env: Record<string, string> = {}) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";
-  child.stdout!.setEncoding("utf8");
-  child.stdout!.on("data", (chunk: string) => (output += chunk));
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
       const match = /http:\/\/[\d.]+:\d+/.exec(output);
       if (match) resolve(match[0]);
     };
-    child.stdout!.on("data", check);
+    child.stdout.on("data", check);
     child.once("exit", (code) => reject(new Error(`child exited with ${code} before serving: ${output}`)));
   });
   return { child, url, exited, output: () => output };

@@ -43,7 +43,7 @@ describe("slow clients are dropped, streams are not", () => {
   it("drops a client that sends its body too slowly (408)", async () => {
     const socket = await openSocket(service.port);
     let received = "";
-    socket.on("data", (chunk) => (received += chunk));
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
     socket.write("POST /echo HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{");
     drip(socket, Array.from({ length: 200 }, () => " "), 50);
     expect(await closedWithin(socket, 4_000)).toBeLessThan(2 * limits.requestTimeoutMs + 400);

@@ -60,6 +60,6 @@ describe("connectMongo with no server", () => {
     const attempt = connectMongo(`mongodb://user:secret@127.0.0.1:${port}/x`, { timeoutMs: 300 });
     await expect(attempt).rejects.toBeInstanceOf(UnavailableError);
     await expect(attempt).rejects.toThrow(`cannot reach MongoDB at mongodb://***@127.0.0.1:${port}/x`);
-    await attempt.catch((error: Error) => expect(error.message).not.toContain("secret"));
+    await attempt.catch((error: unknown) => expect((error as Error).message).not.toContain("secret"));
   });
 });

@@ -16,7 +16,7 @@ describe.skipIf(!ferretDbAvailable())("storage across a database restart", () =>
   let busy = true;
   let load: Promise<unknown>;
   let reopened = 0;
-  const logger = createLogger("storage-restart", { level: "warn" }, { write: (line: string) => void (line.includes("monitor hung") && reopened++) });
+  const logger = createLogger("storage-restart", { level: "warn" }, { write: (line: string) => { if (line.includes("monitor hung")) reopened++; } });
   beforeAll(async () => {
     server = await startFerretDb();
     for (let i = 0; i < 5; i++) clients.push(await connectMongo(server.url, { dbName: `restart_${i}`, heartbeatTimeoutMs: 2_000, logger }));

@@ -67,7 +67,7 @@ describe.skipIf(!ferretDbAvailable())("unique indexes and isDuplicateKeyError on
 
   it("does not call other failures duplicate-key errors", async () => {
     const notImplemented = await orders()
-      .createIndex({ status: 1 }, { name: "ttl", expireAfterSeconds: 60 })
+      .createIndex({ status: 1 }, { name: "ttl", expireAfterSeconds: 60 }, undefined)
       .catch((e: unknown) => e);
     expect(notImplemented).toBeInstanceOf(Error);
     expect(isDuplicateKeyError(notImplemented)).toBe(false);

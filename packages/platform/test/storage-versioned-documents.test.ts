@@ -30,7 +30,7 @@ describe.skipIf(!ferretDbAvailable())("versioned documents with an outbox, on Fe
   const ferret = useFerretDb();
   const fresh = async (): Promise<Collection<VersionedDocument<Snapshot>>> => {
     const collection = (await ferret.freshDatabase("versioned")).collection<VersionedDocument<Snapshot>>("aggregates");
-    await collection.createIndex({ key: 1 }, { unique: true });
+    await collection.createIndex({ key: 1 }, { unique: true }, undefined);
     return collection;
   };
 

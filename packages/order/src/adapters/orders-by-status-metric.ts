@@ -10,6 +10,6 @@ export function observeOrdersByStatus(meter: Meter, repository: OrderRepository)
   const gauge = meter.createObservableGauge("oms.orders", { description: "Orders by status" });
   gauge.addCallback(async (result) => {
     const counts = await repository.countByStatus();
-    for (const [status, count] of Object.entries(counts)) result.observe(count ?? 0, { "oms.order.status": status });
+    for (const [status, count] of Object.entries(counts)) result.observe(count, { "oms.order.status": status });
   });
 }

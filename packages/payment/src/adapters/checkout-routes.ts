@@ -51,8 +51,8 @@ export function checkoutRoutes(options: CheckoutRoutesOptions): FastifyPluginAsy
   const answer = async (reply: FastifyReply, work: () => Promise<[number, string] | string>) => {
     try {
       const result = await work();
-      if (typeof result === "string") return reply.code(303).header("location", result).send();
-      return send(reply, ...result);
+      if (typeof result === "string") return await reply.code(303).header("location", result).send();
+      return await send(reply, ...result);
     } catch (error) {
       if (error instanceof NotFoundError) return send(reply, 404, notFound);
       logger?.error({ err: error }, "checkout page failed");

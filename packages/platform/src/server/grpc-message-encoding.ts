@@ -40,14 +40,14 @@ function reencode(headers: unknown): void {
 }
 
 function patch(response: ServerResponse): void {
-  const writeHead = response.writeHead;
-  const addTrailers = response.addTrailers;
+  const writeHead = response.writeHead.bind(response);
+  const addTrailers = response.addTrailers.bind(response);
   response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
     for (const arg of args) reencode(arg);
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as ServerResponse["writeHead"];
+    return (writeHead as (...a: unknown[]) => ServerResponse)(...args);
+  };
   response.addTrailers = function (this: ServerResponse, headers) {
     reencode(headers);
-    return addTrailers.call(this, headers);
+    addTrailers(headers);
   };
 }

@@ -48,7 +48,7 @@ function authorityProblem(request: http.IncomingMessage): string | undefined {
 export function refuseMalformedHost(request: http.IncomingMessage, response: http.ServerResponse): boolean {
   const problem = authorityProblem(request);
   if (problem === undefined) return false;
-  const contentType = String(request.headers["content-type"] ?? "").toLowerCase();
+  const contentType = (request.headers["content-type"] ?? "").toLowerCase();
   const grpcKind = /^application\/(grpc-web|grpc)(?:[+;]|$)/.exec(contentType)?.[1];
   // The body was not read: an HTTP/1.1 connection could not be reused for the next request.
   if (request.httpVersionMajor === 1) response.setHeader("connection", "close");

@@ -66,7 +66,8 @@ async function* endWhenAborted<T>(messages: AsyncIterable<T>, signal: AbortSigna
   const iterator = messages[Symbol.asyncIterator]();
   let onAbort = () => {};
   const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(signal.reason);
+    // The reason is the ConnectError the signal was aborted with (lifetime or closing).
+    onAbort = () => reject(signal.reason as Error);
     signal.addEventListener("abort", onAbort, { once: true });
   });
   aborted.catch(() => {});

@@ -67,7 +67,8 @@ export async function connectMongo(url: string, options: ConnectMongoOptions = {
     ferretDb,
     async ping() {
       try {
-        await db.command({ ping: 1 }, { timeoutMS: timeoutMs });
+        // The driver's per-operation timeoutMS is a no-op in this version: bound the wait here, so /readyz answers in time.
+        await Promise.race([db.command({ ping: 1 }), rejectAfter(timeoutMs)]);
       } catch (error) {
         throw new UnavailableError(`MongoDB at ${redact(url)} did not answer a ping: ${(error as Error).message}`, { cause: error });
       }
@@ -98,4 +99,8 @@ function databaseInUrl(url: string): string | undefined {
 /** The URL without user and password, for error messages and logs. */
 function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+function rejectAfter(ms: number): Promise<never> {
+  return new Promise((_resolve, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref());
 }

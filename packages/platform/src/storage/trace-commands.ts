@@ -15,7 +15,7 @@ export function traceCommands(client: MongoClient, tracer: Tracer = trace.getTra
   const open = new Map<number, Span>();
   client.on("commandStarted", (event: CommandStartedEvent) => {
     if (housekeeping.has(event.commandName)) return;
-    const collection = event.command[event.commandName];
+    const collection: unknown = event.command[event.commandName];
     const span = tracer.startSpan(`${event.commandName} ${typeof collection === "string" ? collection : event.databaseName}`, {
       kind: SpanKind.CLIENT,
       attributes: {

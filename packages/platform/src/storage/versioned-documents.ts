@@ -20,7 +20,7 @@ export type VersionedDocument<S extends VersionedSnapshot> = Omit<S, "id"> & { _
 
 export function toVersionedDocument<S extends VersionedSnapshot>(snapshot: S): VersionedDocument<S> {
   const { id, ...fields } = snapshot;
-  return { _id: id, ...fields } as VersionedDocument<S>;
+  return { _id: id, ...fields };
 }
 
 export function fromVersionedDocument<S extends VersionedSnapshot>(document: VersionedDocument<S>): S {
@@ -87,7 +87,7 @@ export async function pendingDomainEvents<S extends VersionedSnapshot>(
     .sort({ "outbox.0.time": 1 })
     .limit(limit)
     .toArray();
-  return documents.map((document) => ({ id: String(document._id), events: (document.outbox ?? []) as S["outbox"] }));
+  return documents.map((document) => ({ id: String(document._id), events: (document.outbox ?? []) }));
 }
 
 /** Removes published events with `$pullAll` of the stored elements (FerretDB ignores `$pull` by condition). */
@@ -97,7 +97,7 @@ export async function pullPublishedEvents<S extends VersionedSnapshot>(
   eventIds: readonly string[],
 ): Promise<void> {
   const document = await collection.findOne({ _id: id } as Filter<VersionedDocument<S>>, { projection: { outbox: 1 } });
-  const published = ((document?.outbox ?? []) as S["outbox"]).filter((event) => eventIds.includes(event.id));
+  const published = ((document?.outbox ?? [])).filter((event) => eventIds.includes(event.id));
   if (published.length === 0) return;
   await collection.updateOne({ _id: id } as Filter<VersionedDocument<S>>, { $pullAll: { outbox: published } } as unknown as UpdateFilter<VersionedDocument<S>>);
 }

@@ -80,7 +80,10 @@ export class ConsulDouble {
         const waitMs = parseDuration(url.searchParams.get("wait") ?? "300s");
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, waitMs);
-          this.waiters.push(() => (clearTimeout(timer), resolve()));
+          this.waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
       }
       const passingOnly = url.searchParams.has("passing");

@@ -7,7 +7,7 @@ import * as grpc from "@grpc/grpc-js";
  * against. Methods keep their proto names (GetItems, WatchOrder). With a
  * `token`, every call carries it as `authorization: Bearer` metadata.
  */
-export function grpcJsClient(service: DescService, address: string, token?: string): grpc.Client & Record<string, Function> {
+export function grpcJsClient(service: DescService, address: string, token?: string): grpc.Client & Record<string, GrpcMethod> {
   const definition: Record<string, grpc.MethodDefinition<MessageShape<DescMessage>, MessageShape<DescMessage>>> = {};
   for (const method of service.methods) {
     definition[method.name] = {
@@ -22,7 +22,7 @@ export function grpcJsClient(service: DescService, address: string, token?: stri
   }
   const Client = grpc.makeGenericClientConstructor(definition, service.typeName);
   const interceptors = token ? [bearer(token)] : [];
-  return new Client(address, grpc.credentials.createInsecure(), { interceptors }) as grpc.Client & Record<string, Function>;
+  return new Client(address, grpc.credentials.createInsecure(), { interceptors }) as unknown as grpc.Client & Record<string, GrpcMethod>;
 }
 
 /** Call credentials need TLS in grpc-js; on h2c the token goes in through an interceptor. */
@@ -36,16 +36,20 @@ function bearer(token: string): grpc.Interceptor {
     });
 }
 
+/** A method of a generic grpc-js client, called with its request and callback or metadata. */
+type GrpcMethod = (...args: unknown[]) => unknown;
+
 /** A unary grpc-js call as a promise. */
-export function unaryCall<T>(client: grpc.Client & Record<string, Function>, method: string, request: unknown): Promise<T> {
+export function unaryCall<T>(client: grpc.Client & Record<string, GrpcMethod>, method: string, request: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     client[method]!.call(client, request, (error: grpc.ServiceError | null, response: T) => (error ? reject(error) : resolve(response)));
   });
 }
 
 /** A server-streaming grpc-js call, collected: its messages, or the error it ended with (and the messages before it). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the message type the stream yields.
 export function streamCall<T>(
-  client: grpc.Client & Record<string, Function>,
+  client: grpc.Client & Record<string, GrpcMethod>,
   method: string,
   request: unknown,
 ): Promise<{ messages: T[]; error?: grpc.ServiceError }> {
