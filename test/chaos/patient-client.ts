@@ -23,6 +23,15 @@ export interface CallOptions {
 }
 
 /** Codes that mean "not done, try again": a service, its peer or its database is down or slow. */
+/**
+ * An error without a Connect body (a draining server's plain 503) means what Connect's protocol says its
+ * HTTP status means, as a Connect client would read it.
+ */
+function codeOfStatus(status: number): string {
+  const codes: Record<number, string> = { 400: "internal", 401: "unauthenticated", 403: "permission_denied", 404: "unimplemented", 429: "unavailable", 502: "unavailable", 503: "unavailable", 504: "unavailable" };
+  return codes[status] ?? "unknown";
+}
+
 const retryable = new Set(["unavailable", "deadline_exceeded", "aborted", "resource_exhausted", "unknown", "internal"]);
 
 export class PatientClient {
@@ -84,7 +93,7 @@ export class PatientClient {
       });
       const text = await response.text();
       const parsed = text ? (JSON.parse(text) as Record<string, any>) : {};
-      return { status: response.status, code: response.ok ? undefined : String(parsed.code ?? response.status), body: parsed };
+      return { status: response.status, code: response.ok ? undefined : String(parsed.code ?? codeOfStatus(response.status)), body: parsed };
     } catch (error) {
       this.count(error instanceof Error && error.name === "TimeoutError" ? "timed out" : "unreachable");
       return undefined;
