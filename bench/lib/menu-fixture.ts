@@ -1,4 +1,4 @@
-import { create, toBinary, toJsonString } from "@bufbuild/protobuf";
+import { create, toJsonString } from "@bufbuild/protobuf";
 import { GetItemsRequestSchema, GetItemsResponseSchema, type GetItemsResponse } from "@oms/contracts/menu/v1/menu";
 
 /**
@@ -29,4 +29,3 @@ export const getItemsResponse: GetItemsResponse = create(GetItemsResponseSchema,
 
 export const getItemsResponseJson = toJsonString(GetItemsResponseSchema, getItemsResponse);
 
-export const getItemsResponseBinary = toBinary(GetItemsResponseSchema, getItemsResponse);

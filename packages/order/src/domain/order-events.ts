@@ -22,5 +22,3 @@ export type OrderEvent = { id: string; time: Date } & (
   | { type: "order.completed"; orderId: string }
 );
 
-/** The event types the order aggregate raises. */
-export type OrderEventType = OrderEvent["type"];
