@@ -1,7 +1,10 @@
-# One image for every OMS service: `docker build --build-arg SERVICE=order .`
-# Multi-stage: dependencies are installed once in a cached layer, the runtime
-# stage carries only the workspace and its production dependencies.
-FROM node:24-slim AS deps
+# One image per OMS service: `docker build --build-arg SERVICE=order .`
+# The build stage compiles the service and the workspace packages it uses to
+# JavaScript; `pnpm deploy --prod` then gathers that service with production
+# dependencies only (workspace packages carry just their dist/). The runtime
+# stage holds that folder and runs compiled code: no TypeScript, no tsx, no
+# dev dependencies.
+FROM node:24-slim AS build
 RUN npm install -g pnpm@10.34.9
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
@@ -14,15 +17,18 @@ COPY packages/payment/package.json packages/payment/
 COPY packages/kitchen/package.json packages/kitchen/
 COPY packages/all-in-one/package.json packages/all-in-one/
 RUN pnpm install --frozen-lockfile
+COPY tsconfig.base.json ./
+COPY packages packages
+ARG SERVICE=all-in-one
+RUN pnpm --filter "@oms/${SERVICE}..." run build \
+  && pnpm --filter "@oms/${SERVICE}" deploy --prod --legacy /out
 
 FROM node:24-slim AS runtime
 ARG SERVICE=all-in-one
 ENV NODE_ENV=production SERVICE=${SERVICE} HOST=0.0.0.0
 WORKDIR /app
-COPY --from=deps /app /app
-COPY packages packages
-COPY tsconfig.base.json tsconfig.json ./
+COPY --from=build /out /app
 COPY scripts/healthcheck.mjs scripts/
 USER node
-# tsx runs the TypeScript sources as they are: no separate build output to drift.
-CMD ["sh", "-c", "exec node --import tsx packages/${SERVICE}/src/main.ts"]
+# The "production" condition makes every @oms/* import resolve to compiled dist/ files.
+CMD ["node", "--conditions=production", "dist/main.js"]
