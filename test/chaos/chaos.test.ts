@@ -14,7 +14,7 @@ import { planSchedule, runSchedule } from "./schedule.js";
 import { describeHolds } from "./stock-holds.js";
 
 const seed = chaosSeed();
-const orders = Number(process.env.CHAOS_ORDERS ?? 120);
+const orders = Number(process.env.CHAOS_ORDERS ?? 100);
 
 /**
  * The system under faults, with its books checked after: the real stack as
