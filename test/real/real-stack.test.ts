@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode } from "@oms/platform/events";
@@ -48,8 +49,15 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable())("the real stack, r
     await stack?.stop();
   }, 60_000);
 
-  const order = (customerId: string, itemId: string) =>
-    rpc(stack.urls.order, "oms.order.v1.OrderService/CreateOrder", { customerId, idempotencyKey: `${customerId}-${itemId}`, lines: [{ itemId, quantity: 1 }] });
+  /** CreateOrder as a client should call it: `unavailable` (a peer or the broker restarting) is retried with the same key. */
+  const order = async (customerId: string, itemId: string) => {
+    const request = { customerId, idempotencyKey: `${customerId}-${itemId}`, lines: [{ itemId, quantity: 1 }] };
+    for (let attempt = 1; ; attempt++) {
+      const result = await rpc(stack.urls.order, "oms.order.v1.OrderService/CreateOrder", request);
+      if (result.body.code !== "unavailable" || attempt === 6) return result;
+      await sleep(250 * attempt);
+    }
+  };
 
   it("speaks gRPC with reflection to grpcurl", async () => {
     const address = stack.urls.order.replace("http://", "");

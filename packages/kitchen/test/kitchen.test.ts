@@ -115,6 +115,8 @@ describe("the kitchen service", () => {
 
     await startKitchen({ cooks: 1, cookTime: "5ms" });
     await eventually(() => allReady(1), "READY after restart");
+    // The ticket is READY in storage a moment before the relay publishes ticket_ready: wait for the event, then count it.
+    await eventually(async () => (readyFor(orderId).length > 0 ? true : undefined), "ticket_ready published");
     expect(readyFor(orderId)).toHaveLength(1);
   });
 
