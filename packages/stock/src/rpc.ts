@@ -65,6 +65,7 @@ const statuses: Record<Status, ReservationStatus> = {
   EXPIRING: ReservationStatus.RELEASED,
   EXPIRED: ReservationStatus.RELEASED,
   COMMITTED: ReservationStatus.COMMITTED,
+  RELEASING: ReservationStatus.RELEASED,
   RELEASED: ReservationStatus.RELEASED,
 };
 

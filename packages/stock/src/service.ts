@@ -7,6 +7,7 @@ import { MemoryReservationRepository } from "./adapters/memory-reservation-repos
 import { MemoryStockLevelRepository } from "./adapters/memory-stock-level-repository.js";
 import { MongoReservationRepository, reservationIndexes } from "./adapters/mongo-reservation-repository.js";
 import { MongoStockLevelRepository, stockLevelIndexes } from "./adapters/mongo-stock-level-repository.js";
+import { FinishReleases } from "./app/finish-releases.js";
 import { ExpireUnconfirmedHolds } from "./app/expire-unconfirmed-holds.js";
 import { RecoverStaleClaims } from "./app/recover-stale-claims.js";
 import { createStockApp } from "./app/stock-app.js";
@@ -68,6 +69,7 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
     const app = createStockApp(levels, reservations);
     const recover = new RecoverStaleClaims(levels, reservations, deps.config.claimTimeoutMs ?? 60_000);
     const expire = new ExpireUnconfirmedHolds(levels, reservations, deps.config.holdTimeoutMs ?? 600_000);
+    const finishReleases = new FinishReleases(levels, reservations);
     let sweeper: NodeJS.Timeout | undefined;
     const sweep = () =>
       void (async () => {
@@ -75,6 +77,8 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
         if (recovered > 0) deps.logger.warn({ recovered }, "undid reservations a crash left half made");
         const expired = await expire.execute();
         if (expired > 0) deps.logger.warn({ expired }, "gave back units held for orders that never came");
+        const released = await finishReleases.execute();
+        if (released > 0) deps.logger.warn({ released }, "finished releases a crash or a storage failure interrupted");
       })().catch((error: unknown) => deps.logger.warn({ err: error }, "stale reservation sweep failed; will retry"));
     let consuming = false;
     const ready = async () => {

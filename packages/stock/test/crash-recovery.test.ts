@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Reservation } from "../src/domain/reservation.js";
+import { FinishReleases } from "../src/app/finish-releases.js";
 import { RecoverStaleClaims } from "../src/app/recover-stale-claims.js";
 import { stockFixture } from "./stock-fixture.js";
 
@@ -62,5 +63,42 @@ describe("crash recovery of reservations", () => {
     expect(await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2))).toBe(0);
     expect((await reservations.get("o1"))?.status).toBe("HELD");
     expect(await level("a")).toEqual({ available: 7, reserved: 3 });
+  });
+});
+
+describe("a release interrupted between its status and its units", () => {
+  it("is finished by the sweep when nobody repeats it (order's compensation after a failed CreateOrder)", async () => {
+    const { app, levels, reservations, level } = await stockFixture({ a: 10 });
+    await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 4 }]);
+    // The storage failure: the status moved to RELEASING, giving the units back failed.
+    const releaseUnits = levels.releaseUnits.bind(levels);
+    levels.releaseUnits = () => Promise.reject(new Error("database restarting"));
+    await expect(app.releaseReservation.execute("o1")).rejects.toThrow(/database restarting/);
+    levels.releaseUnits = releaseUnits;
+    expect((await reservations.get("o1"))?.status).toBe("RELEASING");
+    expect(await level("a")).toEqual({ available: 6, reserved: 4 });
+
+    expect(await new FinishReleases(levels, reservations).execute()).toBe(1);
+    expect((await reservations.get("o1"))?.status).toBe("RELEASED");
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+    expect(await new FinishReleases(levels, reservations).execute()).toBe(0);
+  });
+});
+
+describe("a reservation whose storage fails midway", () => {
+  it("keeps its claim, so the stale-claim sweep gives back what it took even when giving back failed too", async () => {
+    const { app, levels, reservations, level } = await stockFixture({ a: 10, b: 10 });
+    // Line a is taken, line b fails, and so does giving a back: the database went away midway.
+    const [reserveUnits, releaseUnits] = [levels.reserveUnits.bind(levels), levels.releaseUnits.bind(levels)];
+    levels.reserveUnits = (itemId, quantity, orderId) => (itemId === "b" ? Promise.reject(new Error("database restarting")) : reserveUnits(itemId, quantity, orderId));
+    levels.releaseUnits = () => Promise.reject(new Error("database restarting"));
+    await expect(app.reserveItems.execute("o1", [{ itemId: "a", quantity: 3 }, { itemId: "b", quantity: 2 }])).rejects.toThrow(/database restarting/);
+    [levels.reserveUnits, levels.releaseUnits] = [reserveUnits, releaseUnits];
+    expect((await reservations.get("o1"))?.status).toBe("RESERVING");
+    expect(await level("a")).toEqual({ available: 7, reserved: 3 });
+
+    expect(await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2))).toBe(1);
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+    expect(await reservations.get("o1")).toBeUndefined();
   });
 });

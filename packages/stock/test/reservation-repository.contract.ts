@@ -67,7 +67,7 @@ export function describeReservationRepositoryContract(name: string, makeReposito
       const repeat = await reservations.update("order-1", (r) => r.release());
       expect(repeat).toMatchObject({ changed: false });
       await expect(reservations.update("order-1", (r) => r.commit())).rejects.toThrow(PreconditionError);
-      expect((await reservations.get("order-1"))?.status).toBe("RELEASED");
+      expect((await reservations.get("order-1"))?.status).toBe("RELEASING");
     });
 
     it("applies exactly one of concurrent conflicting moves", async () => {

@@ -58,9 +58,15 @@ describe("Reservation rules", () => {
     expect(() => reservation.release()).toThrow(PreconditionError);
   });
 
-  it("moves HELD -> RELEASED once; a repeat changes nothing; commit is then refused", () => {
+  it("moves HELD -> RELEASING -> RELEASED once each; a repeat changes nothing; commit is refused on the way and after", () => {
     const reservation = held();
     expect(reservation.release()).toBe(true);
+    expect(reservation.release()).toBe(false);
+    expect(reservation.status).toBe("RELEASING");
+    expect(() => reservation.commit()).toThrow(PreconditionError);
+    expect(reservation.confirm()).toBe(false);
+    expect(reservation.finishReleasing()).toBe(true);
+    expect(reservation.finishReleasing()).toBe(false);
     expect(reservation.release()).toBe(false);
     expect(reservation.status).toBe("RELEASED");
     expect(() => reservation.commit()).toThrow(PreconditionError);
@@ -87,7 +93,7 @@ describe("Reservation rules", () => {
     released.confirm();
     expect(released.release()).toBe(true);
     expect(released.confirm()).toBe(false);
-    expect(released.status).toBe("RELEASED");
+    expect(released.status).toBe("RELEASING");
   });
 
   it("expires an unconfirmed hold in two steps, and lets its late order reclaim it unless it was released", () => {
@@ -109,7 +115,7 @@ describe("Reservation rules", () => {
     expect(cancelled.release()).toBe(true);
     expect(cancelled.finishExpiring()).toBe(false);
     expect(cancelled.reclaim()).toBe(false);
-    expect(cancelled.status).toBe("RELEASED");
+    expect(cancelled.status).toBe("RELEASING");
   });
 
   it("round-trips through a snapshot without sharing state", () => {

@@ -1,5 +1,5 @@
 import { ConflictError, UnavailableError } from "@oms/platform/errors";
-import { InsufficientStockError, type Shortage } from "../domain/insufficient-stock.js";
+import { InsufficientStockError } from "../domain/insufficient-stock.js";
 import { Reservation, type ReservationLine } from "../domain/reservation.js";
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
@@ -29,14 +29,15 @@ export class ReserveItems {
     const { reservation, created } = await this.reservations.create(requested);
     if (!created) return existing(reservation, requested);
 
-    let shortages: Shortage[] | undefined;
-    try {
-      shortages = await takeUnits(this.levels, orderId, requested.lines);
-    } finally {
-      // Short, or storage failed midway (takeUnits gave the units back): forget the claim so a retry may start over.
-      if (shortages?.length !== 0) await this.reservations.delete(orderId);
+    // Storage failing midway throws out of here with the claim left RESERVING: whether every unit taken
+    // went back is then unknown, and the stale-claim sweep gives back whatever this order holds before it
+    // forgets the claim. Deleting it now could strand units no reservation points to.
+    const shortages = await takeUnits(this.levels, orderId, requested.lines);
+    if (shortages.length > 0) {
+      // Short: takeUnits gave back what it took, so the claim can go and a later retry (after a restock) start over.
+      await this.reservations.delete(orderId);
+      throw new InsufficientStockError(shortages);
     }
-    if (shortages.length > 0) throw new InsufficientStockError(shortages);
     const held = await this.reservations.update(orderId, (claimed) => {
       claimed.hold();
       return true;

@@ -15,7 +15,7 @@ export interface ReservationLine {
  * order was paid and the units are sold; RELEASED: the units went back to
  * available. COMMITTED and RELEASED are final.
  */
-export type ReservationStatus = "RESERVING" | "HELD" | "CONFIRMED" | "EXPIRING" | "EXPIRED" | "COMMITTED" | "RELEASED";
+export type ReservationStatus = "RESERVING" | "HELD" | "CONFIRMED" | "EXPIRING" | "EXPIRED" | "COMMITTED" | "RELEASING" | "RELEASED";
 
 /** What a reservation is made of, as storage keeps it. */
 export interface ReservationSnapshot {
@@ -137,16 +137,24 @@ export class Reservation {
   }
 
   /**
-   * HELD | CONFIRMED | EXPIRING | EXPIRED -> RELEASED (after which a late
-   * order.created no longer takes the units again). False when already
-   * released; refused when committed (the units are sold).
+   * HELD | CONFIRMED | EXPIRING | EXPIRED -> RELEASING (after which a late
+   * order.created no longer takes the units again); the caller gives the
+   * units back, then finishReleasing(). False when releasing or released
+   * already; refused when committed (the units are sold).
    */
   release(): boolean {
     this.refuseWhileReserving("released");
-    if (this.currentStatus === "RELEASED") return false;
+    if (this.currentStatus === "RELEASING" || this.currentStatus === "RELEASED") return false;
     if (this.currentStatus === "COMMITTED") {
       throw new PreconditionError(`reservation for order ${this.orderId} is ${this.currentStatus} and cannot be released`);
     }
+    this.currentStatus = "RELEASING";
+    return true;
+  }
+
+  /** RELEASING -> RELEASED, once the units are back. False for any other status. */
+  finishReleasing(): boolean {
+    if (this.currentStatus !== "RELEASING") return false;
     this.currentStatus = "RELEASED";
     return true;
   }
