@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { startDevIssuer, type DevIssuer } from "@oms/platform/auth";
-import { restartablePort } from "../test/infra/restartable-port.js";
-import { demoCurrency, demoDishes } from "../packages/all-in-one/src/demo-menu.js";
-import { startConsul, type RunningConsul } from "../test/infra/consul.js";
-import { startFerretDb } from "../test/infra/ferretdb.js";
-import { startRabbitMq } from "../test/infra/rabbitmq.js";
-import { startSingleConnectionProxy } from "../test/infra/single-connection-proxy.js";
+import { restartablePort } from "@oms/testkit/restartable-port";
+import { demoCurrency, demoDishes } from "@oms/all-in-one/demo-menu";
+import { startConsul, type RunningConsul } from "@oms/testkit/consul";
+import { startFerretDb } from "@oms/testkit/ferretdb";
+import { startRabbitMq } from "@oms/testkit/rabbitmq";
+import { startSingleConnectionProxy } from "@oms/testkit/single-connection-proxy";
 
 /**
  * The real stack without Docker: FerretDB (the MongoDB wire protocol) and
@@ -18,7 +18,7 @@ import { startSingleConnectionProxy } from "../test/infra/single-connection-prox
  * peers find them through a real Consul agent (healthy instances only);
  * otherwise through static addresses. Replicas reach FerretDB through a proxy
  * that funnels every process into one connection, which is what makes a
- * conditional update atomic on FerretDB (test/infra/single-connection-proxy.ts). Every instance can be killed, stopped
+ * conditional update atomic on FerretDB (@oms/testkit/single-connection-proxy). Every instance can be killed, stopped
  * and started one by one, and so can the broker and the database: the chaos
  * suite in test/chaos drives these.
  *
@@ -134,8 +134,8 @@ export async function startRealStack(extraEnv: Record<string, string> = {}, opti
       process.stderr.write(chunk);
       errors = (errors + chunk.toString()).slice(-2_000);
     });
-    await untilReady(instance.url, child).catch((error: Error) => {
-      throw new Error(`${id}: ${error.message}${errors ? `; its last errors: ${errors}` : ""}`);
+    await untilReady(instance.url, child).catch((error: unknown) => {
+      throw new Error(`${id}: ${(error as Error).message}${errors ? `; its last errors: ${errors}` : ""}`);
     });
   };
   const stopInstance = async (id: string, signal: "SIGTERM" | "SIGKILL") => {

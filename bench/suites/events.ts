@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import type { EventsPlan, EventsThroughput } from "../load/raw-rabbitmq.js";
 import { reason, runLoad } from "../lib/measure.js";
 import type { BenchOptions } from "../lib/options.js";
@@ -14,16 +13,14 @@ interface Broker {
 
 /**
  * A broker to measure against: RABBITMQ_URL when set, else one started by the
- * test infrastructure (test/infra/rabbitmq.ts), else none.
+ * test kit (@oms/testkit/rabbitmq), else none.
  */
 async function findBroker(): Promise<Broker | string> {
   if (process.env.RABBITMQ_URL) return { url: process.env.RABBITMQ_URL, origin: "RABBITMQ_URL", stop: async () => {} };
-  const infra = new URL("../../test/infra/rabbitmq.ts", import.meta.url);
-  if (!existsSync(infra)) return "no broker: RABBITMQ_URL is not set and test/infra/rabbitmq.ts is not there to start one";
   try {
-    const { startRabbitMq } = (await import(infra.href)) as { startRabbitMq(): Promise<{ url: string; stop(): Promise<void> }> };
+    const { startRabbitMq } = await import("@oms/testkit/rabbitmq");
     const broker = await startRabbitMq();
-    return { url: broker.url, origin: "rabbitmq-server started by test/infra/rabbitmq.ts", stop: () => broker.stop() };
+    return { url: broker.url, origin: "rabbitmq-server started by @oms/testkit/rabbitmq", stop: () => broker.stop() };
   } catch (error) {
     return `no broker: starting rabbitmq-server failed (${reason(error)}); install it (apt-get install rabbitmq-server) or set RABBITMQ_URL`;
   }

@@ -80,7 +80,7 @@ async function checkOrder(input: AccountingInput, order: Order, tickets: Array<{
   };
   const payment = await staffCall(input, "payment", "oms.payment.v1.PaymentService/GetPayment", { orderId: order.id }).then(
     (body) => String(body.payment?.status ?? "none").replace("PAYMENT_STATUS_", ""),
-    (error: Error) => `unreadable (${error.message})`,
+    (error: unknown) => `unreadable (${(error as Error).message})`,
   );
   expectEvents("order.created", 1);
   if (order.status === "ORDER_STATUS_COMPLETED") {

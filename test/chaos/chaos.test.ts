@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "@oms/platform/testing";
-import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
+import { demoDishes } from "@oms/all-in-one/demo-menu";
 import { replicated, services, startRealStack, type RealStack, type ServiceName } from "../../scripts/real-stack.js";
-import { consulAvailable } from "../infra/consul.js";
-import { ferretDbAvailable } from "../infra/ferretdb.js";
-import { rabbitMqAvailable } from "../infra/rabbitmq.js";
+import { consulAvailable } from "@oms/testkit/consul";
+import { ferretDbAvailable } from "@oms/testkit/ferretdb";
+import { rabbitMqAvailable } from "@oms/testkit/rabbitmq";
 import { account, listOrders, type Books } from "./accounting.js";
 import { driveOrders, handOverReady } from "./drive-orders.js";
 import { EventLog } from "./event-log.js";

@@ -1,5 +1,5 @@
 import { eventCatalog, decode, type EventType } from "@oms/platform/events";
-import { RabbitMqEventBus } from "../../packages/platform/src/events/rabbitmq-bus.js";
+import { RabbitMqEventBus } from "@oms/platform/events/rabbitmq";
 
 /**
  * Every event on the broker, seen from a queue of the test's own (durable,

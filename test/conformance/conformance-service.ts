@@ -161,8 +161,14 @@ function payload(info: ConformancePayload_RequestInfo | undefined, data: Uint8Ar
 
 /** The requested error, its details passed through as they came (already packed), plus the request info if given. */
 function toConnectError(definition: ErrorDefinition, info: ConformancePayload_RequestInfo | undefined): ConnectError {
-  const error = new ConnectError(definition.message ?? "", definition.code as number as Code);
+  const error = new ConnectError(definition.message ?? "", codeOf(definition.code));
   for (const { typeUrl, value } of definition.details) error.details.push({ type: typeUrl.slice(typeUrl.lastIndexOf("/") + 1), value });
   if (info) error.details.push({ desc: ConformancePayload_RequestInfoSchema, value: info });
   return error;
+}
+
+/** The conformance protocol numbers codes as Connect does: the same number names the same code. */
+function codeOf(code: number): Code {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- two enums generated from one numbering (Connect's codes).
+  return code;
 }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { connectConformanceAvailable, connectConformanceBinary } from "../infra/connectconformance.js";
+import { connectConformanceAvailable, connectConformanceBinary } from "@oms/testkit/connectconformance";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));

@@ -1,5 +1,5 @@
 import { create, type DescService } from "@bufbuild/protobuf";
-import { grpcJsClient, unaryCall } from "../../packages/platform/test/support/grpc-js-client.js";
+import { grpcJsClient, unaryCall } from "@oms/testkit/grpc-js-client";
 
 /** Unary methods return promises, server-streaming ones async iterables; typed loosely, as a test client. */
 export type GrpcTestClient = Record<string, any> & { close(): void };

@@ -1,5 +1,6 @@
 import { startAll, type RunningSystem, type StartAllOptions } from "@oms/all-in-one";
 import { demoDishes } from "@oms/all-in-one/demo-menu";
+import { waitFor } from "@oms/platform/testing";
 
 export { demoDishes };
 
@@ -45,16 +46,9 @@ export async function rpc(baseUrl: string, path: string, body: unknown, init: Re
   return { status: response.status, body: text ? JSON.parse(text) : {} };
 }
 
-/** Polls until `check` returns a value, or fails after `timeoutMs` with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    const value = await check().catch((error: unknown) => ((last = error), undefined));
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Polls until `check` returns a value (the platform's one waitFor), failing after `timeoutMs` with what was awaited. */
+export function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  return waitFor(check, { timeoutMs, intervalMs: 25, message: what });
 }
 
 /** Waits until the order reaches `status` over GetOrder, returning it. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSystem } from "@oms/all-in-one";
-import { consulAvailable, startConsul, type RunningConsul } from "../infra/consul.js";
+import { consulAvailable, startConsul, type RunningConsul } from "@oms/testkit/consul";
 import { as, demoDishes, key, orderInStatus, rpc, startSystem, tokens } from "../e2e/support.js";
 
 /** The embedded mode honours CONSUL_HTTP_ADDR: its services register with a real agent and find their peers through it. */

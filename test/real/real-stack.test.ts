@@ -6,11 +6,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode } from "@oms/platform/events";
-import { RabbitMqEventBus } from "../../packages/platform/src/events/rabbitmq-bus.js";
+import { RabbitMqEventBus } from "@oms/platform/events/rabbitmq";
 import { services, startRealStack, type RealStack } from "../../scripts/real-stack.js";
-import { demoDishes } from "../../packages/all-in-one/src/demo-menu.js";
-import { ferretDbAvailable } from "../infra/ferretdb.js";
-import { rabbitMqAvailable } from "../infra/rabbitmq.js";
+import { demoDishes } from "@oms/all-in-one/demo-menu";
+import { ferretDbAvailable } from "@oms/testkit/ferretdb";
+import { rabbitMqAvailable } from "@oms/testkit/rabbitmq";
 import { eventually, rpc, tokens } from "../e2e/support.js";
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../infra/ferretdb.js";
-import { startSingleConnectionProxy, type SingleConnectionProxy } from "../infra/single-connection-proxy.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
+import { startSingleConnectionProxy, type SingleConnectionProxy } from "@oms/testkit/single-connection-proxy";
 
 /**
  * Replicas on FerretDB rely on the proxy: through it, conditional updates

@@ -7,7 +7,7 @@ import { createLogger } from "@oms/platform/logging";
 import type { ServiceModule } from "@oms/platform/server";
 import { waitFor } from "@oms/platform/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { createKitchenService, readKitchenConfig } from "../src/service.js";
 
 describe.skipIf(!ferretDbAvailable())("the kitchen service on MongoDB", () => {

@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, useFerretDb } from "@oms/testkit/ferretdb";
 import { MongoTicketRepository } from "../src/adapters/mongo-ticket-repository.js";
 import { describeTicketRepositoryContract } from "./ticket-repository.contract.js";
 

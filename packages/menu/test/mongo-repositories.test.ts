@@ -1,6 +1,6 @@
 import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { afterAll, beforeAll, describe } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { itemIndexes, MongoItemRepository } from "../src/adapters/mongo-item-repository.js";
 import { describeItemRepositoryContract } from "./item-repository.contract.js";
 

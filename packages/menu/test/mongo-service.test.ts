@@ -6,7 +6,7 @@ import type { EventBus } from "@oms/platform/events";
 import { createLogger } from "@oms/platform/logging";
 import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { createMenuService, readMenuConfig, type MenuSeedItem } from "../src/service.js";
 
 const seed: MenuSeedItem[] = [

@@ -1,6 +1,6 @@
 import { connectMongo, versionedUpdate, type MongoStorage } from "@oms/platform/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { ordersCollection, type OrderDocument } from "../src/adapters/mongo-order-documents.js";
 import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
 import { describeOrderRepositoryContract } from "./order-repository.contract.js";

@@ -9,7 +9,7 @@ import type { ServiceModule } from "@oms/platform/server";
 import { connectMongo } from "@oms/platform/storage";
 import { definitionTransport, testIdentities } from "@oms/platform/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
 import { createOrderService, readOrderConfig } from "../src/service.js";
 import { eventually } from "./support/eventually.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, useFerretDb } from "@oms/testkit/ferretdb";
 import { MongoPaymentRepository } from "../src/adapters/mongo-payment-repository.js";
 import { describePaymentRepositoryContract } from "./payment-repository.contract.js";
 import { newPayment, now } from "./support/payment-fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, useFerretDb } from "@oms/testkit/ferretdb";
 import { MongoProcessedStripeEvents } from "../src/adapters/mongo-processed-stripe-events.js";
 import { MemoryProcessedStripeEvents, type ProcessedStripeEvents } from "../src/adapters/stripe-webhook.js";
 

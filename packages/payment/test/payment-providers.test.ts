@@ -1,4 +1,4 @@
-import { startStripeMock } from "../../../test/infra/stripe-mock.js";
+import { startStripeMock } from "@oms/testkit/stripe-mock";
 import { SimulatedPaymentProvider } from "../src/adapters/simulated-provider.js";
 import { createStripeClient, StripePaymentProvider } from "../src/adapters/stripe-provider.js";
 import { describePaymentProviderContract } from "./payment-provider.contract.js";

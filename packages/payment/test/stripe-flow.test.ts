@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import Fastify, { type FastifyInstance } from "fastify";
 import type Stripe from "stripe";
 import { AggregateOutboxStore } from "@oms/platform/events";
-import { startStripeMock, type StripeMock } from "../../../test/infra/stripe-mock.js";
+import { startStripeMock, type StripeMock } from "@oms/testkit/stripe-mock";
 import { MemoryPaymentRepository } from "../src/adapters/memory-payment-repository.js";
 import { paymentEventBody } from "../src/adapters/payment-event-bodies.js";
 import { createStripeClient, StripePaymentProvider } from "../src/adapters/stripe-provider.js";

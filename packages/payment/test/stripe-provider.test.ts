@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UnavailableError } from "@oms/platform/errors";
 import { freePort } from "@oms/platform/free-port";
 import Stripe from "stripe";
-import { startStripeMock, type StripeMock } from "../../../test/infra/stripe-mock.js";
+import { startStripeMock, type StripeMock } from "@oms/testkit/stripe-mock";
 import type { OpenCheckoutInput } from "../src/app/ports.js";
 import { createStripeClient, StripePaymentProvider } from "../src/adapters/stripe-provider.js";
 

@@ -7,7 +7,7 @@ import { waitFor } from "@oms/platform/testing";
 import type { FastifyInstance } from "fastify";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStripeMock, type StripeMock } from "../../../test/infra/stripe-mock.js";
+import { startStripeMock, type StripeMock } from "@oms/testkit/stripe-mock";
 import { createPaymentService, readPaymentConfig } from "../src/service.js";
 
 const webhookSecret = "whsec_service_test";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import Fastify, { type FastifyInstance } from "fastify";
 import Stripe from "stripe";
-import { startStripeMock, type StripeMock } from "../../../test/infra/stripe-mock.js";
+import { startStripeMock, type StripeMock } from "@oms/testkit/stripe-mock";
 import {
   MemoryProcessedStripeEvents,
   stripeWebhookRoutes,

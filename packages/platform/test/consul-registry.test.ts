@@ -3,7 +3,7 @@ import { ConsulRegistry } from "@oms/platform/discovery";
 import { describeRegistryContract, fakeInstance } from "./registry.contract.js";
 import { ConsulDouble } from "./support/consul-double.js";
 import { waitFor } from "@oms/platform/testing";
-import { consulAvailable, startConsul } from "../../../test/infra/consul.js";
+import { consulAvailable, startConsul } from "@oms/testkit/consul";
 
 // Two tiers: a fast double of Consul's documented agent and health endpoints
 // (support/consul-double.ts), and the same contract against a real agent below.

@@ -3,7 +3,7 @@ import type { EventEnvelope } from "../src/events/event-bus.js";
 import { RabbitMqEventBus } from "../src/events/rabbitmq-bus.js";
 import { newId } from "../src/ids.js";
 import { waitFor } from "../src/testing/index.js";
-import { rabbitMqAvailable, startRabbitMq, type RunningRabbitMq } from "../../../test/infra/rabbitmq.js";
+import { rabbitMqAvailable, startRabbitMq, type RunningRabbitMq } from "@oms/testkit/rabbitmq";
 import { contractRetryPolicy, describeEventBusContract } from "./event-bus.contract.js";
 
 // Under CI a missing rabbitmq-server fails this file (rabbitMqAvailable throws); elsewhere it skips, saying why.

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceRegistry } from "@oms/platform/discovery";
+import { waitFor } from "@oms/platform/testing";
 
 /** A fake service instance answering its /readyz with 200 (or 503 once `healthy` is false). */
 export async function fakeInstance(): Promise<{ port: number; healthy: boolean; server: Server }> {
@@ -14,13 +15,11 @@ export async function fakeInstance(): Promise<{ port: number; healthy: boolean; 
   return Object.assign<{ healthy: boolean }, { port: number; server: Server }>(state, { port: (server.address() as AddressInfo).port, server });
 }
 
+/** Reads until `accept` holds, through the platform's one polling helper; the last read either way. */
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let last = await read();
+  await waitFor(async () => accept((last = await read())), { timeoutMs, intervalMs: 50 }).catch(() => undefined);
+  return last;
 }
 
 /** The behaviour every ServiceRegistry adapter must share. */

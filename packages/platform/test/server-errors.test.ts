@@ -7,7 +7,7 @@ import { OrderService, OrderStatus, WatchOrderRequestSchema } from "@oms/contrac
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runService, type RunningService } from "@oms/platform/server";
-import { grpcJsClient, streamCall, unaryCall } from "./support/grpc-js-client.js";
+import { grpcJsClient, streamCall, unaryCall } from "@oms/testkit/grpc-js-client";
 import { testModule } from "./support/test-service.js";
 
 const bodyLimit = 64 * 1024;

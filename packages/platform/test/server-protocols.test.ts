@@ -6,7 +6,7 @@ import { OrderService, OrderStatus, WatchOrderRequestSchema } from "@oms/contrac
 import * as http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runService, type RunningService } from "@oms/platform/server";
-import { grpcJsClient, streamCall, unaryCall } from "./support/grpc-js-client.js";
+import { grpcJsClient, streamCall, unaryCall } from "@oms/testkit/grpc-js-client";
 import { testModule } from "./support/test-service.js";
 
 describe("platform server protocols on one port", () => {

@@ -141,7 +141,7 @@ describe("gRPC health", () => {
   });
 
   it("serves Check to @grpc/grpc-js clients as the standard health client would call it", async () => {
-    const { grpcJsClient, unaryCall } = await import("./support/grpc-js-client.js");
+    const { grpcJsClient, unaryCall } = await import("@oms/testkit/grpc-js-client");
     const client = grpcJsClient(healthV1.Health, `127.0.0.1:${service.port}`);
     try {
       const response = await unaryCall<{ status: number }>(client, "Check", create(healthV1.HealthCheckRequestSchema, { service: "" }));

@@ -2,7 +2,7 @@ import type { Db } from "mongodb";
 import { describe, expect, it } from "vitest";
 import { AggregateOutboxStore, decode, envelope } from "../src/events/index.js";
 import { MemoryAggregates, MongoAggregates } from "../src/storage/index.js";
-import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, useFerretDb } from "@oms/testkit/ferretdb";
 import { describeAggregateStoreContract, trace } from "./aggregate-store.contract.js";
 import { DuplicateTallyError, Tally, type TallyEvent, type TallyState } from "./support/tally.js";
 

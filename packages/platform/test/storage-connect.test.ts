@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UnavailableError } from "../src/errors/index.js";
 import { freePort } from "../src/free-port.js";
 import { connectMongo } from "../src/storage/index.js";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 
 describe.skipIf(!ferretDbAvailable())("connectMongo against FerretDB", () => {
   let server: RunningFerretDb;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logging.js";
 import { connectMongo, type MongoStorage } from "../src/storage/index.js";
 import { waitFor } from "../src/testing/index.js";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 
 /**
  * Services keep one client for their life: after the database restarts, each

@@ -3,7 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectMongo } from "../src/storage/index.js";
 import { addSpanProcessor, createTelemetry } from "../src/telemetry/index.js";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 
 describe.skipIf(!ferretDbAvailable())("MongoDB command spans", () => {
   let server: RunningFerretDb;

@@ -8,7 +8,7 @@ import {
   updateVersioned,
   type VersionedDocument,
 } from "../src/storage/index.js";
-import { ferretDbAvailable, useFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, useFerretDb } from "@oms/testkit/ferretdb";
 
 interface Event {
   id: string;

@@ -7,7 +7,7 @@ import type { EventBus } from "@oms/platform/events";
 import { createLogger } from "@oms/platform/logging";
 import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { createStockService, readStockConfig } from "../src/service.js";
 
 /** While its database is down, stock answers UNAVAILABLE (503 over Connect JSON), which clients retry, never INTERNAL. */

@@ -1,6 +1,6 @@
 import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { afterAll, beforeAll, describe } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { MongoReservationRepository, reservationIndexes } from "../src/adapters/mongo-reservation-repository.js";
 import { MongoStockLevelRepository, stockLevelIndexes } from "../src/adapters/mongo-stock-level-repository.js";
 import { describeReservationRepositoryContract } from "./reservation-repository.contract.js";

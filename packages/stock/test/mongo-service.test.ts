@@ -7,7 +7,7 @@ import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/serve
 import { envelope, type EventBus } from "@oms/platform/events";
 import { createTestBus, waitFor } from "@oms/platform/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "../../../test/infra/ferretdb.js";
+import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
 import { createStockService, readStockConfig, type StockSeedLevel } from "../src/service.js";
 
 describe("stock configuration of MongoDB", () => {

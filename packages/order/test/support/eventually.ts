@@ -1,12 +1,12 @@
-/** Polls `check` until it stops throwing (or returns a value), failing after `timeoutMs`. No timing is asserted. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+import { waitFor } from "@oms/platform/testing";
+
+/** Waits until `check` stops throwing (an `expect` that holds), through the platform's one polling helper. No timing is asserted. */
+export async function eventually(check: () => unknown, timeoutMs = 10_000): Promise<void> {
+  await waitFor(
+    async () => {
+      await check();
+      return true;
+    },
+    { timeoutMs },
+  );
 }

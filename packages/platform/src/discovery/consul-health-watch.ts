@@ -53,7 +53,7 @@ export class HealthWatch {
         // Consul's advice for blocking queries: rate-limit when an answer brought no change.
         if (this.index === before) await new Promise((resolve) => setTimeout(resolve, 250).unref());
       } catch (error) {
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have aborted while the query was awaited.
+        // close() may have aborted while the query was awaited.
         if (this.abort.signal.aborted) return;
         this.options.logger?.warn({ err: error, service: this.name }, "consul watch failed; retrying");
         await new Promise((resolve) => setTimeout(resolve, backoff).unref());

@@ -60,7 +60,7 @@ export class OutboxRelay {
         // The broker may be down: the sweep timer tries again later.
         this.options.logger?.warn({ err: error }, "outbox relay pass failed; will retry");
       });
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- flush() sets it while a pass is awaited.
+      // flush() sets it while a pass is awaited.
     } while (this.again);
   }
 

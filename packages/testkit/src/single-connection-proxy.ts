@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { BSON } from "mongodb";
-import { freePort } from "../../packages/platform/src/free-port.js";
+import { freePort } from "@oms/platform/free-port";
 
 /**
  * Gives several processes one FerretDB that keeps MongoDB's promise of atomic

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
-import { freePort } from "../../packages/platform/src/free-port.js";
+import { freePort } from "@oms/platform/free-port";
 
 /** A `consul agent -dev` of the tests' own: in memory, on loopback ports nobody else holds. */
 export interface RunningConsul {

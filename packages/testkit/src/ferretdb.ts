@@ -7,7 +7,7 @@ import { delimiter, join } from "node:path";
 import type { Db } from "mongodb";
 import { afterAll, beforeAll } from "vitest";
 import { restartablePort } from "./restartable-port.js";
-import { connectMongo, type MongoStorage } from "../../packages/platform/src/storage/index.js";
+import { connectMongo, type MongoStorage } from "@oms/platform/storage";
 
 /**
  * FerretDB 1.x on its SQLite backend, run as a plain process: the MongoDB
