@@ -3,6 +3,7 @@ import { Code, ConnectError, createClient, createRouterTransport, type Client } 
 import { MenuService, UpsertItemRequestSchema } from "@oms/contracts/menu/v1/menu";
 import { newId } from "@oms/platform/ids";
 import { errorMappingInterceptor } from "@oms/platform/server";
+import { connectFailure } from "@oms/testkit/connect-failure";
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryItemRepository } from "../src/adapters/memory-item-repository.js";
 import { createMenuApp } from "../src/app/menu-app.js";
@@ -15,15 +16,7 @@ function menuClient(): Menu {
   return createClient(MenuService, createRouterTransport(routes, { router: { interceptors: [errorMappingInterceptor()] } }));
 }
 
-/** The ConnectError a failing call rejects with. */
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectError);
-  return error as ConnectError;
-}
+const failure = connectFailure;
 
 const dish = (changes: Record<string, unknown> = {}) => ({
   id: "",

@@ -1,6 +1,7 @@
 import { Code, ConnectError, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
 import { InsufficientStockSchema, ReservationStatus, StockService } from "@oms/contracts/stock/v1/stock";
 import { errorMappingInterceptor } from "@oms/platform/server";
+import { connectFailure } from "@oms/testkit/connect-failure";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { StockApp } from "../src/app/stock-app.js";
 import { stockRoutes } from "../src/rpc.js";
@@ -14,15 +15,7 @@ async function stockClient(opening: Record<string, number> = {}): Promise<{ stoc
   return { stock: createClient(StockService, transport), app };
 }
 
-/** The ConnectError a failing call rejects with. */
-async function failure(call: Promise<unknown>): Promise<ConnectError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectError);
-  return error as ConnectError;
-}
+const failure = connectFailure;
 
 describe("StockService over Connect", () => {
   let stock: Stock;
