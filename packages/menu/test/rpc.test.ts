@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
+import { Code, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
 import { MenuService, UpsertItemRequestSchema } from "@oms/contracts/menu/v1/menu";
 import { newId } from "@oms/platform/ids";
 import { errorMappingInterceptor } from "@oms/platform/server";
