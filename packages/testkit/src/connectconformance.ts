@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
+import { usableOrSkipped } from "./skip-or-fail.js";
 
 /** The runner version the conformance config and results were checked with. */
 export const connectConformanceVersion = "v1.0.7";
@@ -43,10 +44,5 @@ export function connectConformanceBinary(): string {
  */
 export function connectConformanceAvailable(): boolean {
   const found = findConnectConformance();
-  if ("binary" in found) return true;
-  if (process.env.CI) throw new Error(found.reason);
-  if (!warned) console.warn(`skipping Connect conformance: ${found.reason}`);
-  warned = true;
-  return false;
+  return usableOrSkipped("Connect conformance", "binary" in found ? undefined : found.reason);
 }
-let warned = false;

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { freePort } from "@oms/platform/free-port";
+import { usableOrSkipped } from "./skip-or-fail.js";
 
 /** A `consul agent -dev` of the tests' own: in memory, on loopback ports nobody else holds. */
 export interface RunningConsul {
@@ -23,14 +24,9 @@ function findConsul(): string | undefined {
  * never a quiet skip (scripts/test-infra.sh builds it); elsewhere it says why once.
  */
 export function consulAvailable(): boolean {
-  if (findConsul()) return true;
   const reason = "consul is not installed: `bash scripts/test-infra.sh` builds v1.14.11 into $(go env GOPATH)/bin";
-  if (process.env.CI) throw new Error(reason);
-  if (!warned) console.warn(`skipping Consul tests: ${reason}`);
-  warned = true;
-  return false;
+  return usableOrSkipped("Consul tests", findConsul() ? undefined : reason);
 }
-let warned = false;
 
 /** Starts a dev agent (server and client in one, in memory) and waits until it has elected itself leader. */
 export async function startConsul(): Promise<RunningConsul> {

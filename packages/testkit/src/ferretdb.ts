@@ -8,6 +8,7 @@ import type { Db } from "mongodb";
 import { afterAll, beforeAll } from "vitest";
 import { restartablePort } from "./restartable-port.js";
 import { connectMongo, type MongoStorage } from "@oms/platform/storage";
+import { usableOrSkipped } from "./skip-or-fail.js";
 
 /**
  * FerretDB 1.x on its SQLite backend, run as a plain process: the MongoDB
@@ -62,13 +63,8 @@ function findFerretDb(): Lookup {
  */
 export function ferretDbAvailable(): boolean {
   const found = findFerretDb();
-  if ("binary" in found) return true;
-  if (process.env.CI) throw new Error(found.reason);
-  if (!warned) console.warn(`skipping FerretDB tests: ${found.reason}`);
-  warned = true;
-  return false;
+  return usableOrSkipped("FerretDB tests", "binary" in found ? undefined : found.reason);
 }
-let warned = false;
 
 /** Starts a fresh, empty FerretDB on a free loopback port and waits until it answers a ping. */
 export async function startFerretDb(): Promise<RunningFerretDb> {

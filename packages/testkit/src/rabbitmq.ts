@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { restartablePort } from "./restartable-port.js";
+import { usableOrSkipped } from "./skip-or-fail.js";
 
 /**
  * Debian's rabbitmq-server run as a plain child process with a node name,
@@ -47,13 +48,8 @@ function findRabbitMq(): { server: string; ctl: string } | { reason: string } {
  */
 export function rabbitMqAvailable(): boolean {
   const found = findRabbitMq();
-  if (!("reason" in found)) return true;
-  if (process.env.CI) throw new Error(found.reason);
-  if (!warned) console.warn(`skipping RabbitMQ tests: ${found.reason}`);
-  warned = true;
-  return false;
+  return usableOrSkipped("RabbitMQ tests", "reason" in found ? found.reason : undefined);
 }
-let warned = false;
 
 /** Starts a fresh broker on free loopback ports and waits until it accepts AMQP connections. */
 export async function startRabbitMq(): Promise<RunningRabbitMq> {

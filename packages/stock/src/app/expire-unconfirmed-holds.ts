@@ -1,6 +1,6 @@
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
-import { giveUnitsBack } from "./take-units.js";
+import { finishGiveBacks } from "./finish-give-backs.js";
 
 /**
  * Gives back units held for orders that never came into existence. Order
@@ -30,13 +30,6 @@ export class ExpireUnconfirmedHolds {
     const unconfirmed = await this.reservations.findOlderThan("HELD", new Date(now.getTime() - this.expireAfterMs), 100);
     for (const hold of unconfirmed) await this.reservations.update(hold.orderId, (reservation) => reservation.expire());
     // Also the ones a crash left half given back; EXPIRING lasts a moment otherwise.
-    const expiring = await this.reservations.findOlderThan("EXPIRING", new Date(now.getTime() + 1), 100);
-    let expired = 0;
-    for (const hold of expiring) {
-      await giveUnitsBack(this.levels, hold.orderId, hold.lines);
-      const result = await this.reservations.update(hold.orderId, (reservation) => reservation.finishExpiring());
-      if (result?.changed) expired++;
-    }
-    return expired;
+    return finishGiveBacks(this.levels, this.reservations, "EXPIRING", (reservation) => reservation.finishExpiring(), now);
   }
 }
