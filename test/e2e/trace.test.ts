@@ -78,5 +78,7 @@ describe("one trace from CreateOrder to READY", () => {
     expect(text).toMatch(/rpc_server_duration_count\{[^}]*rpc_method="CreateOrder"[^}]*\} [1-9]/);
     expect(text).toMatch(/messaging_client_sent_messages(_total)?\{[^}]*order\.created[^}]*\} [1-9]/);
     expect(text).toMatch(/oms_orders\{[^}]*oms_order_status="READY"[^}]*\} [1-9]/);
+    // Every status is reported, zeros too, so a count that drops to nothing shows as 0, not its last value.
+    expect(text).toMatch(/oms_orders\{[^}]*oms_order_status="CANCELLED"[^}]*\} 0/);
   });
 });

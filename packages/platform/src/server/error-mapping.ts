@@ -35,11 +35,22 @@ export function errorMappingInterceptor(onInternal?: (error: unknown, procedure:
     try {
       const response = await next(request);
       if (!response.stream) return response;
-      return { ...response, message: mapStreamErrors(response.message, (error) => map(error, request.url)) };
+      return { ...response, message: mapStreamErrors(response.message, (error) => (request.signal.aborted ? clientGone(error) : map(error, request.url))) };
     } catch (error) {
       throw map(error, request.url);
     }
   };
+}
+
+/**
+ * A stream whose client went away fails its next write: that is the client's
+ * doing, not a server error. It ends CANCELED (counted apart in the RPC
+ * metrics) and is not logged as an internal failure; a ConnectError the
+ * handler raised on purpose (the shutdown's UNAVAILABLE) keeps its code.
+ */
+function clientGone(error: unknown): ConnectError {
+  if (error instanceof ConnectError && error.code !== Code.Internal && error.code !== Code.Unknown) return error;
+  return new ConnectError("the client went away", Code.Canceled, undefined, undefined, error);
 }
 
 async function* mapStreamErrors<T>(messages: AsyncIterable<T>, map: (error: unknown) => ConnectError): AsyncIterable<T> {
