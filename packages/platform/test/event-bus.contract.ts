@@ -4,6 +4,7 @@ import type { EventOf } from "../src/events/catalog.js";
 import { consume, decode, envelope } from "../src/events/typed-events.js";
 import { newId } from "../src/ids.js";
 import { waitFor } from "../src/testing/index.js";
+import { UnavailableError } from "../src/errors/index.js";
 
 /**
  * The retry policy every adapter under this suite must be built with: three
@@ -191,6 +192,26 @@ export function describeEventBusContract(name: string, makeBus: MakeBus): void {
       expect(attempts).toEqual([1, 2, 3]);
       // Reading dead letters does not consume them.
       expect((await bus.deadLetters(queue)).map((each) => each.id)).toEqual([sent.id]);
+    });
+
+    it("never dead-letters an event whose handler only said 'not now' (a dependency down): it retries until the dependency is back", async () => {
+      const bus = await open();
+      const type = unique("created");
+      const queue = unique("q");
+      const attempts: number[] = [];
+      await bus.subscribe({
+        queue,
+        types: [type],
+        handler: async (delivery) => {
+          attempts.push(delivery.attempt);
+          // Down for twice the attempts a poison message gets, then back.
+          if (delivery.attempt <= 6) throw new UnavailableError("database restarting");
+        },
+      });
+      await bus.publish(event(type));
+      await waitFor(() => attempts.length === 7, { timeoutMs: 20_000 });
+      expect(attempts).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(await bus.deadLetters(queue)).toEqual([]);
     });
 
     it("replays dead letters, all or by id, from attempt 1", async () => {

@@ -46,7 +46,7 @@ export interface SubscribeOptions {
 
 /** Retry policy shared by every adapter so they behave alike. */
 export interface RetryPolicy {
-  /** Total deliveries before dead-lettering, the first included. */
+  /** Total deliveries before dead-lettering, the first included; a transient failure (isTransientFailure) is never dead-lettered. */
   maxAttempts: number;
   /** Delay before retry n (n = 1..maxAttempts-1): the last entry repeats when the list is shorter. */
   delaysMs: readonly number[];

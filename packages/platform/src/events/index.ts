@@ -4,3 +4,4 @@ export * from "./typed-events.js";
 export * from "./outbox.js";
 export * from "./aggregate-outbox.js";
 export { MemoryEventBus } from "./memory-bus.js";
+export * from "./transient-failure.js";

@@ -9,6 +9,7 @@ import {
   type RetryPolicy,
   type SubscribeOptions,
 } from "./event-bus.js";
+import { isTransientFailure } from "./transient-failure.js";
 
 export interface MemoryEventBusOptions {
   /** Attempts and delays before dead-lettering; tests pass short delays. */
@@ -162,7 +163,7 @@ export class MemoryEventBus implements EventBus {
   }
 
   private failed(queue: Queue, delivery: Delivery, error: unknown): void {
-    if (delivery.attempt >= this.retry.maxAttempts) {
+    if (delivery.attempt >= this.retry.maxAttempts && !isTransientFailure(error)) {
       const { id, type, time, body, headers, attempt } = delivery;
       queue.dead.push({ id, type, time, body, headers, queue: queue.name, attempts: attempt, error: errorText(error), deadTime: new Date() });
       return;

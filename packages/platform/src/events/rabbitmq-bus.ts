@@ -3,6 +3,7 @@ import type { Logger } from "../logging.js";
 import { UnavailableError } from "../errors/index.js";
 import { defaultRetryPolicy, retryDelay, type DeadLetter, type Delivery, type EventBus, type EventEnvelope, type RetryPolicy, type SubscribeOptions } from "./event-bus.js";
 import { deadLetterHeaders, deadQueueName, fromMessage, retryQueueName, toProperties } from "./rabbitmq-messages.js";
+import { isTransientFailure } from "./transient-failure.js";
 
 export interface RabbitMqEventBusOptions {
   /** amqp://user:password@host:port/vhost */
@@ -170,10 +171,10 @@ export class RabbitMqEventBus implements EventBus {
     return publisher;
   }
 
-  /** Moves a failed delivery to its delay queue, or after the last attempt to the dead-letter queue. */
+  /** Moves a failed delivery to its delay queue, or after the last attempt (unless the failure is transient) to the dead-letter queue. */
   private async parkFailed(publisher: Publisher, delivery: Delivery, error: unknown): Promise<void> {
     const body = Buffer.from(delivery.body);
-    if (delivery.attempt >= this.retry.maxAttempts) {
+    if (delivery.attempt >= this.retry.maxAttempts && !isTransientFailure(error)) {
       const properties = toProperties(delivery, delivery.attempt);
       const envelope: Envelope = { exchange: "", routingKey: deadQueueName(delivery.queue), ...properties };
       envelope.headers = { ...properties.headers, ...deadLetterHeaders(delivery.attempt, error) };
