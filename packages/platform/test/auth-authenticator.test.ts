@@ -54,6 +54,13 @@ describe("JwtAuthenticator", () => {
     expect(await authenticator.authenticate(`Bearer ${await sign({ roles: "openid staff" }, { subject: "sue" })}`)).toEqual({ role: "staff", subject: "sue" });
   });
 
+  it("makes a service only of tokens the services' key signed: no claim in an issuer's token can", async () => {
+    expect(await authenticator.authenticate(`Bearer ${await sign({ __oms_service: true, service: true }, { subject: "order" })}`)).toEqual({
+      role: "customer",
+      subject: "order",
+    });
+  });
+
   it("proves services from the tokens they sign with the shared key", async () => {
     const token = await new ServiceTokens(serviceKey, "order").token();
     expect(await authenticator.authenticate(`Bearer ${token}`)).toEqual({ role: "service", subject: "order" });

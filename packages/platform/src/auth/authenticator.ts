@@ -60,14 +60,15 @@ export class JwtAuthenticator implements Authenticator {
 
   private async verify(token: string): Promise<{ caller: Caller; expiresAt: number }> {
     try {
-      const payload = await this.verifyEither(token);
-      return { caller: callerFrom(payload, this.options.issuer.rolesClaim ?? "roles"), expiresAt: payload.exp! * 1000 };
+      const { payload, peer } = await this.verifyEither(token);
+      return { caller: callerFrom(payload, peer, this.options.issuer.rolesClaim ?? "roles"), expiresAt: payload.exp! * 1000 };
     } catch (error) {
       throw asAuthError(error);
     }
   }
 
-  private async verifyEither(token: string): Promise<JWTPayload> {
+  /** The verified claims, and whether the services' key signed them (a peer) rather than the issuer. */
+  private async verifyEither(token: string): Promise<{ payload: JWTPayload; peer: boolean }> {
     const required = ["exp", "sub"];
     if (isServiceToken(token)) {
       const { payload } = await jwtVerify(token, this.options.serviceKey, {
@@ -76,15 +77,13 @@ export class JwtAuthenticator implements Authenticator {
         audience: serviceTokenAudience,
         requiredClaims: required,
       });
-      return { ...payload, [serviceRoleMarker]: true };
+      return { payload, peer: true };
     }
     const { issuer, audience, keys } = this.options.issuer;
     const { payload } = await jwtVerify(token, keys, { algorithms: issuerAlgorithms, issuer, audience, requiredClaims: required });
-    return payload;
+    return { payload, peer: false };
   }
 }
-
-const serviceRoleMarker = "__oms_service";
 
 function bearerToken(authorization: string): string {
   const match = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)$/i.exec(authorization.trim());
@@ -103,10 +102,10 @@ function isServiceToken(token: string): boolean {
   }
 }
 
-function callerFrom(payload: JWTPayload, rolesClaim: string): Caller {
+function callerFrom(payload: JWTPayload, peer: boolean, rolesClaim: string): Caller {
   const subject = payload.sub ?? "";
   if (subject === "" || subject.length > 128) throw new ConnectError("bearer token: `sub` must be 1 to 128 characters", Code.Unauthenticated);
-  if (payload[serviceRoleMarker] === true) return { role: "service", subject };
+  if (peer) return { role: "service", subject };
   return { role: roleFrom(payload[rolesClaim]), subject };
 }
 
