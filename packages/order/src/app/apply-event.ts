@@ -1,3 +1,4 @@
+import { UnavailableError } from "@oms/platform/errors";
 import type { Order } from "../domain/order.js";
 import type { OrderRepository } from "../domain/order-repository.js";
 import type { OrderChanges } from "./ports.js";
@@ -8,11 +9,11 @@ export type EventOutcome = "applied" | "unchanged" | "unknown-order";
 /**
  * Thrown by a consumer when an event came before the one it depends on
  * (payment.succeeded before payment.link_created): the bus redelivers it
- * later, by which time the earlier event has been applied.
+ * later, by which time the earlier event has been applied. A "not now", not a
+ * poison message (an UnavailableError): the bus waits for the earlier event
+ * however long its publisher is down, instead of dead-lettering this one.
  */
-export class RetryLaterError extends Error {
-  override readonly name = "RetryLaterError";
-}
+export class RetryLaterError extends UnavailableError {}
 
 export interface EventDeps {
   repository: OrderRepository;
