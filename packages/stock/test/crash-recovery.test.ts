@@ -1,3 +1,4 @@
+import { UnavailableError } from "@oms/platform/errors";
 import { describe, expect, it } from "vitest";
 import { Reservation } from "../src/domain/reservation.js";
 import { FinishReleases } from "../src/app/finish-releases.js";
@@ -63,6 +64,46 @@ describe("crash recovery of reservations", () => {
     expect(await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2))).toBe(0);
     expect((await reservations.get("o1"))?.status).toBe("HELD");
     expect(await level("a")).toEqual({ available: 7, reserved: 3 });
+  });
+
+  it.each([
+    ["RELEASED", "releaseReservation"],
+    ["COMMITTED", "commitReservation"],
+  ] as const)("takes nothing again for an order the slow call held and that was %s before the sweep looked", async (status, useCase) => {
+    const { app, levels, reservations, level } = await stockFixture({ a: 10 });
+    await reservations.create(Reservation.request("o1", [{ itemId: "a", quantity: 3 }]));
+    await levels.reserveUnits("a", 3, "o1");
+    // Between the sweep's give-back and its delete, the slow call holds and the order is settled at once.
+    const deleteClaim = reservations.deleteClaim.bind(reservations);
+    reservations.deleteClaim = async (orderId) => {
+      await reservations.update(orderId, (claim) => (claim.hold(), true));
+      await app[useCase].execute(orderId);
+      return deleteClaim(orderId);
+    };
+    expect(await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2))).toBe(0);
+    expect((await reservations.get("o1"))?.status).toBe(status);
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+  });
+});
+
+describe("a reservation whose claim the sweep gave up while it was taking units", () => {
+  it("gives back every unit it took, forgets the claim and tells the caller to retry", async () => {
+    const { app, levels, reservations, level } = await stockFixture({ a: 10, b: 10 });
+    // The call is slow: after line a is taken the sweep finds the claim stale, gives a back and deletes the claim.
+    const reserveUnits = levels.reserveUnits.bind(levels);
+    levels.reserveUnits = async (itemId, quantity, orderId) => {
+      if (itemId === "b") await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2));
+      return reserveUnits(itemId, quantity, orderId);
+    };
+    const error = await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 3 }, { itemId: "b", quantity: 2 }]).catch((e: unknown) => e);
+    levels.reserveUnits = reserveUnits;
+
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toMatch(/^order_id: .*given up; retry$/);
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+    expect(await level("b")).toEqual({ available: 10, reserved: 0 });
+    expect(await reservations.get("o1")).toBeUndefined();
+    expect((await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 3 }, { itemId: "b", quantity: 2 }])).status).toBe("HELD");
   });
 });
 

@@ -134,6 +134,12 @@ describe("AdjustStock and GetStock", () => {
     expect((await app.getStock.execute(["b", "a"])).map((level) => level.itemId)).toEqual(["b", "a"]);
   });
 
+  it("answers up to 100 ids in one call", async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `i${i}`);
+    const { app } = await stockFixture(Object.fromEntries(ids.map((id) => [id, 1])));
+    expect((await app.getStock.execute(ids)).map((level) => level.itemId)).toEqual(ids);
+  });
+
   it("names unknown ids in a NotFoundError on item_ids", async () => {
     const { app } = await stockFixture({ a: 1 });
     const error = (await app.getStock.execute(["a", "x", "y"]).catch((e: unknown) => e)) as NotFoundError;
