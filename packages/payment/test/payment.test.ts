@@ -58,6 +58,24 @@ describe("Payment", () => {
     expect(payment.outbox.at(-1)).toMatchObject({ type: "payment.failed", reason: "customer cancelled at checkout" });
   });
 
+  it("refuses money that arrives after it failed, and can only be refunded then", () => {
+    const payment = opened();
+    payment.fail("checkout expired", later);
+
+    expect(payment.refusesPayment).toBe(true);
+    expect(() => payment.succeed(later)).toThrow(/FAILED; cannot succeed/);
+    payment.refund("re_1", "paid after the checkout expired", later);
+    expect([payment.status, payment.refundReference, payment.failureReason]).toEqual(["REFUNDED", "re_1", "paid after the checkout expired"]);
+    expect(payment.outbox.map((event) => event.type)).toEqual(["payment.link_created", "payment.failed"]);
+  });
+
+  it("takes money while awaiting the customer or once it succeeded: neither refuses it", () => {
+    const payment = opened();
+    expect(payment.refusesPayment).toBe(false);
+    payment.succeed(later);
+    expect(payment.refusesPayment).toBe(false);
+  });
+
   it("is cancelled quietly (order already knows), and a late payment on it can only be refunded", () => {
     const payment = opened();
     payment.cancel("changed my mind", later);

@@ -65,6 +65,20 @@ describe("payment use cases", () => {
     expect(stored?.failureReason).toMatch(/paid after the order was cancelled/);
   });
 
+  it("refunds money reported after the payment failed, publishing no payment.succeeded", async () => {
+    const { app, provider, repository, types } = makePaymentApp();
+    const payment = await app.openCheckout.execute(orderCreated());
+    await app.recordPaymentFailed.execute({ paymentId: payment.id }, "checkout expired");
+
+    expect(await app.recordPaymentSucceeded.execute({ orderId: payment.orderId })).toBe("refunded");
+    expect(await app.recordPaymentSucceeded.execute({ orderId: payment.orderId })).toBe("already-settled");
+
+    expect(types()).toEqual(["payment.link_created", "payment.failed"]);
+    expect(provider.refunds).toEqual([{ providerReference: payment.providerReference, amount: 2150 }]);
+    const stored = await repository.get(payment.id);
+    expect(stored).toMatchObject({ status: "REFUNDED", failureReason: "paid after the order was cancelled (checkout expired)" });
+  });
+
   it("refunds a payment that succeeded just before order.cancelled (the race at the deadline), once", async () => {
     const { app, provider, repository } = makePaymentApp();
     const payment = await app.openCheckout.execute(orderCreated());
