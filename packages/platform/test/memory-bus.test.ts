@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Delivery, EventEnvelope } from "../src/events/event-bus.js";
 import { MemoryEventBus } from "../src/events/memory-bus.js";
 import { createTestBus, waitFor } from "../src/testing/index.js";
 import { contractRetryPolicy, describeEventBusContract } from "./event-bus.contract.js";
@@ -22,6 +23,54 @@ describe("MemoryEventBus after close", () => {
     const bus = createTestBus();
     await expect(bus.subscribe({ queue: "q", types: ["x"], prefetch: 0, handler: async () => {} })).rejects.toThrow(/prefetch/);
     await expect(bus.subscribe({ queue: "", types: ["x"], handler: async () => {} })).rejects.toThrow(/queue/);
+    await bus.close();
+  });
+});
+
+describe("MemoryEventBus deliveries", () => {
+  const event = (type: string, n: number): EventEnvelope => ({ id: `e${n}`, type, time: new Date(), body: Uint8Array.from([n, 2, 3]), headers: { n: String(n) } });
+
+  it("deals one queue's events to its consumers in turn, not all to the first with room", async () => {
+    const bus = createTestBus();
+    const seen: Record<string, string[]> = { first: [], second: [], third: [] };
+    for (const name of ["first", "second", "third"]) {
+      await bus.subscribe({ queue: "kitchen", types: ["order.paid"], handler: async (delivery) => void seen[name]!.push(delivery.id) });
+    }
+    for (let n = 0; n < 7; n++) await bus.publish(event("order.paid", n));
+    await waitFor(() => Object.values(seen).flat().length === 7);
+    expect(seen).toEqual({ first: ["e0", "e3", "e6"], second: ["e1", "e4"], third: ["e2", "e5"] });
+    await bus.close();
+  });
+
+  it("gives each queue and each attempt a body and headers of its own", async () => {
+    const bus = createTestBus();
+    const seen: Array<{ queue: string; attempt: number; body: number[]; headers: Record<string, string> }> = [];
+    const record = (delivery: Delivery) => seen.push({ queue: delivery.queue, attempt: delivery.attempt, body: [...delivery.body], headers: { ...delivery.headers } });
+    // The first queue's handler scribbles over what it got, then fails once, so its event is delivered again.
+    await bus.subscribe({
+      queue: "scribbler",
+      types: ["order.paid"],
+      handler: async (delivery) => {
+        record(delivery);
+        delivery.body.fill(0);
+        delivery.headers.n = "changed";
+        if (delivery.attempt === 1) throw new Error("try again");
+      },
+    });
+    await bus.subscribe({ queue: "reader", types: ["order.paid"], handler: async (delivery) => void record(delivery) });
+    const published = event("order.paid", 7);
+    await bus.publish(published);
+    // The publisher reusing its buffer after publish changes nothing delivered either.
+    published.body.fill(9);
+    published.headers.n = "reused";
+
+    await waitFor(() => seen.length === 3);
+    const original = { body: [7, 2, 3], headers: { n: "7" } };
+    expect(seen.sort((a, b) => a.queue.localeCompare(b.queue) || a.attempt - b.attempt)).toEqual([
+      { queue: "reader", attempt: 1, ...original },
+      { queue: "scribbler", attempt: 1, ...original },
+      { queue: "scribbler", attempt: 2, ...original },
+    ]);
     await bus.close();
   });
 });
