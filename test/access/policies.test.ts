@@ -66,6 +66,7 @@ describe("who may do what: every method, every kind of caller", () => {
     ["payment GetPayment", row(U, D, D, "ok", D), (c) => as(PaymentService, "payment", c).getPayment({ orderId: aliceOrder })],
     ["kitchen ListTickets", row(U, D, D, "ok", D), (c) => as(KitchenService, "kitchen", c).listTickets({})],
     ["kitchen GetTicket", row(U, D, D, N, D), (c) => as(KitchenService, "kitchen", c).getTicket({ orderId: aliceOrder })],
+    ["kitchen WatchTickets", row(U, D, D, "ok", D), (c) => as(KitchenService, "kitchen", c).watchTickets({})],
     ...(["menu", "stock", "order", "payment", "kitchen"] as const).flatMap((name): typeof cases => [
       [`${name} ListDeadLetters`, row(U, D, D, "ok", D), (c) => as(DeadLetterService, name, c).listDeadLetters({})],
       [`${name} ReplayDeadLetters`, row(U, D, D, "ok", D), (c) => as(DeadLetterService, name, c).replayDeadLetters({ ids: ["none"] })],

@@ -11,13 +11,14 @@ import { ticketStatuses, type Ticket, type TicketStatus as DomainStatus } from "
 export const kitchenPolicies = servicePolicies(KitchenService, {
   listTickets: allow("staff"),
   getTicket: allow("staff"),
+  watchTickets: allow("staff"),
 });
 
 /**
  * The Connect routes of oms.kitchen.v1.KitchenService: proto <-> app mapping
  * only; errors become Connect codes through errorMappingInterceptor.
  */
-export function kitchenRoutes(app: Pick<KitchenApp, "listTickets" | "getTicket">): (router: ConnectRouter) => void {
+export function kitchenRoutes(app: Pick<KitchenApp, "listTickets" | "getTicket" | "watchTickets">): (router: ConnectRouter) => void {
   return (router) =>
     router.service(KitchenService, {
       async listTickets(request) {
@@ -26,6 +27,9 @@ export function kitchenRoutes(app: Pick<KitchenApp, "listTickets" | "getTicket">
       },
       async getTicket(request) {
         return { ticket: ticketToProto(await app.getTicket.execute(request.orderId)) };
+      },
+      async *watchTickets(request, context) {
+        for await (const tickets of app.watchTickets.execute(request.readyLimit, context.signal)) yield { tickets: tickets.map(ticketToProto) };
       },
     });
 }

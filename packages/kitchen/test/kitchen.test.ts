@@ -142,6 +142,35 @@ describe("the kitchen service", () => {
     const badStatus = await failure(client.listTickets({ status: 42 as unknown as TicketStatus }));
     expect([badStatus.code, badStatus.rawMessage]).toEqual([Code.InvalidArgument, "status: unknown ticket status 42"]);
   });
+
+  it("WatchTickets sends the working list at once and again as tickets move, oldest first", async () => {
+    const module = await startKitchen({ cookTime: "1h", cooks: 1 });
+    const client = createClient(KitchenService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } }));
+    const watching = new AbortController();
+    const lists: Array<Array<[string, TicketStatus]>> = [];
+    const reading = (async () => {
+      for await (const { tickets } of client.watchTickets({ readyLimit: 5 }, { signal: watching.signal })) {
+        lists.push(tickets.map((ticket) => [ticket.orderId, ticket.status]));
+      }
+    })().catch((error: unknown) => {
+      if (ConnectError.from(error).code !== Code.Canceled) throw error;
+    });
+    await eventually(() => (lists.length > 0 ? true : undefined), "the first list");
+    expect(lists[0]).toEqual([]);
+
+    const orderIds = [newId(), newId()];
+    for (const orderId of orderIds) await bus.publish(orderPaid(orderId));
+    const oneCookingOneQueued = [[orderIds[0], TicketStatus.COOKING], [orderIds[1], TicketStatus.QUEUED]];
+    await eventually(() => (JSON.stringify(lists.at(-1)) === JSON.stringify(oneCookingOneQueued) ? true : undefined), "one cooking, one queued");
+    watching.abort();
+    await reading;
+
+    const failure = await client.watchTickets({ readyLimit: 101 })[Symbol.asyncIterator]().next().then(
+      () => expect.fail("expected an error"),
+      (error: unknown) => ConnectError.from(error),
+    );
+    expect([failure.code, failure.rawMessage]).toEqual([Code.InvalidArgument, "ready_limit: must be from 0 to 100, is 101"]);
+  });
 });
 
 describe("readKitchenConfig", () => {

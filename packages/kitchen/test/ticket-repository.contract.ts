@@ -35,6 +35,20 @@ export function describeTicketRepositoryContract(name: string, makeRepository: (
       expect(await repository.list("READY")).toEqual([]);
     });
 
+    it("lists the newest READY tickets first, as many as asked", async () => {
+      const repository = await makeRepository();
+      const tickets = [ticketFor(), ticketFor(), ticketFor()];
+      for (const ticket of tickets) await repository.create(ticket);
+      for (const _ of tickets) {
+        const held = claim("cook-1");
+        const taken = await repository.claimNext(held, now);
+        await repository.update(taken!.id, (ticket) => ticket.finish(held.claimId, now));
+      }
+
+      expect((await repository.newestReady(2)).map((ticket) => ticket.id)).toEqual([tickets[2]!.id, tickets[1]!.id]);
+      expect(await repository.newestReady(10)).toHaveLength(3);
+    });
+
     it("claims the oldest waiting ticket, never one ticket for two cooks at once", async () => {
       const repository = await makeRepository();
       const tickets = [ticketFor(), ticketFor(), ticketFor()];

@@ -10,7 +10,7 @@ import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-re
  */
 export class MemoryTicketRepository extends MemoryAggregates<Ticket, TicketSnapshot> implements TicketRepository {
   constructor() {
-    super(Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) } });
+    super(Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) }, orderIdOf: (ticket) => ticket.orderId });
   }
 
   findByOrderId(orderId: string): Promise<Ticket | undefined> {
@@ -19,6 +19,10 @@ export class MemoryTicketRepository extends MemoryAggregates<Ticket, TicketSnaps
 
   async list(status?: TicketStatus): Promise<Ticket[]> {
     return this.find((ticket) => status === undefined || ticket.status === status, byId);
+  }
+
+  async newestReady(limit: number): Promise<Ticket[]> {
+    return this.find((ticket) => ticket.status === "READY", (a, b) => byId(b, a), limit);
   }
 
   async claimNext(claim: TicketClaim, now: Date): Promise<Ticket | undefined> {

@@ -21,7 +21,7 @@ export class MongoTicketRepository extends MongoAggregates<Ticket, TicketSnapsho
   static readonly indexes = ticketIndexes;
 
   constructor(db: Db) {
-    super(db, "tickets", Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) } });
+    super(db, "tickets", Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) }, orderIdOf: (ticket) => ticket.orderId });
   }
 
   findByOrderId(orderId: string): Promise<Ticket | undefined> {
@@ -30,6 +30,11 @@ export class MongoTicketRepository extends MongoAggregates<Ticket, TicketSnapsho
 
   list(status?: TicketStatus): Promise<Ticket[]> {
     return this.find(status ? { status } : {}, { sort: { _id: 1 } });
+  }
+
+  /** Walks the status index backwards, so it reads `limit` documents however many tickets were ever made. */
+  newestReady(limit: number): Promise<Ticket[]> {
+    return this.find({ status: "READY" }, { sort: { _id: -1 }, limit });
   }
 
   /** The oldest claimable ticket; a lost race reloads, finding the next one (the filter no longer matches the taken ticket). */

@@ -1,6 +1,7 @@
 import { Cooks, type CooksOptions } from "./cooks.js";
 import { OpenTicket } from "./open-ticket.js";
 import { GetTicket, ListTickets } from "./ticket-queries.js";
+import { WatchTickets } from "./watch-tickets.js";
 
 /** The cooks' options are all the app needs: the use cases share their repository, publish and clock. */
 export type KitchenAppDeps = CooksOptions;
@@ -14,6 +15,7 @@ export function createKitchenApp(deps: KitchenAppDeps) {
     openTicket: new OpenTicket({ repository: deps.repository, clock, onQueued: () => cooks.wake() }),
     listTickets: new ListTickets(deps.repository),
     getTicket: new GetTicket(deps.repository),
+    watchTickets: new WatchTickets({ repository: deps.repository }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface TicketRepository extends AggregateRepository<Ticket> {
   findByOrderId(orderId: string): Promise<Ticket | undefined>;
   /** Tickets oldest first, only those in `status` when given. */
   list(status?: TicketStatus): Promise<Ticket[]>;
+  /** The `limit` READY tickets made last, newest first (the kitchen display's recent column). */
+  newestReady(limit: number): Promise<Ticket[]>;
   /**
    * The one conditional update that gives a ticket to a cook: the oldest
    * ticket that is QUEUED (or COOKING with a lease ended before `now`)

@@ -57,11 +57,12 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     return this.holding(name, key);
   }
 
-  /** Every aggregate whose state `where` accepts, sorted by `order` when given: a repository's queries. */
-  protected find(where: (state: S) => boolean = () => true, order?: (a: S, b: S) => number): A[] {
-    // Filter before copying: copying every aggregate ever stored on each query grows with history.
+  /** Every aggregate whose state `where` accepts, sorted by `order` when given, the first `limit` if given: a repository's queries. */
+  protected find(where: (state: S) => boolean = () => true, order?: (a: S, b: S) => number, limit?: number): A[] {
+    // Filter (and cut) before copying: copying every aggregate ever stored on each query grows with history.
     const found = [...this.records.values()].filter((record) => where(record as unknown as S)) as unknown as S[];
-    return (order ? found.sort(order) : found).map((record) => this.fromRecord(record as unknown as AggregateRecord<S>));
+    const sorted = order ? found.sort(order) : found;
+    return sorted.slice(0, limit).map((record) => this.fromRecord(record as unknown as AggregateRecord<S>));
   }
 
   async update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {

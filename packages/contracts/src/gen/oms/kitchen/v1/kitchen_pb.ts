@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/kitchen/v1/kitchen.proto.
  */
 export const file_oms_kitchen_v1_kitchen: GenFile = /*@__PURE__*/
-  fileDesc("ChxvbXMva2l0Y2hlbi92MS9raXRjaGVuLnByb3RvEg5vbXMua2l0Y2hlbi52MSKeAgoGVGlja2V0EgoKAmlkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLm9tcy5raXRjaGVuLnYxLlRpY2tldFN0YXR1cxIpCgVsaW5lcxgEIAMoCzIaLm9tcy5raXRjaGVuLnYxLlRpY2tldExpbmUSDAoEY29vaxgFIAEoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcmVhZHlfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLAoKVGlja2V0TGluZRIMCgRuYW1lGAEgASgJEhAKCHF1YW50aXR5GAIgASgFIkIKEkxpc3RUaWNrZXRzUmVxdWVzdBIsCgZzdGF0dXMYASABKA4yHC5vbXMua2l0Y2hlbi52MS5UaWNrZXRTdGF0dXMiPgoTTGlzdFRpY2tldHNSZXNwb25zZRInCgd0aWNrZXRzGAEgAygLMhYub21zLmtpdGNoZW4udjEuVGlja2V0IiQKEEdldFRpY2tldFJlcXVlc3QSEAoIb3JkZXJfaWQYASABKAkiOwoRR2V0VGlja2V0UmVzcG9uc2USJgoGdGlja2V0GAEgASgLMhYub21zLmtpdGNoZW4udjEuVGlja2V0KnsKDFRpY2tldFN0YXR1cxIdChlUSUNLRVRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUVElDS0VUX1NUQVRVU19RVUVVRUQQARIZChVUSUNLRVRfU1RBVFVTX0NPT0tJTkcQAhIXChNUSUNLRVRfU1RBVFVTX1JFQURZEAMyxAEKDktpdGNoZW5TZXJ2aWNlElsKC0xpc3RUaWNrZXRzEiIub21zLmtpdGNoZW4udjEuTGlzdFRpY2tldHNSZXF1ZXN0GiMub21zLmtpdGNoZW4udjEuTGlzdFRpY2tldHNSZXNwb25zZSIDkAIBElUKCUdldFRpY2tldBIgLm9tcy5raXRjaGVuLnYxLkdldFRpY2tldFJlcXVlc3QaIS5vbXMua2l0Y2hlbi52MS5HZXRUaWNrZXRSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChxvbXMva2l0Y2hlbi92MS9raXRjaGVuLnByb3RvEg5vbXMua2l0Y2hlbi52MSKeAgoGVGlja2V0EgoKAmlkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLm9tcy5raXRjaGVuLnYxLlRpY2tldFN0YXR1cxIpCgVsaW5lcxgEIAMoCzIaLm9tcy5raXRjaGVuLnYxLlRpY2tldExpbmUSDAoEY29vaxgFIAEoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcmVhZHlfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLAoKVGlja2V0TGluZRIMCgRuYW1lGAEgASgJEhAKCHF1YW50aXR5GAIgASgFIkIKEkxpc3RUaWNrZXRzUmVxdWVzdBIsCgZzdGF0dXMYASABKA4yHC5vbXMua2l0Y2hlbi52MS5UaWNrZXRTdGF0dXMiPgoTTGlzdFRpY2tldHNSZXNwb25zZRInCgd0aWNrZXRzGAEgAygLMhYub21zLmtpdGNoZW4udjEuVGlja2V0IiQKEEdldFRpY2tldFJlcXVlc3QSEAoIb3JkZXJfaWQYASABKAkiOwoRR2V0VGlja2V0UmVzcG9uc2USJgoGdGlja2V0GAEgASgLMhYub21zLmtpdGNoZW4udjEuVGlja2V0IioKE1dhdGNoVGlja2V0c1JlcXVlc3QSEwoLcmVhZHlfbGltaXQYASABKAUiPwoUV2F0Y2hUaWNrZXRzUmVzcG9uc2USJwoHdGlja2V0cxgBIAMoCzIWLm9tcy5raXRjaGVuLnYxLlRpY2tldCp7CgxUaWNrZXRTdGF0dXMSHQoZVElDS0VUX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFFRJQ0tFVF9TVEFUVVNfUVVFVUVEEAESGQoVVElDS0VUX1NUQVRVU19DT09LSU5HEAISFwoTVElDS0VUX1NUQVRVU19SRUFEWRADMqECCg5LaXRjaGVuU2VydmljZRJbCgtMaXN0VGlja2V0cxIiLm9tcy5raXRjaGVuLnYxLkxpc3RUaWNrZXRzUmVxdWVzdBojLm9tcy5raXRjaGVuLnYxLkxpc3RUaWNrZXRzUmVzcG9uc2UiA5ACARJVCglHZXRUaWNrZXQSIC5vbXMua2l0Y2hlbi52MS5HZXRUaWNrZXRSZXF1ZXN0GiEub21zLmtpdGNoZW4udjEuR2V0VGlja2V0UmVzcG9uc2UiA5ACARJbCgxXYXRjaFRpY2tldHMSIy5vbXMua2l0Y2hlbi52MS5XYXRjaFRpY2tldHNSZXF1ZXN0GiQub21zLmtpdGNoZW4udjEuV2F0Y2hUaWNrZXRzUmVzcG9uc2UwAWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message oms.kitchen.v1.Ticket
@@ -159,6 +159,44 @@ export const GetTicketResponseSchema: GenMessage<GetTicketResponse> = /*@__PURE_
   messageDesc(file_oms_kitchen_v1_kitchen, 5);
 
 /**
+ * @generated from message oms.kitchen.v1.WatchTicketsRequest
+ */
+export type WatchTicketsRequest = Message<"oms.kitchen.v1.WatchTicketsRequest"> & {
+  /**
+   * How many READY tickets to include, newest first: 0 means 10, at most 100.
+   *
+   * @generated from field: int32 ready_limit = 1;
+   */
+  readyLimit: number;
+};
+
+/**
+ * Describes the message oms.kitchen.v1.WatchTicketsRequest.
+ * Use `create(WatchTicketsRequestSchema)` to create a new message.
+ */
+export const WatchTicketsRequestSchema: GenMessage<WatchTicketsRequest> = /*@__PURE__*/
+  messageDesc(file_oms_kitchen_v1_kitchen, 6);
+
+/**
+ * @generated from message oms.kitchen.v1.WatchTicketsResponse
+ */
+export type WatchTicketsResponse = Message<"oms.kitchen.v1.WatchTicketsResponse"> & {
+  /**
+   * Every QUEUED and COOKING ticket, oldest first, then the newest READY ones.
+   *
+   * @generated from field: repeated oms.kitchen.v1.Ticket tickets = 1;
+   */
+  tickets: Ticket[];
+};
+
+/**
+ * Describes the message oms.kitchen.v1.WatchTicketsResponse.
+ * Use `create(WatchTicketsResponseSchema)` to create a new message.
+ */
+export const WatchTicketsResponseSchema: GenMessage<WatchTicketsResponse> = /*@__PURE__*/
+  messageDesc(file_oms_kitchen_v1_kitchen, 7);
+
+/**
  * @generated from enum oms.kitchen.v1.TicketStatus
  */
 export enum TicketStatus {
@@ -212,6 +250,18 @@ export const KitchenService: GenService<{
     methodKind: "unary";
     input: typeof GetTicketRequestSchema;
     output: typeof GetTicketResponseSchema;
+  },
+  /**
+   * The kitchen display: the working list now, then again after every change.
+   * It runs until the client leaves or the server ends it (UNAVAILABLE at the
+   * stream lifetime or a stop: reconnect).
+   *
+   * @generated from rpc oms.kitchen.v1.KitchenService.WatchTickets
+   */
+  watchTickets: {
+    methodKind: "server_streaming";
+    input: typeof WatchTicketsRequestSchema;
+    output: typeof WatchTicketsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_oms_kitchen_v1_kitchen, 0);
