@@ -4,7 +4,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "@oms/platform/config";
-import { readServerConfig, reflectionV1, runService, serverLimitDefaults, type RunningService } from "@oms/platform/server";
+import { defaultAllowedOrigins, readServerConfig, reflectionV1, runService, serverLimitDefaults, type RunningService } from "@oms/platform/server";
 import { createTelemetry } from "@oms/platform/telemetry";
 import { testModule } from "./support/test-service.js";
 
@@ -77,7 +77,7 @@ describe("/metrics and gRPC reflection can be switched off", () => {
 
 describe("readServerConfig", () => {
   it("defaults to both on and the documented limits", () => {
-    expect(readServerConfig({})).toEqual({ metrics: true, reflection: true, limits: serverLimitDefaults });
+    expect(readServerConfig({})).toEqual({ metrics: true, reflection: true, limits: serverLimitDefaults, allowedOrigins: defaultAllowedOrigins });
   });
 
   it("reads the switches and limits from the environment", () => {

@@ -19,6 +19,7 @@ import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js"
 import { authorizationInterceptor, requireRouteAccess, type Authenticator } from "../auth/index.js";
 import { platformPolicies } from "./platform-policies.js";
 import { logRequests } from "./request-log.js";
+import { allowBrowserOrigins } from "./cors.js";
 import { FaultService } from "@oms/contracts/admin/v1/faults";
 import { injectedRpcFaults, registerFaults, type Faults } from "../faults/index.js";
 
@@ -57,6 +58,8 @@ export interface BuildServerOptions {
   faults?: Faults;
   /** Proves callers from their bearer tokens; without one every caller is anonymous and only public methods and pages answer. */
   auth?: Authenticator;
+  /** Web origins whose pages may call this server from a browser (CORS, cors.ts); none when left out. */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -78,6 +81,7 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   logRequests(app);
+  if (options.allowedOrigins?.length) allowBrowserOrigins(app, options.allowedOrigins);
 
   encodeGrpcMessagesPerSpec(app);
   // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.

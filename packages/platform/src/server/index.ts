@@ -10,3 +10,4 @@ export * from "./server-limits.js";
 export * from "./server-config.js";
 export * from "./stream-limits.js";
 export * from "./malformed-host.js";
+export * from "./cors.js";

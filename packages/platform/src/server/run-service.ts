@@ -44,6 +44,8 @@ export interface RunServiceOptions {
   portVariable?: string;
   /** Proves callers from their bearer tokens (BuildServerOptions.auth). */
   auth?: BuildServerOptions["auth"];
+  /** Web origins browsers may call from (BuildServerOptions.allowedOrigins). */
+  allowedOrigins?: BuildServerOptions["allowedOrigins"];
 }
 
 /** A service serving on its port, registered, with its background work started. */
@@ -87,6 +89,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     limits: options.limits,
     auth: options.auth,
     faults: options.faults,
+    allowedOrigins: options.allowedOrigins,
   });
   try {
     await app.listen({ host, port: options.port });
