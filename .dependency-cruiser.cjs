@@ -56,7 +56,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["/gen/", "/dist/", "node_modules", "\\.test-results"] },
+    exclude: { path: ["/gen/", "/dist/", "node_modules", "\\.test-results", "\\.stryker-tmp"] },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     combinedDependencies: true,

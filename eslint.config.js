@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 const tests = ["**/test/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "vitest.config.ts"];
 
 export default tseslint.config(
-  { ignores: ["**/gen/**", "**/node_modules/**", ".test-results/**", "bench/results/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["**/gen/**", "**/node_modules/**", ".test-results/**", "bench/results/**", "**/.stryker-tmp/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
