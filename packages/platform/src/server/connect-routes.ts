@@ -1,8 +1,11 @@
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { validateUniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgument } from "./connect-decode-errors.js";
+import { unaryFastPath } from "./unary-fast-path.js";
+import { recordUnaryMethods } from "./unary-methods.js";
 
 export interface ConnectRoutesOptions extends ConnectRouterOptions {
   routes: (router: ConnectRouter) => void;
@@ -10,8 +13,10 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
 
 /**
  * Serves Connect routes from Fastify (Connect, gRPC and gRPC-Web, as
- * @connectrpc/connect-fastify does), with two costs of the stock adapter
- * taken out of every call (bench/PROFILE.md):
+ * @connectrpc/connect-fastify does). Plain unary calls, Connect and gRPC,
+ * take the unary fast path (unary-fast-path.ts); the rest go to Connect's
+ * universal handler of the same route, with two costs of the stock adapter
+ * taken out (bench/PROFILE.md):
  * - the request's abort signal fires only when the client goes away before
  *   the answer is complete, not on every response close (an AbortError and a
  *   DOMException per call);
@@ -29,25 +34,32 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
  */
 export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): void {
   const interceptors = [markReachedInterceptors, ...(options.interceptors ?? []), streamInputErrorsAreInvalidArgument];
-  const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors });
+  const routerOptions = { acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors };
+  const { router, unary } = recordUnaryMethods(createConnectRouter(routerOptions));
   options.routes(router);
+  const handlerOptions = validateUniversalHandlerOptions(routerOptions);
   // Connect reads the bodies itself: no Fastify parsing for any content type inside this plugin.
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
   for (const handler of router.handlers) {
     const answer: Answer =
       handler.method.methodKind === "unary" ? (universal) => serveUnary(handler, universal, interceptors, options.jsonOptions) : handler;
-    instance.all(handler.requestPath, (request, reply) => serve(handler, answer, request, reply));
+    const spec = unary.get(handler.requestPath);
+    const fast = spec && unaryFastPath(spec, handlerOptions);
+    instance.all(handler.requestPath, (request, reply) => {
+      const fallback = (bodyRead?: Buffer[]) => serve(handler, answer, request, reply, bodyRead);
+      return fast?.(request, reply, fallback) ?? fallback();
+    });
   }
 }
 
 type Answer = (universal: UniversalServerRequest) => Promise<UniversalServerResponse>;
 
-async function serve(handler: UniversalHandler, answer: Answer, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function serve(handler: UniversalHandler, answer: Answer, request: FastifyRequest, reply: FastifyReply, bodyRead?: Buffer[]): Promise<void> {
   try {
     // On 'finish', not after the write: connect-node's streaming write never resolves on HTTP/1.1 (it awaits an 'end' event).
     if (request.raw.httpVersionMajor === 1) reply.raw.once("finish", () => drainUnreadBody(request.raw));
-    const response = await answer(universalRequest(request, reply));
+    const response = await answer(universalRequest(request, reply, bodyRead));
     // Fastify keeps headers set on the reply until reply.send, which is not used here.
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
     // HTTP/1.1 only: on HTTP/2 the whole-body write measured slower than Node's stream writes (bench, gRPC row).
@@ -59,13 +71,15 @@ async function serve(handler: UniversalHandler, answer: Answer, request: Fastify
   }
 }
 
-/** The request as Connect's handlers take it. */
-function universalRequest(request: FastifyRequest, reply: FastifyReply): UniversalServerRequest {
+/** The request as Connect's handlers take it; `bodyRead`, the part of the body the fast path read already. */
+function universalRequest(request: FastifyRequest, reply: FastifyReply, bodyRead?: Buffer[]): UniversalServerRequest {
   const raw = request.raw;
   const controller = new AbortController();
   reply.raw.once("close", () => {
     if (!reply.raw.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
   });
+  // Kept readable when Connect stops reading early, so that drainUnreadBody can read the rest.
+  const rest = raw.httpVersionMajor === 1 ? (raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>) : raw;
   const authority = (raw.headers[":authority"] as string | undefined) ?? raw.headers.host ?? "localhost";
   const header = new Headers();
   for (const [name, value] of Object.entries(raw.headers)) {
@@ -77,10 +91,14 @@ function universalRequest(request: FastifyRequest, reply: FastifyReply): Univers
     method: raw.method ?? "",
     url: new URL(raw.url ?? "", `http://${authority}`).toString(),
     header,
-    // Kept readable when Connect stops reading early, so that drainUnreadBody can read the rest.
-    body: raw.httpVersionMajor === 1 ? (raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>) : raw,
+    body: bodyRead ? prepend(bodyRead, rest) : rest,
     signal: controller.signal,
   };
+}
+
+async function* prepend(chunks: Buffer[], rest: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* chunks;
+  yield* rest;
 }
 
 /**

@@ -1,0 +1,38 @@
+import type { IncomingMessage } from "node:http";
+import type { Http2ServerRequest } from "node:http2";
+
+export type BodyRead =
+  | { outcome: "whole"; bytes: Buffer }
+  /** Over the limit: reading stopped, the chunks read so far are kept and the rest is still in the request. */
+  | { outcome: "too large"; chunks: Buffer[] }
+  /** The client went away before sending all of it. */
+  | { outcome: "gone" };
+
+/**
+ * Reads a request body into one buffer, up to `limit` bytes, with plain
+ * stream events (an async iterator costs a promise per chunk, and most unary
+ * bodies are one chunk).
+ */
+export function readBody(raw: IncomingMessage | Http2ServerRequest, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (read: BodyRead) => {
+      // The error listener stays: an error event with none would be thrown.
+      raw.off("data", onData).off("end", onEnd).off("close", onClose);
+      resolve(read);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size <= limit) return;
+      raw.pause();
+      done({ outcome: "too large", chunks });
+    };
+    const onEnd = () => done({ outcome: "whole", bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    const onClose = () => {
+      if (!raw.complete) done({ outcome: "gone" });
+    };
+    raw.on("data", onData).once("end", onEnd).once("close", onClose).once("error", onClose);
+  });
+}

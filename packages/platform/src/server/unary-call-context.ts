@@ -1,0 +1,90 @@
+import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { UnaryImplSpec } from "./unary-methods.js";
+import type { UnaryCall } from "./unary-wire.js";
+
+/** A handler context and what ends it: called once the call is answered. */
+export interface UnaryCallContext {
+  context: HandlerContext;
+  release: () => void;
+}
+
+/**
+ * The calls in flight per shutdown signal: one listener per server aborts
+ * them all, where connect-es links every call's signal to it (a listener
+ * added and removed, and an abort with a fresh AbortError, per call).
+ */
+const inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function callsOf(shutdown: AbortSignal): Set<AbortController> {
+  let calls = inFlight.get(shutdown);
+  if (!calls) {
+    const created = new Set<AbortController>();
+    shutdown.addEventListener("abort", () => {
+      for (const call of created) call.abort(shutdown.reason);
+    });
+    inFlight.set(shutdown, (calls = created));
+  }
+  return calls;
+}
+
+/**
+ * The same context connect-es's createHandlerContext makes (its signal aborts
+ * when the client goes away, the deadline passes or the server shuts down),
+ * with one AbortController per call, a timer only when the call has a
+ * deadline, and nothing to abort when the call ends well.
+ */
+export function unaryCallContext(
+  spec: UnaryImplSpec,
+  call: UnaryCall,
+  protocolName: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shutdown: AbortSignal | undefined,
+): UnaryCallContext {
+  const controller = new AbortController();
+  const raw = request.raw;
+  reply.raw.once("close", () => {
+    if (!reply.raw.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
+  });
+  const calls = shutdown && callsOf(shutdown);
+  if (shutdown?.aborted) controller.abort(shutdown.reason);
+  calls?.add(controller);
+  const deadline = call.timeoutMs === undefined ? undefined : Date.now() + call.timeoutMs;
+  const timedOut = () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
+  if (call.timeoutMs !== undefined && call.timeoutMs <= 0) timedOut();
+  const timer = call.timeoutMs === undefined || call.timeoutMs <= 0 ? undefined : setTimeout(timedOut, call.timeoutMs);
+  const authority = (raw.headers[":authority"] as string | undefined) ?? raw.headers.host ?? "localhost";
+  const context: HandlerContext = {
+    method: spec.method,
+    service: spec.method.parent,
+    requestMethod: "POST",
+    protocolName,
+    url: `http://${authority}${raw.url ?? "/"}`,
+    signal: controller.signal,
+    timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
+    requestHeader: new Headers(headerPairs(raw.headers)),
+    responseHeader: new Headers(call.responseHeader),
+    responseTrailer: new Headers(call.responseTrailer),
+    values: createContextValues(),
+  };
+  return {
+    context,
+    release() {
+      clearTimeout(timer);
+      calls?.delete(controller);
+    },
+  };
+}
+
+/** The request's headers as the Fetch API takes them (HTTP/2 pseudo-headers left out). */
+function headerPairs(headers: FastifyRequest["raw"]["headers"]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (name.startsWith(":") || value === undefined) continue;
+    if (Array.isArray(value)) for (const each of value) pairs.push([name, each]);
+    else pairs.push([name, value]);
+  }
+  return pairs;
+}

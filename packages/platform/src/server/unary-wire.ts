@@ -1,0 +1,124 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { compressionNegotiate, mergeNonProtocolHeaders, type Compression, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
+import * as connect from "@connectrpc/connect/protocol-connect";
+import * as grpc from "@connectrpc/connect/protocol-grpc";
+
+/**
+ * The two unary wire formats the fast path speaks, each exactly as
+ * connect-es's own handlers write it (protocol-connect and protocol-grpc
+ * handler factories), so a call answers the same bytes on either path.
+ * `accept` looks at the headers only: anything it does not take (a
+ * compressed request, a bad timeout, gRPC-Web, gRPC over HTTP/1.1, JSON over
+ * gRPC) goes to Connect's handler, which knows every case and its error.
+ */
+export interface UnaryWire {
+  readonly protocolName: string;
+  accept: (headers: IncomingHttpHeaders, httpVersionMajor: number, options: UniversalHandlerOptions) => UnaryCall | undefined;
+}
+
+export interface UnaryCall {
+  binary: boolean;
+  timeoutMs: number | undefined;
+  responseHeader: Record<string, string>;
+  responseTrailer: Record<string, string> | undefined;
+  /** The request message's bytes in the body, or undefined when the body is not one plain message. */
+  message: (body: Buffer) => Uint8Array | undefined;
+  /** The answer for the serialized output message, or for the error the call ended with. */
+  answer: (outcome: Uint8Array | ConnectError, header: Headers, trailer: Headers) => Promise<WireAnswer>;
+}
+
+export interface WireAnswer {
+  status: number;
+  header: Headers;
+  body: Uint8Array;
+  trailer?: Headers;
+}
+
+const plain = (value: string | undefined) => value === undefined || value === "identity";
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
+
+/** Connect unary over POST: application/json or application/proto, any HTTP version. */
+export const connectUnaryWire: UnaryWire = {
+  protocolName: "connect",
+  accept(headers, _httpVersionMajor, options) {
+    const type = connect.parseContentType(headers["content-type"] ?? null);
+    if (!type || type.stream || !plain(headers["content-encoding"])) return undefined;
+    const timeout = connect.parseTimeout(single(headers["connect-timeout-ms"]) ?? null, options.maxTimeoutMs);
+    if (timeout.error) return undefined;
+    const compression = compressionNegotiate(options.acceptCompression, null, single(headers["accept-encoding"]) ?? null, "accept-encoding");
+    return {
+      binary: type.binary,
+      timeoutMs: timeout.timeoutMs,
+      responseHeader: { "content-type": type.binary ? connect.contentTypeUnaryProto : connect.contentTypeUnaryJson },
+      responseTrailer: undefined,
+      message: (body) => body,
+      async answer(outcome, header, trailer) {
+        let status = 200;
+        let body: Uint8Array;
+        if (outcome instanceof ConnectError) {
+          status = connect.codeToHttpStatus(outcome.code);
+          header.set("content-type", connect.contentTypeUnaryJson);
+          if (!outcome.isWireError) mergeNonProtocolHeaders(header, outcome.metadata);
+          body = connect.errorToJsonBytes(outcome, options.jsonOptions ?? {});
+        } else body = outcome;
+        body = await compress(body, compression.response, options, header, "content-encoding");
+        const muxed = connect.trailerMux(header, trailer);
+        muxed.set("content-length", String(body.byteLength));
+        return { status, header: muxed, body };
+      },
+    };
+  },
+};
+
+/** gRPC unary over HTTP/2 in protobuf: one uncompressed envelope in, one out, the status in trailers. */
+export const grpcUnaryWire: UnaryWire = {
+  protocolName: "grpc",
+  accept(headers, httpVersionMajor, options) {
+    const type = grpc.parseContentType(headers["content-type"] ?? null);
+    if (httpVersionMajor !== 2 || !type?.binary || !plain(single(headers["grpc-encoding"]))) return undefined;
+    const timeout = grpc.parseTimeout(single(headers["grpc-timeout"]) ?? null, options.maxTimeoutMs);
+    if (timeout.error) return undefined;
+    const compression = compressionNegotiate(options.acceptCompression, null, single(headers["grpc-accept-encoding"]) ?? null, "grpc-accept-encoding");
+    const responseHeader: Record<string, string> = { "content-type": grpc.contentTypeProto };
+    if (compression.response) responseHeader["grpc-encoding"] = compression.response.name;
+    return {
+      binary: true,
+      timeoutMs: timeout.timeoutMs,
+      responseHeader,
+      responseTrailer: { "grpc-status": grpc.grpcStatusOk },
+      message: unwrapEnvelope,
+      async answer(outcome, header, trailer) {
+        if (outcome instanceof ConnectError) return { status: 200, header, body: new Uint8Array(0), trailer: grpc.setTrailerStatus(trailer, outcome) };
+        const compressed = await compress(outcome, compression.response, options);
+        return { status: 200, header, body: envelope(compressed === outcome ? 0 : 1, compressed), trailer };
+      },
+    };
+  },
+};
+
+/** The message of a body that is exactly one uncompressed envelope; anything else is Connect's to judge. */
+function unwrapEnvelope(body: Buffer): Uint8Array | undefined {
+  if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return undefined;
+  return body.subarray(5);
+}
+
+function envelope(flags: number, message: Uint8Array): Uint8Array {
+  const bytes = Buffer.allocUnsafe(5 + message.byteLength);
+  bytes[0] = flags;
+  bytes.writeUInt32BE(message.byteLength, 1);
+  bytes.set(message, 5);
+  return bytes;
+}
+
+/** Compresses as Connect does: only when the client accepts it and the body is at least compressMinBytes. */
+async function compress(body: Uint8Array, compression: Compression | null, options: UniversalHandlerOptions, header?: Headers, headerName?: string): Promise<Uint8Array> {
+  if (!compression || body.byteLength < options.compressMinBytes) return body;
+  if (header && headerName) header.set(headerName, compression.name);
+  return compression.compress(body);
+}
+
+/** What Connect answers for a failure that is not a ConnectError. */
+export function asConnectError(error: unknown): ConnectError {
+  return error instanceof ConnectError ? error : new ConnectError("internal error", Code.Internal, undefined, undefined, error);
+}
