@@ -26,9 +26,10 @@ export const orderPolicies = servicePolicies(OrderService, {
 
 /**
  * The Connect routes of oms.order.v1.OrderService: proto <-> app mapping
- * only. Validation lives in the use cases and names proto fields; errors
- * become Connect codes through the platform's errorMappingInterceptor. A
- * customer's identity is the token's subject, never a request field.
+ * only. Requests reach them already checked against the contract's rules
+ * (the platform's request validation); errors become Connect codes through
+ * the platform's errorMappingInterceptor. A customer's identity is the
+ * token's subject, never a request field.
  */
 export function orderRoutes(app: OrderRpcApp): (router: ConnectRouter) => void {
   return (router) =>

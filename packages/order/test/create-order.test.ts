@@ -39,19 +39,16 @@ describe("CreateOrder", () => {
     expect(counter.published).toBe(1);
   });
 
+  // The rules the contract cannot state (its own are checked before the use case, by the platform).
   const badInputs: Array<[string, Partial<CreateOrderInput>, string]> = [
     ["no customer", { customerId: "" }, "customer_id"],
     ["a blank customer", { customerId: "   " }, "customer_id"],
-    ["a customer id too long", { customerId: "c".repeat(129) }, "customer_id"],
-    ["no lines", { lines: [] }, "lines"],
-    ["51 lines", { lines: Array.from({ length: 51 }, (_, index) => ({ itemId: `item-${index}`, quantity: 1 })) }, "lines"],
-    ["a line without item", { lines: [{ itemId: dishes.margherita.id, quantity: 1 }, { itemId: "", quantity: 1 }] }, "lines[1].item_id"],
-    ["a zero quantity", { lines: [{ itemId: dishes.margherita.id, quantity: 0 }] }, "lines[0].quantity"],
-    ["a negative quantity", { lines: [{ itemId: dishes.margherita.id, quantity: 1 }, { itemId: dishes.espresso.id, quantity: -3 }] }, "lines[1].quantity"],
-    ["a huge quantity", { lines: [{ itemId: dishes.margherita.id, quantity: 101 }] }, "lines[0].quantity"],
     ["the same item twice", { lines: [{ itemId: dishes.margherita.id, quantity: 1 }, { itemId: dishes.margherita.id, quantity: 1 }] }, "lines[1].item_id"],
-    ["no idempotency key", { idempotencyKey: "" }, "idempotency_key"],
-    ["an idempotency key too long", { idempotencyKey: "k".repeat(129) }, "idempotency_key"],
+    [
+      "the same item on lines 0 and 2",
+      { lines: [{ itemId: dishes.margherita.id, quantity: 1 }, { itemId: dishes.espresso.id, quantity: 1 }, { itemId: dishes.margherita.id, quantity: 3 }] },
+      "lines[2].item_id",
+    ],
   ];
   for (const [what, overrides, field] of badInputs) {
     it(`refuses ${what}, naming ${field}`, async () => {

@@ -15,13 +15,10 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe("GetOrder", () => {
-  it("returns the order, refuses an empty id and reports an unknown one", async () => {
+  it("returns the order and reports an unknown one", async () => {
     const { app } = makeApp();
     const order = await orderFor(app);
     expect((await app.getOrder.execute(order.id)).id).toBe(order.id);
-    const empty = await failure(app.getOrder.execute(""));
-    expect(empty).toBeInstanceOf(ValidationError);
-    expect((empty as ValidationError).field).toBe("id");
     const unknown = await failure(app.getOrder.execute(newId()));
     expect(unknown).toBeInstanceOf(NotFoundError);
     expect((unknown as NotFoundError).field).toBe("id");
@@ -47,14 +44,6 @@ describe("ListOrders", () => {
     expect(bobRest.orders.map((order) => order.id)).toEqual([ids[22]]);
     expect(bobRest.nextPageToken).toBe("");
   });
-
-  for (const pageSize of [-1, 101, 1_000_000]) {
-    it(`refuses page_size ${pageSize}`, async () => {
-      const { app } = makeApp();
-      const error = await failure(app.listOrders.execute({ customerId: "", pageSize, pageToken: "" }));
-      expect((error as ValidationError).field).toBe("page_size");
-    });
-  }
 
   for (const pageToken of ["garbage!", "bm90IGEgdG9rZW4", Buffer.from("orders-before:nope").toString("base64url")]) {
     it(`refuses the page token ${JSON.stringify(pageToken)}`, async () => {
@@ -101,7 +90,6 @@ describe("CancelOrder", () => {
     expect(error.message).toBe(`order ${order.id} is PAID; cannot cancel`);
     expect((await repository.get(order.id))?.status).toBe("PAID");
     expect(await failure(app.cancelOrder.execute(newId(), ""))).toBeInstanceOf(NotFoundError);
-    expect(((await failure(app.cancelOrder.execute(order.id, "x".repeat(501)))) as ValidationError).field).toBe("reason");
   });
 });
 

@@ -1,11 +1,9 @@
-import { ValidationError } from "@oms/platform/errors";
 import type { Order } from "../domain/order.js";
 import type { OrderRepository } from "../domain/order-repository.js";
 import { getOrderOrFail, updateOrderOrFail } from "./order-lookup.js";
 import type { Clock, OrderChanges } from "./ports.js";
 
 export const defaultCancelReason = "cancelled by the customer";
-const maxReasonLength = 500;
 
 /**
  * CancelOrder: before payment only (PENDING or AWAITING_PAYMENT), raising
@@ -17,7 +15,6 @@ export class CancelOrder {
 
   /** With `ownerId` (a customer cancelling), only that customer's order: another's is NOT_FOUND. */
   async execute(id: string, reason: string, ownerId?: string): Promise<Order> {
-    if (reason.length > maxReasonLength) throw new ValidationError("reason", `must be at most ${maxReasonLength} characters`);
     // The owner never changes, so checking before the update is as good as inside it.
     if (ownerId !== undefined) await getOrderOrFail(this.deps.repository, id, ownerId);
     const why = reason.trim() === "" ? defaultCancelReason : reason.trim();

@@ -1,11 +1,6 @@
-import { NotFoundError, ValidationError } from "@oms/platform/errors";
+import { NotFoundError } from "@oms/platform/errors";
 import type { Order } from "../domain/order.js";
 import type { OrderRepository } from "../domain/order-repository.js";
-
-/** Refuses an empty order id, naming the request field `id`. */
-export function requireOrderId(id: string): void {
-  if (id.trim() === "") throw new ValidationError("id", "is required");
-}
 
 /**
  * The order, or NotFoundError naming the field `id`. With `ownerId` (a
@@ -13,7 +8,6 @@ export function requireOrderId(id: string): void {
  * answer must not reveal that it exists.
  */
 export async function getOrderOrFail(repository: OrderRepository, id: string, ownerId?: string): Promise<Order> {
-  requireOrderId(id);
   const order = await repository.get(id);
   if (!order || (ownerId !== undefined && order.customerId !== ownerId)) throw new NotFoundError("order", id, "id");
   return order;
@@ -24,7 +18,6 @@ export async function getOrderOrFail(repository: OrderRepository, id: string, ow
  * returns the stored order, or NotFoundError naming the field `id`.
  */
 export async function updateOrderOrFail(repository: OrderRepository, id: string, change: (order: Order) => void): Promise<Order> {
-  requireOrderId(id);
   const order = await repository.update(id, change);
   if (!order) throw new NotFoundError("order", id, "id");
   return order;

@@ -10,6 +10,7 @@ import { healthServices, registerHealth } from "./health.js";
 import { createOnePortServer } from "./one-port-server.js";
 import { serverLimitDefaults, type ServerLimits } from "./server-limits.js";
 import { streamLimitsInterceptor } from "./stream-limits.js";
+import { requestValidationInterceptor } from "./request-validation.js";
 import { registerReflection } from "./reflection/index.js";
 import type { ServiceDefinition } from "./service-definition.js";
 import type { EventBus } from "../events/index.js";
@@ -101,6 +102,8 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
       // Inside tracing and error mapping, so a refused call is traced and counted with its code; outside the
       // stream limits, so callers without access never hold a stream slot.
       authorizationInterceptor(platformPolicies(definition.policies), options.auth),
+      // After authorization: only callers allowed the method learn what its contract refuses.
+      ...(definition.validateRequests === false ? [] : [requestValidationInterceptor]),
       streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }, options.closingSignal),
       ...(options.faults ? [injectedRpcFaults(options.faults, definition.name)] : []),
     ],

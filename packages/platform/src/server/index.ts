@@ -10,4 +10,5 @@ export * from "./server-limits.js";
 export * from "./server-config.js";
 export * from "./stream-limits.js";
 export * from "./malformed-host.js";
+export * from "./request-validation.js";
 export * from "./cors.js";

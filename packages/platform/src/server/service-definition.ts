@@ -23,6 +23,13 @@ export interface ServiceDefinition {
   http?: FastifyPluginAsync;
   /** Resolves when every dependency is reachable, throws naming the one that is not (drives /readyz). */
   ready?: () => Promise<void>;
+  /**
+   * Check each request message against its contract's `buf.validate` rules
+   * before `routes` sees it (default true). Off only where the contracts are
+   * not OMS's own: the conformance server serves Connect's, whose answers the
+   * conformance suite fixes.
+   */
+  validateRequests?: boolean;
 }
 
 /**
