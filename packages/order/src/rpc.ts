@@ -4,6 +4,7 @@ import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@co
 import { OrderService, OrderStatus, type OrderSchema } from "@oms/contracts/order/v1/order";
 import { allow, callerOf, servicePolicies } from "@oms/platform/auth";
 import { moneyToProto } from "@oms/platform/proto-money";
+import { tagOrder, withOrderId } from "@oms/platform/telemetry";
 import type { OrderApp } from "./app/order-app.js";
 import { times } from "./domain/money.js";
 import type { Order } from "./domain/order.js";
@@ -40,21 +41,18 @@ export function orderRoutes(app: OrderRpcApp): (router: ConnectRouter) => void {
         const order = await app.createOrder.execute({ customerId, lines, idempotencyKey: request.idempotencyKey });
         return { order: orderToProto(order) };
       },
-      async getOrder(request, context) {
-        return { order: orderToProto(await app.getOrder.execute(request.id, ownerOf(context))) };
-      },
+      getOrder: (request, context) =>
+        withOrderId(request.id, async () => ({ order: orderToProto(await app.getOrder.execute(request.id, ownerOf(context))) })),
       async listOrders(request, context) {
         const customerId = ownerOf(context) === undefined ? request.customerId : actingFor(context, request.customerId);
         const page = await app.listOrders.execute({ customerId, pageSize: request.pageSize, pageToken: request.pageToken });
         return { orders: page.orders.map(orderToProto), nextPageToken: page.nextPageToken };
       },
-      async cancelOrder(request, context) {
-        return { order: orderToProto(await app.cancelOrder.execute(request.id, request.reason, ownerOf(context))) };
-      },
-      async completeOrder(request) {
-        return { order: orderToProto(await app.completeOrder.execute(request.id)) };
-      },
+      cancelOrder: (request, context) =>
+        withOrderId(request.id, async () => ({ order: orderToProto(await app.cancelOrder.execute(request.id, request.reason, ownerOf(context))) })),
+      completeOrder: (request) => withOrderId(request.id, async () => ({ order: orderToProto(await app.completeOrder.execute(request.id)) })),
       async *watchOrder(request, context) {
+        tagOrder(request.id);
         for await (const order of app.watchOrder.execute(request.id, context.signal, ownerOf(context))) yield { order: orderToProto(order) };
       },
     });

@@ -1,4 +1,5 @@
-import type { Meter } from "@opentelemetry/api";
+import type { Meter, Tracer } from "@opentelemetry/api";
+import { orderWork, withOrderId } from "@oms/platform/telemetry";
 import type { Interceptor } from "@connectrpc/connect";
 import { OrderService } from "@oms/contracts/order/v1/order";
 import { env as field, readConfig, type Env } from "@oms/platform/config";
@@ -48,8 +49,8 @@ export interface OrderServiceDeps extends ServiceDeps<OrderConfig> {
   clock?: Clock;
   /** Interceptors for the menu and stock clients, e.g. telemetry's clientTracingInterceptor. */
   peerInterceptors?: Interceptor[];
-  /** Where the orders-by-status gauge is reported, when metrics are on. */
-  telemetry?: { meter: Meter };
+  /** Where the orders-by-status gauge is reported, when metrics are on; the tracer gives timer work on an order its span. */
+  telemetry?: { meter: Meter; tracer?: Tracer };
 }
 
 /**
@@ -69,6 +70,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
     paymentDeadlineMs: config.paymentDeadlineMs,
     clock: deps.clock,
     logger,
+    scope: deps.telemetry?.tracer ? orderWork(deps.telemetry.tracer, "expire unpaid order") : withOrderId,
   });
   const work = new WorkInFlight();
   let timer: NodeJS.Timeout | undefined;

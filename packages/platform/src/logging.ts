@@ -1,14 +1,24 @@
-import { trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { PinoPretty } from "pino-pretty";
 import { ConfigError } from "./config/index.js";
+import { orderIdAttribute, orderIdIn } from "./telemetry/order-id.js";
 
 export type { Logger };
 
-/** The active span's ids on every log line written inside it, so a log line leads to its trace. */
+/**
+ * The active span's ids on every log line written inside it, so a log line
+ * leads to its trace, and the order it works on (`oms.order_id`, as on the
+ * span), so one order's lines are found by its id.
+ */
 function traceFields(): Record<string, string> {
-  const span = trace.getActiveSpan()?.spanContext();
-  return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+  const active = context.active();
+  const span = trace.getSpan(active);
+  if (!span) return {};
+  const ids = span.spanContext();
+  const orderId = orderIdIn(active) ?? (span as Partial<ReadableSpan>).attributes?.[orderIdAttribute];
+  return typeof orderId === "string" ? { trace_id: ids.traceId, span_id: ids.spanId, [orderIdAttribute]: orderId } : { trace_id: ids.traceId, span_id: ids.spanId };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { context, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/logging.js";
-import { createTelemetry } from "../src/telemetry/index.js";
+import { createTelemetry, withOrderId } from "../src/telemetry/index.js";
 
 /** A logger writing JSON lines into an array, with the platform's options. */
 function capturingLogger(lines: Array<Record<string, unknown>>) {
@@ -30,6 +30,27 @@ describe("log correlation", () => {
     expect(inside.span_id).toBe(span.spanContext().spanId);
     const outside = lines.find((line) => line.msg === "outside any span")!;
     expect(outside.trace_id).toBeUndefined();
+    await telemetry.shutdown();
+  });
+
+  it("writes the order a span works on as oms.order_id, on its lines and on the spans started inside it", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = capturingLogger(lines);
+    const telemetry = createTelemetry("log-test");
+    const span = telemetry.tracer.startSpan("handler");
+    let child: ReturnType<typeof telemetry.tracer.startSpan> | undefined;
+    context.with(trace.setSpan(context.active(), span), () =>
+      withOrderId("01ORDER", () => {
+        logger.info("working on an order");
+        child = telemetry.tracer.startSpan("storage");
+        child.end();
+      }),
+    );
+    context.with(trace.setSpan(context.active(), span), () => logger.info("tagged span, no baggage"));
+    span.end();
+    expect(lines.find((line) => line.msg === "working on an order")?.["oms.order_id"]).toBe("01ORDER");
+    expect(lines.find((line) => line.msg === "tagged span, no baggage")?.["oms.order_id"]).toBe("01ORDER");
+    for (const made of [span, child]) expect((made as unknown as { attributes: Record<string, unknown> }).attributes["oms.order_id"]).toBe("01ORDER");
     await telemetry.shutdown();
   });
 

@@ -14,7 +14,7 @@ import {
  */
 export class MemoryOrderRepository extends MemoryAggregates<Order, OrderSnapshot> implements OrderRepository {
   constructor() {
-    super(Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) } });
+    super(Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) }, orderIdOf: (order) => order.id });
   }
 
   findByIdempotencyKey(key: string): Promise<Order | undefined> {

@@ -23,7 +23,7 @@ export class MongoOrderRepository extends MongoAggregates<Order, OrderSnapshot> 
 
   constructor(db: Db) {
     // The unique index decides; the winner is this key's order (an equal ULID would be no idempotent retry).
-    super(db, ordersCollection, Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) } });
+    super(db, ordersCollection, Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) }, orderIdOf: (order) => order.id });
   }
 
   findByIdempotencyKey(key: string): Promise<Order | undefined> {

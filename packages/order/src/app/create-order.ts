@@ -3,7 +3,7 @@ import { newId } from "@oms/platform/ids";
 import type { Logger } from "@oms/platform/logging";
 import { Order, type OrderLine } from "../domain/order.js";
 import { DuplicateIdempotencyKeyError, type OrderRepository } from "../domain/order-repository.js";
-import type { Clock, MenuCatalog, OrderChanges, StockReservations } from "./ports.js";
+import { unscoped, type Clock, type MenuCatalog, type OrderChanges, type OrderScope, type StockReservations } from "./ports.js";
 import { validateCreateOrder, type CreateOrderInput } from "./validate-create-order.js";
 
 export interface CreateOrderDeps {
@@ -15,6 +15,8 @@ export interface CreateOrderDeps {
   /** How long a new order may stay unpaid. */
   paymentDeadlineMs: number;
   logger?: Logger;
+  /** Marks the work on the new order, from the menu call on (OrderScope). */
+  scope?: OrderScope;
 }
 
 /**
@@ -31,9 +33,15 @@ export class CreateOrder {
     const existing = await this.deps.repository.findByIdempotencyKey(input.idempotencyKey);
     if (existing) return sameRequestOrConflict(existing, input);
 
+    // The id is chosen first, so the menu and stock calls are already marked as work on this order.
+    const id = newId();
+    return (this.deps.scope ?? unscoped)(id, () => this.createNew(id, input));
+  }
+
+  private async createNew(id: string, input: CreateOrderInput): Promise<Order> {
     const now = this.deps.clock();
     const order = Order.create({
-      id: newId(),
+      id,
       customerId: input.customerId,
       idempotencyKey: input.idempotencyKey,
       lines: await this.priceLines(input),

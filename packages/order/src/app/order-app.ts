@@ -7,7 +7,7 @@ import { ExpireUnpaidOrders } from "./expire-unpaid-orders.js";
 import { GetOrder } from "./get-order.js";
 import { ListOrders } from "./list-orders.js";
 import { OrderChangeFeed } from "./order-change-feed.js";
-import type { Clock, MenuCatalog, StockReservations } from "./ports.js";
+import type { Clock, MenuCatalog, OrderScope, StockReservations } from "./ports.js";
 import { RecordPaymentFailed } from "./record-payment-failed.js";
 import { RecordPaymentLink } from "./record-payment-link.js";
 import { RecordPaymentSucceeded } from "./record-payment-succeeded.js";
@@ -26,6 +26,8 @@ export interface OrderAppDeps {
   /** How often WatchOrder re-reads, for changes made by another instance. */
   watchPollIntervalMs?: number;
   logger?: Logger;
+  /** How CreateOrder and the deadline sweep mark their work on one order (OrderScope); the RPCs and consumers are marked by the platform. */
+  scope?: OrderScope;
 }
 
 /** Every use case of the order service, wired to one set of ports. */
@@ -39,13 +41,13 @@ export function createOrderApp(deps: OrderAppDeps) {
   const changing = { repository, changes: feed, clock };
   return {
     feed,
-    createOrder: new CreateOrder({ ...changing, menu: deps.menu, stock: deps.stock, paymentDeadlineMs: deps.paymentDeadlineMs, logger: deps.logger }),
+    createOrder: new CreateOrder({ ...changing, menu: deps.menu, stock: deps.stock, paymentDeadlineMs: deps.paymentDeadlineMs, logger: deps.logger, scope: deps.scope }),
     getOrder: new GetOrder(repository),
     listOrders: new ListOrders(repository),
     cancelOrder: new CancelOrder(changing),
     completeOrder: new CompleteOrder(changing),
     watchOrder: new WatchOrder({ repository, feed, pollIntervalMs: deps.watchPollIntervalMs }),
-    expireUnpaidOrders: new ExpireUnpaidOrders(changing),
+    expireUnpaidOrders: new ExpireUnpaidOrders({ ...changing, scope: deps.scope }),
     recordPaymentLink: new RecordPaymentLink(changing),
     recordPaymentSucceeded: new RecordPaymentSucceeded(changing),
     recordPaymentFailed: new RecordPaymentFailed(changing),

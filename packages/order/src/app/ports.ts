@@ -38,5 +38,14 @@ export interface OrderChanges {
   stored(order: Order): Promise<void>;
 }
 
+/**
+ * Runs work on one order as part of that order's story: telemetry tags what
+ * it does with the order id and, for work no request started (a timer), gives
+ * it a span linked to the order's trace. By default it just runs the work.
+ */
+export type OrderScope = <T>(orderId: string, work: () => Promise<T>) => Promise<T>;
+
+export const unscoped: OrderScope = (_orderId, work) => work();
+
 /** The current time; tests pass a fake one to move past deadlines. */
 export type Clock = () => Date;

@@ -14,6 +14,7 @@ export class MemoryPaymentRepository extends MemoryAggregates<Payment, PaymentSn
       unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) },
       // Keyed by the token's digest, never the token: see checkoutTokenDigest.
       alsoUnique: { checkoutToken: (payment) => checkoutTokenDigest(payment.checkoutToken) },
+      orderIdOf: (payment) => payment.orderId,
     });
   }
 

@@ -20,7 +20,7 @@ export class MongoPaymentRepository extends MongoAggregates<Payment, PaymentSnap
   static readonly indexes = paymentIndexes;
 
   constructor(db: Db) {
-    super(db, "payments", Payment, { unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) } });
+    super(db, "payments", Payment, { unique: { field: "orderId", duplicate: (payment) => new DuplicatePaymentError(payment) }, orderIdOf: (payment) => payment.orderId });
   }
 
   findByOrderId(orderId: string): Promise<Payment | undefined> {

@@ -1,6 +1,7 @@
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import { context, propagation } from "@opentelemetry/api";
 import { newId } from "../ids.js";
+import { withOrderId } from "../telemetry/order-id.js";
 import { eventCatalog, type EventOf, type EventType } from "./catalog.js";
 import type { Delivery, EventBus, EventEnvelope } from "./event-bus.js";
 
@@ -44,7 +45,9 @@ export async function consume(bus: EventBus, queue: string, handlers: TypedHandl
       const handle = handlers[type] as ((event: unknown, delivery: Delivery) => Promise<void>) | undefined;
       // A type bound by an older version of this consumer: nothing to do, so acknowledge it.
       if (!handle) return;
-      await handle(decode(type, delivery), delivery);
+      const event = decode(type, delivery);
+      // Every event is about one order: the delivery's span and all it starts carry its id.
+      await withOrderId(event.orderId, () => handle(event, delivery));
     },
   });
 }

@@ -16,7 +16,7 @@ import type { ServiceDefinition } from "./service-definition.js";
 import type { EventBus } from "../events/index.js";
 import { DeadLetterService } from "@oms/contracts/admin/v1/dead_letters";
 import { registerDeadLetters } from "./dead-letter-service.js";
-import { serverTracingInterceptor, type Telemetry } from "../telemetry/index.js";
+import { serverTracingInterceptor, traceHttpRoutes, type Telemetry } from "../telemetry/index.js";
 import { authorizationInterceptor, requireRouteAccess, type Authenticator } from "../auth/index.js";
 import { platformPolicies } from "./platform-policies.js";
 import { logRequests } from "./request-log.js";
@@ -147,6 +147,7 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   if (http) {
     await app.register(async (scope) => {
       requireRouteAccess(scope, options.auth);
+      if (options.telemetry) traceHttpRoutes(scope, options.telemetry);
       await scope.register(http);
     });
   }

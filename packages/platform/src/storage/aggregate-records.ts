@@ -12,34 +12,42 @@ export type AggregateRecord<S extends VersionedState> = Omit<S, "outbox"> & {
   traceHeaders?: Record<string, string>;
 };
 
-/** The trace context of the work running now (currentTraceHeaders, or a fixed one in tests). */
-export type TraceHeadersSource = () => Record<string, string>;
+/**
+ * The trace context to keep with what the work running now stores for later:
+ * `name` says what ("create order.paid"), `orderId` which order it is about,
+ * `created` the aggregate's creation context (telemetry's creationContext,
+ * or fixed headers in tests). Empty outside any trace.
+ */
+export type TraceHeadersSource = (name: string, orderId?: string, created?: Record<string, string>) => Record<string, string>;
+
+/** The source bound to one aggregate: its order and creation context. */
+export type BoundTraceHeaders = (name: string, created?: Record<string, string>) => Record<string, string>;
 
 /**
  * The headers a newly raised event is saved with: the trace context of the
- * work raising it. Work outside any trace (a cook, a checkout page, a
- * webhook, a timer) continues the trace its aggregate was created in, so one
- * order stays one trace however its later changes come about.
+ * work raising it. Work outside any trace (a cook, a timer) continues the
+ * trace its aggregate was created in, so one order stays one trace however
+ * its later changes come about.
  */
 export function headersForRaised(current: Record<string, string>, created: Record<string, string> | undefined): Record<string, string> {
   return Object.keys(current).length > 0 ? { ...current } : { ...created };
 }
 
-/** A new aggregate's record: created in the `current` trace, which its first events carry. */
-export function recordNew<S extends VersionedState>(snapshot: S, current: Record<string, string>): AggregateRecord<S> {
-  const outbox = snapshot.outbox.map((event) => ({ ...event, headers: { ...current } }));
-  return { ...snapshot, outbox, traceHeaders: { ...current } };
+/** A new aggregate's record: created in the current trace (`kind` names it: "order"), which its first events carry. */
+export function recordNew<S extends VersionedState>(snapshot: S, contextFor: BoundTraceHeaders, kind: string): AggregateRecord<S> {
+  const traceHeaders = contextFor(`create ${kind}`);
+  const outbox = snapshot.outbox.map((event) => ({ ...event, headers: headersForRaised(contextFor(`create ${event.type}`, traceHeaders), traceHeaders) }));
+  return { ...snapshot, outbox, traceHeaders };
 }
 
 /**
  * The record after a change: events stored before keep their headers, those
  * the change raised get `headersForRaised`; the creation trace stays.
  */
-export function recordChange<S extends VersionedState>(before: AggregateRecord<S>, after: S, current: Record<string, string>): AggregateRecord<S> {
+export function recordChange<S extends VersionedState>(before: AggregateRecord<S>, after: S, contextFor: BoundTraceHeaders): AggregateRecord<S> {
   const earlier = new Map(before.outbox.map((event) => [event.id, event]));
-  const raisedHeaders = headersForRaised(current, before.traceHeaders);
   const outbox = after.outbox.map((event) => {
-    if (!earlier.has(event.id)) return { ...event, headers: raisedHeaders };
+    if (!earlier.has(event.id)) return { ...event, headers: headersForRaised(contextFor(`create ${event.type}`, before.traceHeaders), before.traceHeaders) };
     // Events stored before a trace context was kept have no headers: leave them so, or the stored element changes.
     const headers = earlier.get(event.id)!.headers;
     return headers ? { ...event, headers } : event;

@@ -1,8 +1,8 @@
 import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
-import { currentTraceHeaders } from "../telemetry/trace-headers.js";
+import { creationContext } from "../telemetry/creation-context.js";
 import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
-import type { AggregateKind, AggregateStoreOptions } from "./mongo-aggregates.js";
+import { kindName, orderTracing, type AggregateKind, type AggregateStoreOptions } from "./mongo-aggregates.js";
 
 export interface MemoryAggregatesOptions<A, S> extends AggregateStoreOptions<A, S> {
   /** More unique keys by name, as the MongoDB adapter's other unique indexes: taking one held is an error. Read once, at create. */
@@ -27,7 +27,7 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
   private readonly traceHeaders: TraceHeadersSource;
 
   protected constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<A, S> = {}) {
-    this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
+    this.traceHeaders = options.traceHeaders ?? creationContext;
     const field = options.unique?.field;
     this.keyOf = { ...(field && { [field]: (snapshot: S) => String(snapshot[field]) }), ...options.alsoUnique };
     for (const name of Object.keys(this.keyOf)) this.keys.set(name, new Map());
@@ -42,13 +42,14 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     const unique = this.options.unique;
     if (unique && taken?.[0] === unique.field) throw unique.duplicate(this.holding(...taken)!);
     if (taken || this.records.has(snapshot.id)) throw new Error(`${snapshot.id}: its ${taken?.[0] ?? "id"} is taken`);
-    this.records.set(snapshot.id, recordNew(snapshot, this.traceHeaders()));
+    this.records.set(snapshot.id, recordNew(snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot), kindName(this.kind)));
     for (const [name, key] of keys) this.keys.get(name)!.set(key, snapshot.id);
   }
 
   /** The aggregate with this id, or undefined. */
   async get(id: string): Promise<A | undefined> {
     const record = this.records.get(id);
+    if (record) orderTracing(this.traceHeaders, this.options.orderIdOf, record as unknown as S);
     return record && this.fromRecord(record);
   }
 
@@ -71,7 +72,8 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     const aggregate = this.fromRecord(before);
     change(aggregate);
     if (aggregate.version === before.version) return this.fromRecord(before);
-    const after = recordChange(before, aggregate.toSnapshot(), this.traceHeaders());
+    const snapshot = aggregate.toSnapshot();
+    const after = recordChange(before, snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot));
     this.records.set(id, after);
     return this.fromRecord(after);
   }

@@ -1,8 +1,9 @@
 import type { Collection, Db, Filter, IndexDescription, Sort } from "mongodb";
 import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
-import { currentTraceHeaders } from "../telemetry/trace-headers.js";
-import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
+import { creationContext } from "../telemetry/creation-context.js";
+import { tagOrder } from "../telemetry/order-id.js";
+import { recordChange, recordNew, snapshotOf, type AggregateRecord, type BoundTraceHeaders, type TraceHeadersSource } from "./aggregate-records.js";
 import { ensureIndexes } from "./indexes.js";
 import { fromVersionedDocument, insertUnique, pendingDomainEvents, pullPublishedEvents, updateVersioned, type VersionedDocument } from "./versioned-documents.js";
 
@@ -21,9 +22,21 @@ export interface UniqueKey<A, S> {
 
 export interface AggregateStoreOptions<A, S> {
   unique?: UniqueKey<A, S>;
-  /** The trace context of the work running now; currentTraceHeaders by default. */
+  /** The trace context kept with what is stored for later; telemetry's creationContext by default. */
   traceHeaders?: TraceHeadersSource;
+  /** The order an aggregate is about (an order's id, a payment's or ticket's orderId): spans that load or change it are tagged with it. */
+  orderIdOf?: (state: S) => string;
 }
+
+/** What the kit's stores do with an aggregate's order id: tag the active span, and bind the trace source to the order. */
+export function orderTracing<S>(source: TraceHeadersSource, orderIdOf: ((state: S) => string) | undefined, state: S): BoundTraceHeaders {
+  const orderId = orderIdOf?.(state);
+  if (orderId) tagOrder(orderId);
+  return (name, created) => source(name, orderId, created);
+}
+
+/** How an aggregate's creation context is named ("create order"): after its class. */
+export const kindName = (kind: object): string => ("name" in kind && typeof kind.name === "string" ? kind.name.toLowerCase() : "aggregate");
 
 /** An index of a repository's collection; named, so a changed definition fails loudly at start. */
 export type NamedIndex = IndexDescription & { name: string };
@@ -58,7 +71,7 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
     private readonly options: AggregateStoreOptions<A, S> = {},
   ) {
     this.collection = db.collection<AggregateDocument<S>>(collectionName);
-    this.traceHeaders = options.traceHeaders ?? currentTraceHeaders;
+    this.traceHeaders = options.traceHeaders ?? creationContext;
   }
 
   /**
@@ -81,13 +94,16 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
     const snapshot = aggregate.toSnapshot();
     const unique = this.options.unique;
     const holder = (unique ? { [unique.field]: snapshot[unique.field] } : { _id: snapshot.id }) as Filter<AggregateDocument<S>>;
-    const winner = await insertUnique<AggregateRecord<S>>(this.collection, recordNew(snapshot, this.traceHeaders()), holder);
+    const record = recordNew(snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot), kindName(this.kind));
+    const winner = await insertUnique<AggregateRecord<S>>(this.collection, record, holder);
     if (winner) throw unique ? unique.duplicate(this.fromRecord(winner)) : new Error(`${snapshot.id} exists`);
   }
 
   /** The aggregate with this id, or undefined. */
-  get(id: string): Promise<A | undefined> {
-    return this.findOne({ _id: id } as Filter<AggregateDocument<S>>);
+  async get(id: string): Promise<A | undefined> {
+    const found = await this.findOne({ _id: id } as Filter<AggregateDocument<S>>);
+    if (found) orderTracing(this.traceHeaders, this.options.orderIdOf, found.toSnapshot());
+    return found;
   }
 
   update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
@@ -110,14 +126,15 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
 
   /** `update` of the aggregate matching `filter` (the first by `sort`): e.g. the oldest one waiting. */
   protected async updateWhere(filter: Filter<AggregateDocument<S>>, change: (aggregate: A) => void, options: { sort?: Sort } = {}): Promise<A | undefined> {
-    const current = this.traceHeaders();
     const saved = await updateVersioned<AggregateRecord<S>>(
       this.collection,
       filter,
       (before) => {
         const aggregate = this.fromRecord(before);
         change(aggregate);
-        return aggregate.version === before.version ? before : recordChange(before, aggregate.toSnapshot(), current);
+        const after = aggregate.toSnapshot();
+        const contextFor = orderTracing(this.traceHeaders, this.options.orderIdOf, after);
+        return aggregate.version === before.version ? before : recordChange(before, after, contextFor);
       },
       options,
     );

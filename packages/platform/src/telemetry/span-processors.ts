@@ -1,5 +1,6 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { orderIdAttribute, orderIdIn } from "./order-id.js";
 
 /**
  * The span processors every tracer provider of this process feeds: the OTLP
@@ -15,9 +16,16 @@ export function addSpanProcessor(processor: SpanProcessor): () => void {
   return () => processors.delete(processor);
 }
 
-/** Hands each span to whatever processors are registered when it starts and ends. */
+/**
+ * Hands each span to whatever processors are registered when it starts and
+ * ends. First it tags the span with the order its context is about (the
+ * baggage withOrderId set, or that came with the request or event), so every
+ * span of an order's work carries the id, whoever made it.
+ */
 export const sharedSpanProcessor: SpanProcessor = {
   onStart(span: Span, parentContext: Context) {
+    const orderId = orderIdIn(parentContext);
+    if (orderId !== undefined) span.setAttribute(orderIdAttribute, orderId);
     for (const processor of processors) processor.onStart(span, parentContext);
   },
   onEnd(span: ReadableSpan) {

@@ -1,11 +1,12 @@
 import { context, propagation, type Meter, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, type MetricReader } from "@opentelemetry/sdk-metrics";
 import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { registerServiceTracer } from "./creation-context.js";
 import { sharedSpanProcessor } from "./span-processors.js";
 
 /** One service's tracer and meter, and its metrics in Prometheus text for GET /metrics. */
@@ -20,16 +21,18 @@ export interface Telemetry {
 let installed = false;
 
 /**
- * Context propagation for the process: async-local context and W3C trace
- * context. NodeSDK installs the same when it runs (startTelemetry); this
- * makes tests and the embedded mode work without it.
+ * Context propagation for the process: async-local context, W3C trace
+ * context and W3C baggage (which carries the order id, see order-id.ts).
+ * NodeSDK installs the same when it runs (startTelemetry, OTEL_PROPAGATORS
+ * "tracecontext,baggage" by default); this makes tests and the embedded mode
+ * work without it.
  */
 export function installPropagation(): void {
   if (installed) return;
   installed = true;
   const manager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(manager);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
 }
 
 /** Extra metric readers (OTLP) that startTelemetry configures from OTEL_* variables. */
@@ -49,9 +52,11 @@ export function createTelemetry(serviceName: string): Telemetry {
   const tracerProvider = new TracerProvider({ resource, spanProcessors: [sharedSpanProcessor] });
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus, ...extraReaders.map((make) => make())] });
+  const tracer = tracerProvider.getTracer(`oms.${serviceName}`);
+  registerServiceTracer(serviceName, tracer);
   return {
     serviceName,
-    tracer: tracerProvider.getTracer(`oms.${serviceName}`),
+    tracer,
     meter: meterProvider.getMeter(`oms.${serviceName}`),
     prometheus,
     async shutdown() {

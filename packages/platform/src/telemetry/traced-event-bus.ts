@@ -1,5 +1,6 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { type DeadLetter, type EventBus, type EventEnvelope, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
+import { causeOf, creationContext } from "./creation-context.js";
 import type { Telemetry } from "./telemetry.js";
 
 const recordGetter = {
@@ -12,10 +13,11 @@ const exchange = "oms.events";
 
 /**
  * Traces and counts every event one service publishes and consumes, around
- * any bus adapter. The publisher injects W3C trace context into the event's
- * headers (AMQP headers with RabbitMQ); the consumer extracts it and opens a
- * consumer span in the same trace, linked to the producer. A failed attempt
- * shows as an event on the span: retry scheduled, or dead-lettered after the last.
+ * any bus adapter. Each event carries its creation context in W3C headers
+ * (AMQP headers with RabbitMQ): the publish span and every consumer's
+ * process span are its children, in the same trace (docs/architecture.md,
+ * "Traces"). A failed attempt shows as an event on the span: retry
+ * scheduled, or dead-lettered after the last.
  */
 export class TracedEventBus implements EventBus {
   private readonly published;
@@ -39,25 +41,34 @@ export class TracedEventBus implements EventBus {
   }
 
   async publish(event: EventEnvelope): Promise<void> {
-    // An outbox event carries the context of the change that caused it (see envelope()):
-    // the publish span continues that trace even when the relay sends it later.
-    const parent = event.headers.traceparent ? propagation.extract(context.active(), event.headers, recordGetter) : context.active();
-    const span = this.telemetry.tracer.startSpan(`publish ${event.type}`, {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        "messaging.system": "rabbitmq",
-        "messaging.operation.type": "send",
-        "messaging.destination.name": exchange,
-        "messaging.rabbitmq.destination.routing_key": event.type,
-        "messaging.message.id": event.id,
-        "messaging.message.body.size": event.body.byteLength,
+    // The message carries its creation context (creation-context.ts): the zero-length "create" span stored
+    // with an outbox event, or one made now for an event published straight away. Its publish is a child of
+    // it, and so is every consumer's process span: the publish span's own context is not injected.
+    const headers = event.headers.traceparent ? event.headers : { ...event.headers, ...creationContext(`create ${event.type}`) };
+    const creation = headers.traceparent ? propagation.extract(ROOT_CONTEXT, headers, recordGetter) : undefined;
+    const cause = causeOf(headers);
+    const span = this.telemetry.tracer.startSpan(
+      `publish ${event.type}`,
+      {
+        // PRODUCER only when no creation context exists and its own becomes it (messaging conventions).
+        kind: creation ? SpanKind.CLIENT : SpanKind.PRODUCER,
+        attributes: {
+          "messaging.system": "rabbitmq",
+          "messaging.operation.type": "send",
+          "messaging.destination.name": exchange,
+          "messaging.rabbitmq.destination.routing_key": event.type,
+          "messaging.message.id": event.id,
+          "messaging.message.body.size": event.body.byteLength,
+        },
+        links: cause ? [{ context: cause, attributes: { "oms.link": "caused by" } }] : undefined,
       },
-    }, parent);
-    const active = trace.setSpan(parent, span);
-    const headers = { ...event.headers };
-    propagation.inject(active, headers, recordSetter);
+      creation ?? context.active(),
+    );
+    const active = trace.setSpan(creation ?? context.active(), span);
+    const carried = creation ? headers : { ...headers };
+    if (!creation) propagation.inject(active, carried, recordSetter);
     try {
-      await context.with(active, () => this.bus.publish({ ...event, headers }));
+      await context.with(active, () => this.bus.publish({ ...event, headers: carried }));
       this.published.add(1, { "messaging.destination.name": exchange, "messaging.rabbitmq.destination.routing_key": event.type });
     } catch (error) {
       span.recordException(error as Error);
@@ -72,8 +83,9 @@ export class TracedEventBus implements EventBus {
     return this.bus.subscribe({
       ...options,
       handler: async (delivery) => {
-        const parent = propagation.extract(context.active(), delivery.headers, recordGetter);
-        const producer = trace.getSpanContext(parent);
+        // A child of the message's creation context, as one tree for tools that follow parents; no link to
+        // the same span besides (the conventions' link says no more than the parent does here).
+        const parent = propagation.extract(ROOT_CONTEXT, delivery.headers, recordGetter);
         const attributes = {
           "messaging.system": "rabbitmq",
           "messaging.operation.type": "process",
@@ -85,7 +97,7 @@ export class TracedEventBus implements EventBus {
         };
         const span = this.telemetry.tracer.startSpan(
           `process ${delivery.type}`,
-          { kind: SpanKind.CONSUMER, attributes, links: producer ? [{ context: producer }] : [] },
+          { kind: SpanKind.CONSUMER, attributes },
           parent,
         );
         const metric = { "messaging.consumer.group.name": delivery.queue, "messaging.rabbitmq.destination.routing_key": delivery.type };
