@@ -2,7 +2,6 @@ import { PreconditionError, UnavailableError, ValidationError } from "@oms/platf
 import { describe, expect, it } from "vitest";
 import { InsufficientStockError } from "../src/domain/insufficient-stock.js";
 import { Reservation, type ReservationLine } from "../src/domain/reservation.js";
-import { checkAdjustment } from "../src/domain/stock-level.js";
 
 function refusedField(orderId: string, lines: ReservationLine[]): string {
   try {
@@ -21,22 +20,18 @@ const held = () => {
 };
 
 describe("Reservation rules", () => {
-  it("accepts 1 to 50 lines of 1 to 100 units, starting in RESERVING", () => {
+  it("accepts lines of any positive whole number of units, starting in RESERVING (the request's bounds are its contract's)", () => {
     const lines = Array.from({ length: 50 }, (_, i) => ({ itemId: `item-${i}`, quantity: i % 2 ? 1 : 100 }));
     const reservation = Reservation.request("order-1", lines);
     expect(reservation.status).toBe("RESERVING");
     expect(reservation.lines).toEqual(lines);
   });
 
+  // What would corrupt the unit counts, whoever asks: no lines, an item twice, a quantity that gives units back.
   it.each([
-    ["order_id", "", [{ itemId: "a", quantity: 1 }]],
-    ["order_id", "o".repeat(65), [{ itemId: "a", quantity: 1 }]],
     ["lines", "order-1", []],
-    ["lines", "order-1", Array.from({ length: 51 }, (_, i) => ({ itemId: `item-${i}`, quantity: 1 }))],
-    ["lines[0].item_id", "order-1", [{ itemId: " ", quantity: 1 }]],
     ["lines[0].quantity", "order-1", [{ itemId: "a", quantity: 0 }]],
     ["lines[1].quantity", "order-1", [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: -3 }]],
-    ["lines[0].quantity", "order-1", [{ itemId: "a", quantity: 101 }]],
     ["lines[0].quantity", "order-1", [{ itemId: "a", quantity: 1.5 }]],
     ["lines[2].item_id", "order-1", [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 1 }, { itemId: "a", quantity: 2 }]],
   ])("refuses a bad %s", (field, orderId, lines) => {
@@ -131,15 +126,6 @@ describe("Reservation rules", () => {
 });
 
 describe("stock rules", () => {
-  it.each([0, 1.5, 100_001, -100_001])("refuses an adjustment of %s on delta", (delta) => {
-    expect(() => checkAdjustment(delta)).toThrow(ValidationError);
-    expect(() => checkAdjustment(delta)).toThrow(/^delta: /);
-  });
-
-  it.each([1, -1, 100_000, -100_000])("accepts an adjustment of %s", (delta) => {
-    expect(() => checkAdjustment(delta)).not.toThrow();
-  });
-
   it("names every short item in an InsufficientStockError", () => {
     const error = new InsufficientStockError([
       { itemId: "X", requested: 3, available: 1 },

@@ -1,6 +1,6 @@
 import { Code, ConnectError, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
 import { InsufficientStockSchema, ReservationStatus, StockService } from "@oms/contracts/stock/v1/stock";
-import { errorMappingInterceptor } from "@oms/platform/server";
+import { errorMappingInterceptor, requestValidationInterceptor } from "@oms/platform/server";
 import { connectFailure } from "@oms/testkit/connect-failure";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { StockApp } from "../src/app/stock-app.js";
@@ -11,7 +11,7 @@ type Stock = Client<typeof StockService>;
 
 async function stockClient(opening: Record<string, number> = {}): Promise<{ stock: Stock; app: StockApp }> {
   const { app } = await stockFixture(opening);
-  const transport = createRouterTransport(stockRoutes(app), { router: { interceptors: [errorMappingInterceptor()] } });
+  const transport = createRouterTransport(stockRoutes(app), { router: { interceptors: [errorMappingInterceptor(), requestValidationInterceptor] } });
   return { stock: createClient(StockService, transport), app };
 }
 
@@ -52,20 +52,31 @@ describe("StockService over Connect", () => {
     expect((await stock.getStock({ itemIds: ["pizza"] })).levels[0]).toMatchObject({ available: 10, reserved: 0 });
   });
 
+  const manyLines = (count: number) => Array.from({ length: count }, (_, i) => ({ itemId: `i${i}`, quantity: 1 }));
   it.each([
-    ["order_id", { orderId: "", lines: [{ itemId: "pizza", quantity: 1 }] }],
-    ["lines", { orderId: "o1", lines: [] }],
-    ["lines", { orderId: "o1", lines: Array.from({ length: 51 }, (_, i) => ({ itemId: `i${i}`, quantity: 1 })) }],
-    ["lines[0].item_id", { orderId: "o1", lines: [{ itemId: "", quantity: 1 }] }],
-    ["lines[0].quantity", { orderId: "o1", lines: [{ itemId: "pizza", quantity: 0 }] }],
-    ["lines[0].quantity", { orderId: "o1", lines: [{ itemId: "pizza", quantity: -2 }] }],
-    ["lines[1].quantity", { orderId: "o1", lines: [{ itemId: "soup", quantity: 1 }, { itemId: "pizza", quantity: 101 }] }],
-    ["lines[0].quantity", { orderId: "o1", lines: [{ itemId: "pizza", quantity: 2_000_000_000 }] }],
-    ["lines[1].item_id", { orderId: "o1", lines: [{ itemId: "pizza", quantity: 1 }, { itemId: "pizza", quantity: 1 }] }],
-  ])("ReserveItems refuses a bad %s with INVALID_ARGUMENT", async (field, request) => {
+    ["order_id: is required", { orderId: "", lines: [{ itemId: "pizza", quantity: 1 }] }],
+    ["order_id: must be at most 64 characters", { orderId: "o".repeat(65), lines: [{ itemId: "pizza", quantity: 1 }] }],
+    ["lines: must hold at least one line", { orderId: "o1", lines: [] }],
+    ["lines: must hold at most 50 lines (got 51)", { orderId: "o1", lines: manyLines(51) }],
+    ["lines[0].item_id: is required", { orderId: "o1", lines: [{ itemId: " ", quantity: 1 }] }],
+    ["lines[0].item_id: must be at most 64 characters", { orderId: "o1", lines: [{ itemId: "i".repeat(65), quantity: 1 }] }],
+    ["lines[0].quantity: must be from 1 to 100", { orderId: "o1", lines: [{ itemId: "pizza", quantity: 0 }] }],
+    ["lines[0].quantity: must be from 1 to 100", { orderId: "o1", lines: [{ itemId: "pizza", quantity: -2 }] }],
+    ["lines[1].quantity: must be from 1 to 100", { orderId: "o1", lines: [{ itemId: "soup", quantity: 1 }, { itemId: "pizza", quantity: 101 }] }],
+    ["lines[0].quantity: must be from 1 to 100", { orderId: "o1", lines: [{ itemId: "pizza", quantity: 2_000_000_000 }] }],
+    ["lines[1].item_id: repeats lines[0].item_id; one line per item", { orderId: "o1", lines: [{ itemId: "pizza", quantity: 1 }, { itemId: "pizza", quantity: 1 }] }],
+  ])("ReserveItems refuses with INVALID_ARGUMENT %j", async (message, request) => {
     const error = await failure(stock.reserveItems(request));
-    expect(error.code).toBe(Code.InvalidArgument);
-    expect(error.rawMessage.startsWith(`${field}: `)).toBe(true);
+    expect([error.code, error.rawMessage]).toEqual([Code.InvalidArgument, message]);
+  });
+
+  it("ReserveItems at the limits: 64-character ids, 50 lines, 100 units", async () => {
+    const { stock: roomy } = await stockClient({ pizza: 100, ...Object.fromEntries(manyLines(50).map((line) => [line.itemId, 1])) });
+    const atLimits = await roomy.reserveItems({ orderId: "o".repeat(64), lines: [{ itemId: "pizza", quantity: 100 }] });
+    expect(atLimits.reservation?.lines).toEqual([expect.objectContaining({ itemId: "pizza", quantity: 100 })]);
+    expect((await roomy.reserveItems({ orderId: "o2", lines: manyLines(50) })).reservation?.lines).toHaveLength(50);
+    const longItem = await failure(roomy.reserveItems({ orderId: "o3", lines: [{ itemId: "i".repeat(64), quantity: 1 }] }));
+    expect(longItem.code).toBe(Code.FailedPrecondition);
   });
 
   it("ReserveItems with other lines for a reserved order is ALREADY_EXISTS", async () => {
@@ -91,15 +102,24 @@ describe("StockService over Connect", () => {
   it("AdjustStock refuses zero, huge and below-zero deltas and unknown items", async () => {
     for (const delta of [0, 100_001, -100_001]) {
       const error = await failure(stock.adjustStock({ itemId: "pizza", delta }));
-      expect([error.code, error.rawMessage.split(":")[0]]).toEqual([Code.InvalidArgument, "delta"]);
+      expect([error.code, error.rawMessage]).toEqual([Code.InvalidArgument, "delta: must be a non-zero whole number from -100000 to 100000"]);
     }
     const noItem = await failure(stock.adjustStock({ itemId: "", delta: 1 }));
-    expect([noItem.code, noItem.rawMessage.split(":")[0]]).toEqual([Code.InvalidArgument, "item_id"]);
+    expect([noItem.code, noItem.rawMessage]).toEqual([Code.InvalidArgument, "item_id: is required"]);
+    expect((await stock.adjustStock({ itemId: "pizza", delta: 100_000 })).level?.available).toBe(100_010);
+    expect((await stock.adjustStock({ itemId: "pizza", delta: -100_000 })).level?.available).toBe(10);
     const belowZero = await failure(stock.adjustStock({ itemId: "soup", delta: -2 }));
     expect(belowZero.code).toBe(Code.FailedPrecondition);
     const unknown = await failure(stock.adjustStock({ itemId: "ghost", delta: -1 }));
     expect([unknown.code, unknown.rawMessage.split(":")[0]]).toEqual([Code.NotFound, "item_id"]);
     expect((await stock.adjustStock({ itemId: "ghost", delta: 4 })).level).toMatchObject({ itemId: "ghost", available: 4, reserved: 0 });
+  });
+
+  it("GetStock takes at most 100 ids at once", async () => {
+    const ids = (count: number) => Array.from({ length: count }, () => "pizza");
+    expect((await stock.getStock({ itemIds: ids(100) })).levels).toHaveLength(100);
+    const tooMany = await failure(stock.getStock({ itemIds: ids(101) }));
+    expect([tooMany.code, tooMany.rawMessage]).toEqual([Code.InvalidArgument, "item_ids: must name at most 100 items (got 101)"]);
   });
 
   it("GetStock names unknown ids with NOT_FOUND on item_ids", async () => {

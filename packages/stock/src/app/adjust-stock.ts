@@ -1,6 +1,5 @@
 import { NotFoundError, PreconditionError } from "@oms/platform/errors";
-import { checkId } from "../domain/reservation.js";
-import { checkAdjustment, type StockLevel } from "../domain/stock-level.js";
+import type { StockLevel } from "../domain/stock-level.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
 
 /**
@@ -12,8 +11,6 @@ export class AdjustStock {
   constructor(private readonly levels: StockLevelRepository) {}
 
   async execute(itemId: string, delta: number): Promise<StockLevel> {
-    checkId(itemId, "item_id");
-    checkAdjustment(delta);
     const level = await this.levels.adjustAvailable(itemId, delta);
     if (level) return level;
     // Refused: read only to explain why; the decision was the atomic update's.

@@ -1,5 +1,5 @@
 import { NotFoundError } from "@oms/platform/errors";
-import { checkId, type Reservation } from "../domain/reservation.js";
+import type { Reservation } from "../domain/reservation.js";
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
 
@@ -16,7 +16,6 @@ export class CommitReservation {
   ) {}
 
   async execute(orderId: string): Promise<Reservation> {
-    checkId(orderId, "order_id");
     const result = await this.reservations.update(orderId, (reservation) => reservation.commit());
     if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
     // Also when the status had moved already: a crash between the status and the units left some

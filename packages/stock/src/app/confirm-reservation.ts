@@ -1,5 +1,5 @@
 import { NotFoundError, PreconditionError, UnavailableError } from "@oms/platform/errors";
-import { checkId, type Reservation } from "../domain/reservation.js";
+import type { Reservation } from "../domain/reservation.js";
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
 import { giveUnitsBack, takeUnits } from "./take-units.js";
@@ -20,7 +20,6 @@ export class ConfirmReservation {
   ) {}
 
   async execute(orderId: string): Promise<Reservation> {
-    checkId(orderId, "order_id");
     const result = await this.reservations.update(orderId, (reservation) => reservation.confirm());
     if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
     if (result.reservation.status === "EXPIRING") {

@@ -1,5 +1,5 @@
 import { NotFoundError } from "@oms/platform/errors";
-import { checkId, type Reservation } from "../domain/reservation.js";
+import type { Reservation } from "../domain/reservation.js";
 import type { ReservationRepository } from "../domain/reservation-repository.js";
 import type { StockLevelRepository } from "../domain/stock-level-repository.js";
 import { giveUnitsBack } from "./take-units.js";
@@ -21,7 +21,6 @@ export class ReleaseReservation {
   ) {}
 
   async execute(orderId: string): Promise<Reservation> {
-    checkId(orderId, "order_id");
     const result = await this.reservations.update(orderId, (reservation) => reservation.release());
     if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
     const { status, lines } = result.reservation;

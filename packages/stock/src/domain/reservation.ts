@@ -24,11 +24,13 @@ export interface ReservationSnapshot {
   status: ReservationStatus;
 }
 
-export const reservationLimits = { maxLines: 50, minQuantity: 1, maxQuantity: 100, maxIdLength: 64 } as const;
-
 /**
- * The units one order holds. Lines are checked on creation (request field
- * names in errors: `order_id`, `lines[1].quantity`); status moves only
+ * The units one order holds. On creation it refuses what would corrupt the
+ * unit counts, whoever asks (request field names in errors: `lines[1].item_id`):
+ * no lines, an item on two lines (each line is one hold per item and order),
+ * a quantity that is not a positive whole number (reserving it would give
+ * units back). The request's bounds (ids, at most 50 lines, at most 100 units)
+ * are its contract's, checked before any use case runs. Status moves only
  * through the guarded methods below.
  */
 export class Reservation {
@@ -43,20 +45,14 @@ export class Reservation {
    * merged: it is almost always a caller bug, and merging would hide it.
    */
   static request(orderId: string, lines: readonly ReservationLine[]): Reservation {
-    checkId(orderId, "order_id");
     if (lines.length === 0) throw new ValidationError("lines", "must hold at least one line");
-    if (lines.length > reservationLimits.maxLines) {
-      throw new ValidationError("lines", `must hold at most ${reservationLimits.maxLines} lines (got ${lines.length})`);
-    }
     const seen = new Map<string, number>();
     lines.forEach((line, index) => {
-      checkId(line.itemId, `lines[${index}].item_id`);
       const first = seen.get(line.itemId);
       if (first !== undefined) throw new ValidationError(`lines[${index}].item_id`, `repeats lines[${first}].item_id; one line per item`);
       seen.set(line.itemId, index);
-      const { minQuantity: min, maxQuantity: max } = reservationLimits;
-      if (!Number.isInteger(line.quantity) || line.quantity < min || line.quantity > max) {
-        throw new ValidationError(`lines[${index}].quantity`, `must be from ${min} to ${max}`);
+      if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+        throw new ValidationError(`lines[${index}].quantity`, "must be a whole number of units, 1 or more");
       }
     });
     return new Reservation(orderId, lines.map(({ itemId, quantity }) => ({ itemId, quantity })), "RESERVING");
@@ -168,13 +164,5 @@ export class Reservation {
 
   toSnapshot(): ReservationSnapshot {
     return { orderId: this.orderId, lines: this.lines.map((line) => ({ ...line })), status: this.currentStatus };
-  }
-}
-
-/** Order and item ids come from their owners (order, menu): stock only needs them present and bounded. */
-export function checkId(id: string, field: string): void {
-  if (id.trim() === "") throw new ValidationError(field, "is required");
-  if (id.length > reservationLimits.maxIdLength) {
-    throw new ValidationError(field, `must be at most ${reservationLimits.maxIdLength} characters`);
   }
 }

@@ -4,13 +4,14 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file oms/stock/v1/stock.proto.
  */
 export const file_oms_stock_v1_stock: GenFile = /*@__PURE__*/
-  fileDesc("ChhvbXMvc3RvY2svdjEvc3RvY2sucHJvdG8SDG9tcy5zdG9jay52MSJCCgpTdG9ja0xldmVsEg8KB2l0ZW1faWQYASABKAkSEQoJYXZhaWxhYmxlGAIgASgFEhAKCHJlc2VydmVkGAMgASgFIiMKD0dldFN0b2NrUmVxdWVzdBIQCghpdGVtX2lkcxgBIAMoCSI8ChBHZXRTdG9ja1Jlc3BvbnNlEigKBmxldmVscxgBIAMoCzIYLm9tcy5zdG9jay52MS5TdG9ja0xldmVsIjQKEkFkanVzdFN0b2NrUmVxdWVzdBIPCgdpdGVtX2lkGAEgASgJEg0KBWRlbHRhGAIgASgFIj4KE0FkanVzdFN0b2NrUmVzcG9uc2USJwoFbGV2ZWwYASABKAsyGC5vbXMuc3RvY2sudjEuU3RvY2tMZXZlbCI0Cg9SZXNlcnZhdGlvbkxpbmUSDwoHaXRlbV9pZBgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSJ+CgtSZXNlcnZhdGlvbhIQCghvcmRlcl9pZBgBIAEoCRIsCgVsaW5lcxgCIAMoCzIdLm9tcy5zdG9jay52MS5SZXNlcnZhdGlvbkxpbmUSLwoGc3RhdHVzGAMgASgOMh8ub21zLnN0b2NrLnYxLlJlc2VydmF0aW9uU3RhdHVzIlUKE1Jlc2VydmVJdGVtc1JlcXVlc3QSEAoIb3JkZXJfaWQYASABKAkSLAoFbGluZXMYAiADKAsyHS5vbXMuc3RvY2sudjEuUmVzZXJ2YXRpb25MaW5lIkYKFFJlc2VydmVJdGVtc1Jlc3BvbnNlEi4KC3Jlc2VydmF0aW9uGAEgASgLMhkub21zLnN0b2NrLnYxLlJlc2VydmF0aW9uIi0KGVJlbGVhc2VSZXNlcnZhdGlvblJlcXVlc3QSEAoIb3JkZXJfaWQYASABKAkiTAoaUmVsZWFzZVJlc2VydmF0aW9uUmVzcG9uc2USLgoLcmVzZXJ2YXRpb24YASABKAsyGS5vbXMuc3RvY2sudjEuUmVzZXJ2YXRpb24iPgoRSW5zdWZmaWNpZW50U3RvY2sSKQoJc2hvcnRhZ2VzGAEgAygLMhYub21zLnN0b2NrLnYxLlNob3J0YWdlIkEKCFNob3J0YWdlEg8KB2l0ZW1faWQYASABKAkSEQoJcmVxdWVzdGVkGAIgASgFEhEKCWF2YWlsYWJsZRgDIAEoBSqXAQoRUmVzZXJ2YXRpb25TdGF0dXMSIgoeUkVTRVJWQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGwoXUkVTRVJWQVRJT05fU1RBVFVTX0hFTEQQARIgChxSRVNFUlZBVElPTl9TVEFUVVNfQ09NTUlUVEVEEAISHwobUkVTRVJWQVRJT05fU1RBVFVTX1JFTEVBU0VEEAMy/AIKDFN0b2NrU2VydmljZRJOCghHZXRTdG9jaxIdLm9tcy5zdG9jay52MS5HZXRTdG9ja1JlcXVlc3QaHi5vbXMuc3RvY2sudjEuR2V0U3RvY2tSZXNwb25zZSIDkAIBElIKC0FkanVzdFN0b2NrEiAub21zLnN0b2NrLnYxLkFkanVzdFN0b2NrUmVxdWVzdBohLm9tcy5zdG9jay52MS5BZGp1c3RTdG9ja1Jlc3BvbnNlEloKDFJlc2VydmVJdGVtcxIhLm9tcy5zdG9jay52MS5SZXNlcnZlSXRlbXNSZXF1ZXN0GiIub21zLnN0b2NrLnYxLlJlc2VydmVJdGVtc1Jlc3BvbnNlIgOQAgISbAoSUmVsZWFzZVJlc2VydmF0aW9uEicub21zLnN0b2NrLnYxLlJlbGVhc2VSZXNlcnZhdGlvblJlcXVlc3QaKC5vbXMuc3RvY2sudjEuUmVsZWFzZVJlc2VydmF0aW9uUmVzcG9uc2UiA5ACAmIGcHJvdG8z");
+  fileDesc("ChhvbXMvc3RvY2svdjEvc3RvY2sucHJvdG8SDG9tcy5zdG9jay52MSJCCgpTdG9ja0xldmVsEg8KB2l0ZW1faWQYASABKAkSEQoJYXZhaWxhYmxlGAIgASgFEhAKCHJlc2VydmVkGAMgASgFIpQBCg9HZXRTdG9ja1JlcXVlc3QSgAEKCGl0ZW1faWRzGAEgAygJQm66SGu6AWgKDml0ZW1faWRzLmNvdW50GlZzaXplKHRoaXMpID4gMTAwID8gJ211c3QgbmFtZSBhdCBtb3N0IDEwMCBpdGVtcyAoZ290ICcgKyBzdHJpbmcoc2l6ZSh0aGlzKSkgKyAnKScgOiAnJyI8ChBHZXRTdG9ja1Jlc3BvbnNlEigKBmxldmVscxgBIAMoCzIYLm9tcy5zdG9jay52MS5TdG9ja0xldmVsIp8CChJBZGp1c3RTdG9ja1JlcXVlc3QSfAoHaXRlbV9pZBgBIAEoCUJrukhougFlCgdpdGVtX2lkGlp0aGlzLnRyaW0oKSA9PSAnJyA/ICdpcyByZXF1aXJlZCcgOiBzaXplKHRoaXMpID4gNjQgPyAnbXVzdCBiZSBhdCBtb3N0IDY0IGNoYXJhY3RlcnMnIDogJycSigEKBWRlbHRhGAIgASgFQnu6SHi6AXUKBWRlbHRhGmx0aGlzID09IDAgfHwgdGhpcyA8IC0xMDAwMDAgfHwgdGhpcyA+IDEwMDAwMCA/ICdtdXN0IGJlIGEgbm9uLXplcm8gd2hvbGUgbnVtYmVyIGZyb20gLTEwMDAwMCB0byAxMDAwMDAnIDogJyciPgoTQWRqdXN0U3RvY2tSZXNwb25zZRInCgVsZXZlbBgBIAEoCzIYLm9tcy5zdG9jay52MS5TdG9ja0xldmVsIvUBCg9SZXNlcnZhdGlvbkxpbmUSgQEKB2l0ZW1faWQYASABKAlCcLpIbboBagoMbGluZS5pdGVtX2lkGlp0aGlzLnRyaW0oKSA9PSAnJyA/ICdpcyByZXF1aXJlZCcgOiBzaXplKHRoaXMpID4gNjQgPyAnbXVzdCBiZSBhdCBtb3N0IDY0IGNoYXJhY3RlcnMnIDogJycSXgoIcXVhbnRpdHkYAiABKAVCTLpISboBRgoNbGluZS5xdWFudGl0eRo1dGhpcyA8IDEgfHwgdGhpcyA+IDEwMCA/ICdtdXN0IGJlIGZyb20gMSB0byAxMDAnIDogJycifgoLUmVzZXJ2YXRpb24SEAoIb3JkZXJfaWQYASABKAkSLAoFbGluZXMYAiADKAsyHS5vbXMuc3RvY2sudjEuUmVzZXJ2YXRpb25MaW5lEi8KBnN0YXR1cxgDIAEoDjIfLm9tcy5zdG9jay52MS5SZXNlcnZhdGlvblN0YXR1cyLkAgoTUmVzZXJ2ZUl0ZW1zUmVxdWVzdBJ+CghvcmRlcl9pZBgBIAEoCUJsukhpugFmCghvcmRlcl9pZBpadGhpcy50cmltKCkgPT0gJycgPyAnaXMgcmVxdWlyZWQnIDogc2l6ZSh0aGlzKSA+IDY0ID8gJ211c3QgYmUgYXQgbW9zdCA2NCBjaGFyYWN0ZXJzJyA6ICcnEswBCgVsaW5lcxgCIAMoCzIdLm9tcy5zdG9jay52MS5SZXNlcnZhdGlvbkxpbmVCnQG6SJkBugGVAQoLbGluZXMuY291bnQahQFzaXplKHRoaXMpIDwgMSA/ICdtdXN0IGhvbGQgYXQgbGVhc3Qgb25lIGxpbmUnIDogc2l6ZSh0aGlzKSA+IDUwID8gJ211c3QgaG9sZCBhdCBtb3N0IDUwIGxpbmVzIChnb3QgJyArIHN0cmluZyhzaXplKHRoaXMpKSArICcpJyA6ICcnIkYKFFJlc2VydmVJdGVtc1Jlc3BvbnNlEi4KC3Jlc2VydmF0aW9uGAEgASgLMhkub21zLnN0b2NrLnYxLlJlc2VydmF0aW9uIpsBChlSZWxlYXNlUmVzZXJ2YXRpb25SZXF1ZXN0En4KCG9yZGVyX2lkGAEgASgJQmy6SGm6AWYKCG9yZGVyX2lkGlp0aGlzLnRyaW0oKSA9PSAnJyA/ICdpcyByZXF1aXJlZCcgOiBzaXplKHRoaXMpID4gNjQgPyAnbXVzdCBiZSBhdCBtb3N0IDY0IGNoYXJhY3RlcnMnIDogJyciTAoaUmVsZWFzZVJlc2VydmF0aW9uUmVzcG9uc2USLgoLcmVzZXJ2YXRpb24YASABKAsyGS5vbXMuc3RvY2sudjEuUmVzZXJ2YXRpb24iPgoRSW5zdWZmaWNpZW50U3RvY2sSKQoJc2hvcnRhZ2VzGAEgAygLMhYub21zLnN0b2NrLnYxLlNob3J0YWdlIkEKCFNob3J0YWdlEg8KB2l0ZW1faWQYASABKAkSEQoJcmVxdWVzdGVkGAIgASgFEhEKCWF2YWlsYWJsZRgDIAEoBSqXAQoRUmVzZXJ2YXRpb25TdGF0dXMSIgoeUkVTRVJWQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGwoXUkVTRVJWQVRJT05fU1RBVFVTX0hFTEQQARIgChxSRVNFUlZBVElPTl9TVEFUVVNfQ09NTUlUVEVEEAISHwobUkVTRVJWQVRJT05fU1RBVFVTX1JFTEVBU0VEEAMy/AIKDFN0b2NrU2VydmljZRJOCghHZXRTdG9jaxIdLm9tcy5zdG9jay52MS5HZXRTdG9ja1JlcXVlc3QaHi5vbXMuc3RvY2sudjEuR2V0U3RvY2tSZXNwb25zZSIDkAIBElIKC0FkanVzdFN0b2NrEiAub21zLnN0b2NrLnYxLkFkanVzdFN0b2NrUmVxdWVzdBohLm9tcy5zdG9jay52MS5BZGp1c3RTdG9ja1Jlc3BvbnNlEloKDFJlc2VydmVJdGVtcxIhLm9tcy5zdG9jay52MS5SZXNlcnZlSXRlbXNSZXF1ZXN0GiIub21zLnN0b2NrLnYxLlJlc2VydmVJdGVtc1Jlc3BvbnNlIgOQAgISbAoSUmVsZWFzZVJlc2VydmF0aW9uEicub21zLnN0b2NrLnYxLlJlbGVhc2VSZXNlcnZhdGlvblJlcXVlc3QaKC5vbXMuc3RvY2sudjEuUmVsZWFzZVJlc2VydmF0aW9uUmVzcG9uc2UiA5ACAmIGcHJvdG8z", [file_buf_validate_validate]);
 
 /**
  * @generated from message oms.stock.v1.StockLevel
@@ -48,6 +49,8 @@ export const StockLevelSchema: GenMessage<StockLevel> = /*@__PURE__*/
  */
 export type GetStockRequest = Message<"oms.stock.v1.GetStockRequest"> & {
   /**
+   * At most 100.
+   *
    * @generated from field: repeated string item_ids = 1;
    */
   itemIds: string[];
@@ -82,12 +85,15 @@ export const GetStockResponseSchema: GenMessage<GetStockResponse> = /*@__PURE__*
  */
 export type AdjustStockRequest = Message<"oms.stock.v1.AdjustStockRequest"> & {
   /**
+   * At most 64 characters.
+   *
    * @generated from field: string item_id = 1;
    */
   itemId: string;
 
   /**
-   * Positive to add units, negative to remove them; available never goes below zero.
+   * Positive to add units, negative to remove them, at most 100000 either way;
+   * available never goes below zero.
    *
    * @generated from field: int32 delta = 2;
    */
@@ -123,11 +129,15 @@ export const AdjustStockResponseSchema: GenMessage<AdjustStockResponse> = /*@__P
  */
 export type ReservationLine = Message<"oms.stock.v1.ReservationLine"> & {
   /**
+   * At most 64 characters; one line per item.
+   *
    * @generated from field: string item_id = 1;
    */
   itemId: string;
 
   /**
+   * 1 to 100.
+   *
    * @generated from field: int32 quantity = 2;
    */
   quantity: number;
@@ -172,11 +182,15 @@ export const ReservationSchema: GenMessage<Reservation> = /*@__PURE__*/
  */
 export type ReserveItemsRequest = Message<"oms.stock.v1.ReserveItemsRequest"> & {
   /**
+   * At most 64 characters.
+   *
    * @generated from field: string order_id = 1;
    */
   orderId: string;
 
   /**
+   * 1 to 50 lines, one per item.
+   *
    * @generated from field: repeated oms.stock.v1.ReservationLine lines = 2;
    */
   lines: ReservationLine[];
