@@ -1,5 +1,8 @@
 import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
+import { validateReadWriteMaxBytes } from "@connectrpc/connect/protocol";
+import { createTransport } from "@connectrpc/connect/protocol-connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { h2Client } from "./h2-client.js";
 import type { ServiceRegistry } from "./registry.js";
 
 export interface PeerTransportOptions {
@@ -12,21 +15,33 @@ export interface PeerTransportOptions {
  * A Connect transport that finds `peer` through the registry on every call
  * and, when an instance cannot be reached, tries the next healthy one. Calls
  * use the Connect protocol in binary over HTTP/2 (h2c), one multiplexed
- * session per instance. Only connection failures fail over: an error the
- * peer answered with is the peer's answer and is returned as is.
+ * session per instance, uncompressed (peers are near: compressing costs
+ * more CPU than it saves). Unary calls go through Connect's own protocol
+ * code over the platform's lean HTTP/2 client (h2-client.ts), streams through
+ * connect-node's. Only connection failures fail over: an error the peer
+ * answered with is the peer's answer and is returned as is.
  */
 export function peerTransport(registry: ServiceRegistry, peer: string, options: PeerTransportOptions = {}): Transport {
+  const interceptors = options.interceptors ?? [];
+  const defaultTimeoutMs = options.timeoutMs ?? 5_000;
+  const client = h2Client();
   const transports = new Map<string, Transport>();
   const transportFor = (baseUrl: string): Transport => {
     let transport = transports.get(baseUrl);
     if (!transport) {
-      transport = createConnectTransport({
+      const unary = createTransport({
+        httpClient: client,
         baseUrl,
-        httpVersion: "2",
         useBinaryFormat: true,
-        interceptors: options.interceptors ?? [],
-        defaultTimeoutMs: options.timeoutMs ?? 5_000,
+        interceptors,
+        defaultTimeoutMs,
+        acceptCompression: [],
+        sendCompression: null,
+        ...validateReadWriteMaxBytes(undefined, undefined, undefined),
       });
+      let streaming: Transport | undefined;
+      const streams = () => (streaming ??= createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true, interceptors, defaultTimeoutMs }));
+      transport = { unary: (...args) => unary.unary(...args), stream: (...args) => streams().stream(...args) };
       transports.set(baseUrl, transport);
     }
     return transport;
