@@ -1,12 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The suites that run the whole system as processes (chaos, the real stack,
+ * The suites that run the whole system as processes (chaos, the real stack, turbo run dev,
  * Connect's conformance runner) each load both cores for minutes: they run
  * after everything else, one file at a time, so none of them, and no fast
  * test, is starved into a timeout.
  */
-const system = ["test/chaos/**/*.test.ts", "test/real/**/*.test.ts", "test/conformance/**/*.test.ts"];
+const system = ["test/chaos/**/*.test.ts", "test/dev/**/*.test.ts", "test/real/**/*.test.ts", "test/conformance/**/*.test.ts"];
 
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-infrastructure tests start as plain processes:
-# RabbitMQ (Debian), FerretDB, stripe-mock, grpcurl and Connect's conformance
+# RabbitMQ and docker-compose (Debian), FerretDB, stripe-mock, grpcurl and Connect's conformance
 # runner (go install). Quick when present.
 set -euo pipefail
 GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin}"
@@ -11,6 +11,14 @@ if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-ser
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rabbitmq-server >&2
+fi
+
+# docker-compose (Debian's 1.29.2) renders compose.yaml for test/repo/compose.test.ts; no engine is needed.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  echo "test-infra: installing docker-compose" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq docker-compose >&2
 fi
 
 go_tool() { # name module@version

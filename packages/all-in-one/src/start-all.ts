@@ -15,6 +15,7 @@ import { freePort } from "@oms/platform/free-port";
 import type { DevIssuer } from "@oms/platform/auth";
 import { Faults, FaultyEventBus, readFaultsConfig } from "@oms/platform/faults";
 import { startEmbeddedAuth } from "./embedded-auth.js";
+import { readDemoDataSetting } from "./demo-data-setting.js";
 
 export const serviceNames = ["menu", "stock", "kitchen", "payment", "order"] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -25,7 +26,7 @@ export interface StartAllOptions {
   host?: string;
   /** Pick free ports instead of the configured ones (tests, benchmarks). */
   randomPorts?: boolean;
-  /** Seed the demo menu and stock (the embedded default does). */
+  /** Seed the demo menu and stock (default: DEMO_DATA, true unless set to false). */
   seed?: boolean;
   bus?: EventBus;
   registry?: ServiceRegistry;
@@ -67,7 +68,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
   const infrastructure = readInfrastructureConfig(env);
   const bus = options.bus ?? (infrastructure.amqpUrl ? await createEventBus(infrastructure, logger) : new MemoryEventBus());
   const registry = options.registry ?? (infrastructure.consulUrl ? await createRegistry(infrastructure, logger) : new StaticRegistry());
-  const seed = options.seed ?? true;
+  const seed = options.seed ?? readDemoDataSetting(env);
   const embedded = await startEmbeddedAuth(env, host, options.randomPorts ?? false);
   // Each service its own telemetry (spans and metrics carry its service.name) and its own traced view of the shared bus.
   const telemetry = Object.fromEntries(serviceNames.map((name) => [name, createTelemetry(name)])) as Record<ServiceName, Telemetry>;
@@ -122,6 +123,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<RunningSy
         auth: embedded.auth.authenticator,
         faults,
         advertiseAddress: infrastructure.advertiseAddress,
+        checkAddress: infrastructure.checkAddress,
       });
       services[name] = running;
       started.push(running);

@@ -9,12 +9,13 @@ import type { Item } from "./domain/item.js";
 
 /**
  * Who may call what: the menu is public (a page shows it before anyone signs
- * in); order prices its lines through GetItems; only staff change dishes.
+ * in); order prices its lines through GetItems; staff change dishes, and so
+ * does `pnpm seed` (a service token) when it puts the demo menu in.
  */
 export const menuPolicies = servicePolicies(MenuService, {
   listItems: anyone,
   getItems: allow("customer", "staff", "service"),
-  upsertItem: allow("staff"),
+  upsertItem: allow("staff", "service"),
 });
 
 /** Connect routes of oms.menu.v1.MenuService: proto <-> use cases only. */

@@ -69,6 +69,15 @@ describe("runService lifecycle", () => {
     await told.close();
   });
 
+  it("registers the check address for health checks and the advertised one for peers (Consul in a container, services on the host)", async () => {
+    let registered: ServiceInstance | undefined;
+    const registry = { register: async (instance: ServiceInstance) => void (registered = instance), deregister: async () => {}, lookup: async () => [], close: async () => {} };
+    const service = await runService(testModule(), { host: "0.0.0.0", port: 0, registry, checkAddress: "host.docker.internal" });
+    expect(registered).toMatchObject({ address: "127.0.0.1", healthCheckUrl: `http://host.docker.internal:${service.port}/readyz` });
+    expect(service.url).toBe(`http://127.0.0.1:${service.port}`);
+    await service.close();
+  });
+
   it("releases the port when module.start() fails", async () => {
     const module = testModule();
     module.start = async () => {

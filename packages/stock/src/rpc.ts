@@ -17,12 +17,13 @@ import type { StockLevel } from "./domain/stock-level.js";
 
 /**
  * Who may call what: levels are shown to customers (what can still be
- * ordered); staff restock; reservations are made and given back only by the
+ * ordered); staff restock, as does `pnpm seed` with a service token (the
+ * demo stock); reservations are made and given back only by the
  * order service, so no one can hold or free units under another's order.
  */
 export const stockPolicies = servicePolicies(StockService, {
   getStock: allow("customer", "staff", "service"),
-  adjustStock: allow("staff"),
+  adjustStock: allow("staff", "service"),
   reserveItems: allow("service"),
   releaseReservation: allow("service"),
 });

@@ -15,6 +15,8 @@ export function readInfrastructureConfig(source: Env) {
       consulUrl: env.url("CONSUL_HTTP_ADDR", ["http", "https"]),
       /** The address peers and Consul reach this instance at (defaults to HOST, or 127.0.0.1 when HOST is 0.0.0.0). */
       advertiseAddress: env.string("SERVICE_ADDRESS"),
+      /** The address Consul health-checks this instance at, when it cannot use the one peers use (Consul in a container, services on the host). */
+      checkAddress: env.string("SERVICE_CHECK_ADDRESS"),
       ...Object.fromEntries(peers.map((name) => [`${name}Url`, env.url(`${name.toUpperCase()}_URL`, ["http", "https"])])),
     },
     source,
@@ -23,6 +25,7 @@ export function readInfrastructureConfig(source: Env) {
     amqpUrl?: string;
     consulUrl?: string;
     advertiseAddress?: string;
+    checkAddress?: string;
   } & Partial<Record<`${(typeof peers)[number]}Url`, string>>;
 }
 

@@ -71,6 +71,7 @@ export async function serviceMain<C extends { port: number }>(
       registry,
       logger,
       advertiseAddress: infrastructure.advertiseAddress,
+      checkAddress: infrastructure.checkAddress,
       auth: auth.authenticator,
       faults,
     });

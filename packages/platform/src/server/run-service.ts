@@ -24,6 +24,12 @@ export interface RunServiceOptions {
   bodyLimit?: number;
   /** The address peers reach this instance at (default: host, or 127.0.0.1 when host is a wildcard). */
   advertiseAddress?: string;
+  /**
+   * The address the registry health-checks this instance at (default: advertiseAddress). Differs when the
+   * registry cannot reach the address peers use: Consul in a container checking services on the host
+   * through host.docker.internal, while peers on the host still call 127.0.0.1.
+   */
+  checkAddress?: string;
   /** How long close() lets in-flight requests and streams finish before aborting them (default 10 s). */
   drainTimeoutMs?: number;
   /** Spans and metrics for every RPC, GET /metrics. */
@@ -99,7 +105,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
   }
   const port = (app.server.address() as AddressInfo).port;
   const address = options.advertiseAddress ?? (isWildcard(host) ? "127.0.0.1" : host);
-  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  const url = httpUrl(address, port);
   const instanceId = `${name}-${newId()}`;
   let registered = false;
 
@@ -123,7 +129,7 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
   }
   try {
     if (options.registry) {
-      await options.registry.register({ id: instanceId, name, address, port, healthCheckUrl: `${url}/readyz` });
+      await options.registry.register({ id: instanceId, name, address, port, healthCheckUrl: `${httpUrl(options.checkAddress ?? address, port)}/readyz` });
       registered = true;
     }
   } catch (error) {
@@ -143,6 +149,10 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
       await module.stop();
     })());
   return { name, url, port, app, close };
+}
+
+function httpUrl(address: string, port: number): string {
+  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
 }
 
 /**
