@@ -69,10 +69,10 @@ describe("README: Try it, as written", () => {
       command.replace(/\b(localhost|127\.0\.0\.1):(808[1-6])\b/g, (_match, host: string, port: string) => `${host}:${ports[port]}`),
     );
 
-  const run = (command: string, args: string[] = []): Promise<Outcome> =>
+  const run = (command: string, cwd = root): Promise<Outcome> =>
     new Promise((resolve) => {
       // Asynchronous: the system answering these commands runs in this process.
-      execFile("bash", ["-c", command, "readme", ...args], { cwd: root, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      execFile("bash", ["-c", command], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       });
     });
@@ -163,11 +163,12 @@ describe("README: Try it, as written", () => {
 
   it("runs the TypeScript client snippet: it prints status names and ends", async () => {
     const snippet = tryIt.find((each) => each.language === "ts")!;
+    const command = /`(node --import tsx watch\.mts <order id>)`/.exec(readme())![1]!;
+    // Saved inside the workspace, as the README says, so its imports resolve as in a package of it.
     const dir = join(root, "node_modules/.cache/oms-readme");
     await mkdir(dir, { recursive: true });
-    // Inside the workspace, so its imports resolve as in a package of it.
-    await writeFile(join(dir, "snippet.mts"), asRun(snippet.text));
-    const outcome = await run('exec node --import tsx "$1" "$2"', [join(dir, "snippet.mts"), filled["<order id>"]!]);
+    await writeFile(join(dir, "watch.mts"), asRun(snippet.text));
+    const outcome = await run(asRun(command), dir);
     expect(outcome).toMatchObject({ code: 0, stderr: "" });
     expect(outcome.stdout.trim().split("\n")).toEqual(["COMPLETED"]);
   }, 60_000);
