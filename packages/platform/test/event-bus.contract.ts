@@ -117,15 +117,16 @@ export function describeEventBusContract(name: string, makeBus: MakeBus): void {
       expect(delivery!.body).toBeInstanceOf(Uint8Array);
     });
 
-    it("keeps events published while the consumer is busy, and never exceeds prefetch", async () => {
+    it("keeps events published while the consumer is busy, and never exceeds prefetch, counting those waiting as the queue's depth", async () => {
       const bus = await open();
       const type = unique("created");
+      const queue = unique("q");
       const gate = deferred();
       let running = 0;
       let most = 0;
       const done: string[] = [];
       await bus.subscribe({
-        queue: unique("q"),
+        queue,
         types: [type],
         prefetch: 2,
         handler: async (delivery) => {
@@ -138,6 +139,8 @@ export function describeEventBusContract(name: string, makeBus: MakeBus): void {
       const events = Array.from({ length: 6 }, () => event(type));
       for (const each of events) await bus.publish(each);
       await waitFor(() => running === 2);
+      await waitFor(async () => (await bus.queueDepth(queue)).ready === events.length - 2);
+      expect(await bus.queueDepth(unique("never-declared"))).toEqual({ ready: 0, deadLettered: 0 });
       gate.resolve();
       await waitFor(() => done.length === events.length);
       expect(done.sort()).toEqual(events.map((each) => each.id).sort());
@@ -192,6 +195,7 @@ export function describeEventBusContract(name: string, makeBus: MakeBus): void {
       expect(attempts).toEqual([1, 2, 3]);
       // Reading dead letters does not consume them.
       expect((await bus.deadLetters(queue)).map((each) => each.id)).toEqual([sent.id]);
+      expect(await bus.queueDepth(queue)).toEqual({ ready: 0, deadLettered: 1 });
     });
 
     it("never dead-letters an event whose handler only said 'not now' (a dependency down): it retries until the dependency is back", async () => {

@@ -1,12 +1,14 @@
 import { StockService } from "@oms/contracts/stock/v1/stock";
 import { env, readConfig, type Env } from "@oms/platform/config";
 import type { Logger } from "@oms/platform/logging";
+import type { Telemetry } from "@oms/platform/telemetry";
 import type { ServiceDeps, ServiceModule } from "@oms/platform/server";
 import { connectMongo, ensureIndexes, type MongoStorage } from "@oms/platform/storage";
 import { MemoryReservationRepository } from "./adapters/memory-reservation-repository.js";
 import { MemoryStockLevelRepository } from "./adapters/memory-stock-level-repository.js";
 import { MongoReservationRepository, reservationIndexes } from "./adapters/mongo-reservation-repository.js";
 import { MongoStockLevelRepository, stockLevelIndexes } from "./adapters/mongo-stock-level-repository.js";
+import { observeStockLevels } from "./adapters/stock-level-metric.js";
 import { FinishReleases } from "./app/finish-releases.js";
 import { ExpireUnconfirmedHolds } from "./app/expire-unconfirmed-holds.js";
 import { RecoverStaleClaims } from "./app/recover-stale-claims.js";
@@ -54,6 +56,8 @@ export interface StockSeedLevel {
 export interface StockServiceDeps extends ServiceDeps<StockConfig> {
   /** Stored only when there is no stock level yet, so a restart never resets counts. */
   seed?: readonly StockSeedLevel[] | undefined;
+  /** Where the per-item stock gauges are reported, when metrics are on. */
+  telemetry?: Pick<Telemetry, "meter">;
 }
 
 /**
@@ -67,6 +71,7 @@ export async function createStockService(deps: StockServiceDeps): Promise<Servic
     const { levels, reservations } = storage ? await mongoRepositories(storage) : memoryRepositories();
     await seedIfEmpty(levels, deps.seed ?? [], deps.logger);
     const app = createStockApp(levels, reservations);
+    if (deps.telemetry) observeStockLevels(deps.telemetry.meter, levels);
     const recover = new RecoverStaleClaims(levels, reservations, deps.config.claimTimeoutMs ?? 60_000);
     const expire = new ExpireUnconfirmedHolds(levels, reservations, deps.config.holdTimeoutMs ?? 600_000);
     const finishReleases = new FinishReleases(levels, reservations);

@@ -69,6 +69,12 @@ export interface DeadLetter extends EventEnvelope {
   deadTime: Date;
 }
 
+/** How many messages a consumer queue holds: waiting for a consumer, and parked as dead letters. */
+export interface QueueDepth {
+  ready: number;
+  deadLettered: number;
+}
+
 export interface EventBus {
   /** How failed deliveries are retried, then dead-lettered. */
   readonly retryPolicy: RetryPolicy;
@@ -80,6 +86,8 @@ export interface EventBus {
   deadLetters(queue: string): Promise<DeadLetter[]>;
   /** Puts dead letters (all, or those with the given ids) back on their queue; returns how many. */
   replayDeadLetters(queue: string, ids?: readonly string[]): Promise<number>;
+  /** What the consumer queue holds now (zeros for a queue not declared yet): the queue-depth metric. */
+  queueDepth(queue: string): Promise<QueueDepth>;
   /** Resolves when the bus can publish (for /readyz). */
   ping(): Promise<void>;
   /** Stops consuming, waits for handlers in flight, then closes. */

@@ -2,6 +2,7 @@ import {
   defaultRetryPolicy,
   retryDelay,
   type DeadLetter,
+  type QueueDepth,
   type Delivery,
   type EventBus,
   type EventEnvelope,
@@ -94,6 +95,11 @@ export class MemoryEventBus implements EventBus {
     for (const letter of replayed) queue.ready.push(copy(letter, queue.name, 1));
     this.scheduleDrain(queue);
     return replayed.length;
+  }
+
+  async queueDepth(name: string): Promise<QueueDepth> {
+    const queue = this.queues.get(name);
+    return { ready: queue?.ready.length ?? 0, deadLettered: queue?.dead.length ?? 0 };
   }
 
   async ping(): Promise<void> {

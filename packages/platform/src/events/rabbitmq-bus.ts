@@ -1,7 +1,7 @@
 import { Connection, type AsyncMessage, type Consumer, type Envelope, type Publisher, type SyncMessage } from "rabbitmq-client";
 import type { Logger } from "../logging.js";
 import { UnavailableError } from "../errors/index.js";
-import { defaultRetryPolicy, retryDelay, type DeadLetter, type Delivery, type EventBus, type EventEnvelope, type RetryPolicy, type SubscribeOptions } from "./event-bus.js";
+import { defaultRetryPolicy, retryDelay, type DeadLetter, type Delivery, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "./event-bus.js";
 import { deadLetterHeaders, deadQueueName, fromMessage, retryQueueName, toProperties } from "./rabbitmq-messages.js";
 import { isTransientFailure } from "./transient-failure.js";
 
@@ -101,6 +101,20 @@ export class RabbitMqEventBus implements EventBus {
     });
     consumer.on("error", (error) => this.options.logger?.warn({ err: error, queue }, "rabbitmq consumer error"));
     this.consumers.push(consumer);
+  }
+
+  async queueDepth(queue: string): Promise<QueueDepth> {
+    const [ready, deadLettered] = await Promise.all([queue, deadQueueName(queue)].map((name) => this.messageCount(name)));
+    return { ready: ready!, deadLettered: deadLettered! };
+  }
+
+  /** A passive declare: the queue's ready messages, 0 when it does not exist yet (the broker refuses with 404). */
+  private async messageCount(queue: string): Promise<number> {
+    try {
+      return (await this.connection.queueDeclare({ queue, passive: true })).messageCount;
+    } catch {
+      return 0;
+    }
   }
 
   async deadLetters(queue: string): Promise<DeadLetter[]> {

@@ -34,6 +34,10 @@ export class FaultyEventBus implements EventBus {
     return this.bus.replayDeadLetters(queue, ids);
   }
 
+  queueDepth(queue: string) {
+    return this.bus.queueDepth(queue);
+  }
+
   ping(): Promise<void> {
     return this.bus.ping();
   }

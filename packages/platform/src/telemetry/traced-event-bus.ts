@@ -1,5 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { type DeadLetter, type EventBus, type EventEnvelope, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
+import { type DeadLetter, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
 import { causeOf, creationContext } from "./creation-context.js";
 import type { Telemetry } from "./telemetry.js";
 
@@ -24,6 +24,7 @@ export class TracedEventBus implements EventBus {
   private readonly consumed;
   private readonly retried;
   private readonly deadLettered;
+  private readonly queues = new Set<string>();
 
   constructor(
     private readonly bus: EventBus,
@@ -34,6 +35,15 @@ export class TracedEventBus implements EventBus {
     this.consumed = meter.createCounter("messaging.client.consumed.messages", { description: "Events handled and acknowledged" });
     this.retried = meter.createCounter("oms.events.retried", { description: "Deliveries that failed and were scheduled for retry" });
     this.deadLettered = meter.createCounter("oms.events.dead_lettered", { description: "Events parked in a dead-letter queue after the last attempt" });
+    // Read from the broker when metrics are collected, for the queues this service consumes.
+    const depth = meter.createObservableGauge("oms.events.queue_depth", { description: "Messages in this service's consumer queues: ready, or dead-lettered" });
+    depth.addCallback(async (result) => {
+      for (const queue of this.queues) {
+        const { ready, deadLettered } = await this.bus.queueDepth(queue);
+        result.observe(ready, { "messaging.consumer.group.name": queue, "oms.queue.state": "ready" });
+        result.observe(deadLettered, { "messaging.consumer.group.name": queue, "oms.queue.state": "dead_lettered" });
+      }
+    });
   }
 
   get retryPolicy(): RetryPolicy {
@@ -80,6 +90,13 @@ export class TracedEventBus implements EventBus {
   }
 
   subscribe(options: SubscribeOptions): Promise<void> {
+    this.queues.add(options.queue);
+    // Every series exists from the start, at 0: a rate over a series that appears only on its first retry
+    // misses that retry, and a panel of dead letters would show "no data" rather than none.
+    for (const type of options.types) {
+      const metric = { "messaging.consumer.group.name": options.queue, "messaging.rabbitmq.destination.routing_key": type };
+      for (const counter of [this.consumed, this.retried, this.deadLettered]) counter.add(0, metric);
+    }
     return this.bus.subscribe({
       ...options,
       handler: async (delivery) => {
@@ -124,6 +141,10 @@ export class TracedEventBus implements EventBus {
 
   replayDeadLetters(queue: string, ids?: readonly string[]): Promise<number> {
     return this.bus.replayDeadLetters(queue, ids);
+  }
+
+  queueDepth(queue: string): Promise<QueueDepth> {
+    return this.bus.queueDepth(queue);
   }
 
   ping(): Promise<void> {
