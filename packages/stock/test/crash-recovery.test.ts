@@ -84,6 +84,19 @@ describe("crash recovery of reservations", () => {
     expect((await reservations.get("o1"))?.status).toBe(status);
     expect(await level("a")).toEqual({ available: 10, reserved: 0 });
   });
+  it("goes on with the next claim when a slow call forgot its own claim (short of stock) before the sweep could", async () => {
+    const { levels, reservations, level } = await stockFixture({ a: 10, b: 10 });
+    for (const orderId of ["short", "crashed"]) await reservations.create(Reservation.request(orderId, [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 1 }]));
+    await levels.reserveUnits("a", 1, "crashed");
+    const deleteClaim = reservations.deleteClaim.bind(reservations);
+    reservations.deleteClaim = async (orderId) => {
+      if (orderId === "short") await reservations.delete(orderId);
+      return deleteClaim(orderId);
+    };
+    expect(await new RecoverStaleClaims(levels, reservations, 60_000).execute(later(2))).toBe(1);
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
+    expect(await reservations.get("crashed")).toBeUndefined();
+  });
 });
 
 describe("a reservation whose claim the sweep gave up while it was taking units", () => {
@@ -123,6 +136,17 @@ describe("a release interrupted between its status and its units", () => {
     expect((await reservations.get("o1"))?.status).toBe("RELEASED");
     expect(await level("a")).toEqual({ available: 10, reserved: 0 });
     expect(await new FinishReleases(levels, reservations).execute()).toBe(0);
+  });
+
+  it("is counted once when two sweeps finish it at the same time", async () => {
+    const { app, levels, reservations, level } = await stockFixture({ a: 10 });
+    await app.reserveItems.execute("o1", [{ itemId: "a", quantity: 4 }]);
+    await reservations.update("o1", (reservation) => reservation.release());
+    const finish = new FinishReleases(levels, reservations);
+    const counts = await Promise.all([finish.execute(), finish.execute()]);
+    expect(counts.sort()).toEqual([0, 1]);
+    expect((await reservations.get("o1"))?.status).toBe("RELEASED");
+    expect(await level("a")).toEqual({ available: 10, reserved: 0 });
   });
 });
 

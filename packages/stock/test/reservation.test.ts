@@ -38,11 +38,48 @@ describe("Reservation rules", () => {
     expect(refusedField(orderId, lines)).toBe(field);
   });
 
+  it("says what is wrong with a refused request, naming the field", () => {
+    const message = (lines: ReservationLine[]) => {
+      try {
+        Reservation.request("order-1", lines);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("the reservation was accepted");
+    };
+    expect(message([])).toBe("lines: must hold at least one line");
+    expect(message([{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 1 }, { itemId: "a", quantity: 2 }])).toBe(
+      "lines[2].item_id: repeats lines[0].item_id; one line per item",
+    );
+    expect(message([{ itemId: "a", quantity: 0 }])).toBe("lines[0].quantity: must be a whole number of units, 1 or more");
+  });
+
   it("compares lines as a set of item and quantity", () => {
     const reservation = Reservation.request("o", [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 2 }]);
     expect(reservation.sameLines([{ itemId: "b", quantity: 2 }, { itemId: "a", quantity: 1 }])).toBe(true);
     expect(reservation.sameLines([{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 3 }])).toBe(false);
     expect(reservation.sameLines([{ itemId: "a", quantity: 1 }])).toBe(false);
+    // Item ids are the caller's: one whose text runs into the next line's must not pass for two lines.
+    expect(reservation.sameLines([{ itemId: "a\u00001b", quantity: 2 }])).toBe(false);
+  });
+
+  it("says why a move is refused, naming the order and its status", () => {
+    const reserving = Reservation.request("order-1", [{ itemId: "a", quantity: 1 }]);
+    expect(() => reserving.confirm()).toThrow("reservation for order order-1 is still being made and cannot be confirmed yet; retry");
+    expect(() => reserving.commit()).toThrow("reservation for order order-1 is still being made and cannot be committed yet; retry");
+    expect(() => reserving.release()).toThrow("reservation for order order-1 is still being made and cannot be released yet; retry");
+    reserving.hold();
+    expect(() => reserving.hold()).toThrow("reservation for order order-1 is HELD, not RESERVING");
+
+    const expired = held();
+    expired.expire();
+    expect(() => expired.commit()).toThrow("reservation for order order-1 expired before its order was confirmed; retry after order.created");
+    const released = held();
+    released.release();
+    expect(() => released.commit()).toThrow("reservation for order order-1 is RELEASING and cannot be committed");
+    const committed = held();
+    committed.commit();
+    expect(() => committed.release()).toThrow("reservation for order order-1 is COMMITTED and cannot be released");
   });
 
   it("moves HELD -> COMMITTED once; a repeat changes nothing; release is then refused", () => {

@@ -18,11 +18,10 @@ export class CommitReservation {
   async execute(orderId: string): Promise<Reservation> {
     const result = await this.reservations.update(orderId, (reservation) => reservation.commit());
     if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
-    // Also when the status had moved already: a crash between the status and the units left some
-    // units in reserved, and the redelivered event or retried call finishes the job. Moves are idempotent by order.
-    if (result.reservation.status === "COMMITTED") {
-      for (const line of result.reservation.lines) await this.levels.commitUnits(line.itemId, orderId);
-    }
+    // COMMITTED now (commit() throws for any other outcome), also when it was already: a crash between the
+    // status and the units left some units in reserved, and the redelivered event or retried call finishes
+    // the job. Moves are idempotent by order.
+    for (const line of result.reservation.lines) await this.levels.commitUnits(line.itemId, orderId);
     return result.reservation;
   }
 }

@@ -24,9 +24,10 @@ export class ReleaseReservation {
     const result = await this.reservations.update(orderId, (reservation) => reservation.release());
     if (!result) throw new NotFoundError("reservation for order", orderId, "order_id");
     const { status, lines } = result.reservation;
-    // Also when the status had moved already: a crash between the status and the units left some
-    // units in reserved, and the redelivered event or retried call finishes the job. Moves are idempotent by order.
-    if (status === "RELEASING" || status === "RELEASED") await giveUnitsBack(this.levels, orderId, lines);
+    // RELEASING or RELEASED now (release() throws for any other outcome), also when it was already: a crash
+    // between the status and the units left some units in reserved, and the redelivered event or retried
+    // call finishes the job. Moves are idempotent by order.
+    await giveUnitsBack(this.levels, orderId, lines);
     if (status !== "RELEASING") return result.reservation;
     const released = await this.reservations.update(orderId, (reservation) => reservation.finishReleasing());
     return released?.reservation ?? result.reservation;
