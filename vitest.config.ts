@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
  * after everything else, one file at a time, so none of them, and no fast
  * test, is starved into a timeout.
  */
-const system = ["test/chaos/**/*.test.ts", "test/dev/**/*.test.ts", "test/real/**/*.test.ts", "test/conformance/**/*.test.ts"];
+const system = ["test/chaos/**/*.test.ts", "test/dev/**/*.test.ts", "test/real/**/*.test.ts", "test/conformance/**/*.test.ts", "test/web/**/*.test.ts"];
 
 export default defineConfig({
   test: {

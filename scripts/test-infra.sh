@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-infrastructure tests start as plain processes:
-# RabbitMQ and docker-compose (Debian), FerretDB, stripe-mock, grpcurl and Connect's conformance
+# RabbitMQ, chromium and docker-compose (Debian), FerretDB, stripe-mock, grpcurl and Connect's conformance
 # runner (go install). Quick when present.
 set -euo pipefail
 GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin}"
@@ -11,6 +11,14 @@ if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-ser
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rabbitmq-server >&2
+fi
+
+# The browser tests (test/web) drive Debian's chromium through playwright-core: no browser download.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test-infra: installing chromium" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2
 fi
 
 # docker-compose (Debian's 1.29.2) renders compose.yaml for test/repo/compose.test.ts; no engine is needed.

@@ -5,12 +5,19 @@ import { stopOnSignals } from "@oms/platform/server";
 import { demoDishes } from "./demo-menu.js";
 import { startAll } from "./start-all.js";
 import { tokenLines } from "./token-lines.js";
+import { buildWebApp, readWebPort, startWebFront, webAppBuilt, webAppRoot, withWebOrigin } from "./web-front.js";
 
 /** `pnpm start`: the five services in one process, in-memory storage and bus, demo data seeded. */
 try {
   const logger = createLogger("oms");
-  const system = await startAll({ host: process.env.HOST ?? "127.0.0.1", logger });
+  const host = process.env.HOST ?? "127.0.0.1";
+  const webPort = readWebPort();
+  const system = await startAll({ host, logger, env: withWebOrigin(process.env, host, webPort) });
   const lines = Object.entries(system.services).map(([name, service]) => `  ${name.padEnd(8)} ${service.url}`);
+  // The web front serves what `pnpm build` (or `pnpm --filter @oms/web build`) made; without it the services still run.
+  if (!webAppBuilt()) process.stdout.write("Building the web app (once)...\n");
+  const web = webAppBuilt() || buildWebApp() ? await startWebFront(system, { host, port: webPort }) : undefined;
+  lines.push(web ? `  ${"web".padEnd(8)} ${web.url}  (the shop; staff sign in with STAFF_TOKEN)` : `  web      not built: pnpm --filter @oms/web build (${webAppRoot()})`);
   const order = system.services.order.url;
   const body = JSON.stringify({ idempotencyKey: `try-${Date.now()}`, lines: [{ itemId: demoDishes[0]!.id, quantity: 2 }] });
   process.stdout.write(
@@ -26,7 +33,10 @@ try {
       "",
     ].join("\n"),
   );
-  stopOnSignals(() => system.close(), logger);
+  stopOnSignals(async () => {
+    await web?.close();
+    await system.close();
+  }, logger);
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
