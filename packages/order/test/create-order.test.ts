@@ -63,7 +63,7 @@ describe("CreateOrder", () => {
     });
   }
 
-  it("accepts 50 lines and quantities of 1 and 100", async () => {
+  it("accepts the smallest and largest quantities the contract allows, 1 and 100", async () => {
     const { app } = makeApp();
     const order = await app.createOrder.execute(request({ lines: [{ itemId: dishes.margherita.id, quantity: 1 }] }));
     expect(order.lines[0]?.quantity).toBe(1);

@@ -1,6 +1,7 @@
 import { LimitError, NotFoundError } from "@oms/platform/errors";
 import { describe, expect, it } from "vitest";
 import { WatchOrder } from "../src/app/watch-order.js";
+import type { Order, OrderStatus } from "../src/domain/order.js";
 import { dishes, makeApp } from "./support/fakes.js";
 import { moveTo } from "./support/orders.js";
 
@@ -80,5 +81,81 @@ describe("WatchOrder bounds and ownership", () => {
     await expect(app.cancelOrder.execute(order.id, "", "bob")).rejects.toThrow(NotFoundError);
     expect((await app.getOrder.execute(order.id, "alice")).status).toBe("PENDING");
     expect((await app.watchOrder.execute(order.id, undefined, "alice").next()).value?.id).toBe(order.id);
+  });
+});
+
+describe("WatchOrder and the change feed", () => {
+  /** The app's feed, counting open subscriptions and handing the test each listener to call. */
+  function countingFeed(app: ReturnType<typeof makeApp>["app"]) {
+    const feed = { open: 0, listeners: [] as Array<(order: Order) => void> };
+    return Object.assign(feed, {
+      subscribe(orderId: string, listener: (order: Order) => void) {
+        feed.open += 1;
+        feed.listeners.push(listener);
+        const unsubscribe = app.feed.subscribe(orderId, listener);
+        return () => {
+          feed.open -= 1;
+          unsubscribe();
+        };
+      },
+    });
+  }
+
+  async function watched(status: OrderStatus = "PENDING") {
+    const context = makeApp();
+    const order = await context.app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+    await context.repository.update(order.id, (stored) => moveTo(stored, status));
+    const feed = countingFeed(context.app);
+    // A re-read only every minute: every version below comes through the feed.
+    const watch = new WatchOrder({ repository: context.repository, feed, pollIntervalMs: 60_000 });
+    return { ...context, feed, watch, orderId: order.id };
+  }
+
+  it("sends each version once, in order, skipping a version sent again or an older one", async () => {
+    const { repository, feed, watch, orderId } = await watched();
+    const stream = watch.execute(orderId);
+    const first = (await stream.next()).value!;
+    const awaiting = (await repository.update(orderId, (stored) => stored.awaitPayment("https://pay.example/1", new Date())))!;
+    const paid = (await repository.update(orderId, (stored) => stored.pay(new Date())))!;
+
+    const second = stream.next();
+    for (const version of [first, awaiting, first, awaiting]) for (const listener of feed.listeners) listener(version);
+    expect((await second).value?.version).toBe(awaiting.version);
+    const third = stream.next();
+    for (const version of [awaiting, first, paid]) for (const listener of feed.listeners) listener(version);
+    expect((await third).value?.status).toBe("PAID");
+    expect([first.version, awaiting.version, paid.version]).toEqual([1, 2, 3]);
+    await stream.return(undefined);
+  });
+
+  it("unsubscribes when the order reaches a final state", async () => {
+    const { app, feed, watch, orderId } = await watched();
+    const seen: string[] = [];
+    for await (const current of watch.execute(orderId)) {
+      seen.push(current.status);
+      expect(feed.open).toBe(1);
+      if (current.status === "PENDING") await app.cancelOrder.execute(orderId, "changed my mind");
+    }
+    expect(seen).toEqual(["PENDING", "CANCELLED"]);
+    expect(feed.open).toBe(0);
+  });
+
+  it("unsubscribes when the stream is closed, its signal aborts, or the order is unknown", async () => {
+    const { feed, watch, orderId } = await watched();
+    const closed = watch.execute(orderId);
+    await closed.next();
+    await closed.return(undefined);
+    expect(feed.open).toBe(0);
+
+    const controller = new AbortController();
+    const aborted = watch.execute(orderId, controller.signal);
+    await aborted.next();
+    const ended = aborted.next();
+    controller.abort();
+    expect((await ended).done).toBe(true);
+    expect(feed.open).toBe(0);
+
+    await expect(watch.execute("01KDVZZZZZZZZZZZZZZZZZZZZZ").next()).rejects.toThrow(NotFoundError);
+    expect(feed.open).toBe(0);
   });
 });
