@@ -1,0 +1,98 @@
+import { NotFoundError, ValidationError } from "@oms/platform/errors";
+import { newId } from "@oms/platform/ids";
+import { describe, expect, it } from "vitest";
+import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
+import { OpenTicket } from "../src/app/open-ticket.js";
+import { GetTicket, ListTickets } from "../src/app/ticket-queries.js";
+
+const now = new Date("2026-11-25T12:00:00Z");
+const soup = [{ name: "Soup", quantity: 2 }];
+
+function opening() {
+  const repository = new MemoryTicketRepository();
+  const queued = { count: 0 };
+  const openTicket = new OpenTicket({ repository, clock: () => now, onQueued: () => void (queued.count += 1) });
+  return { repository, queued, openTicket };
+}
+
+describe("OpenTicket", () => {
+  it("opens a QUEUED ticket with the order's lines and wakes a cook", async () => {
+    const { repository, queued, openTicket } = opening();
+    const orderId = newId();
+    const ticket = await openTicket.execute({ orderId, lines: soup });
+    expect([ticket.orderId, ticket.status, ticket.lines, ticket.createTime]).toEqual([orderId, "QUEUED", soup, now]);
+    expect((await repository.findByOrderId(orderId))?.id).toBe(ticket.id);
+    expect(queued.count).toBe(1);
+  });
+
+  it("answers a redelivered order.paid with the stored ticket, waking no one", async () => {
+    const { repository, queued, openTicket } = opening();
+    const orderId = newId();
+    const first = await openTicket.execute({ orderId, lines: soup });
+    const again = await openTicket.execute({ orderId, lines: [{ name: "Other", quantity: 1 }] });
+    expect(again.id).toBe(first.id);
+    expect(again.lines).toEqual(soup);
+    expect(await repository.list()).toHaveLength(1);
+    expect(queued.count).toBe(1);
+  });
+
+  it("answers two deliveries at once with one ticket", async () => {
+    const { repository, queued, openTicket } = opening();
+    const orderId = newId();
+    const [a, b] = await Promise.all([openTicket.execute({ orderId, lines: soup }), openTicket.execute({ orderId, lines: soup })]);
+    expect(a.id).toBe(b.id);
+    expect(await repository.list()).toHaveLength(1);
+    expect(queued.count).toBe(1);
+  });
+
+  it("passes a storage failure on, waking no one", async () => {
+    const { repository, queued, openTicket } = opening();
+    repository.create = async () => {
+      throw new Error("disk full");
+    };
+    await expect(openTicket.execute({ orderId: newId(), lines: soup })).rejects.toThrow("disk full");
+    expect(queued.count).toBe(0);
+  });
+
+  it("refuses an event without an order id, naming order_id", async () => {
+    const { repository, openTicket } = opening();
+    const error = await openTicket.execute({ orderId: "", lines: soup }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe("order_id");
+    expect(await repository.list()).toEqual([]);
+  });
+});
+
+describe("GetTicket and ListTickets", () => {
+  it("finds an order's ticket, and answers NOT_FOUND naming order_id for an order without one", async () => {
+    const { repository, openTicket } = opening();
+    const getTicket = new GetTicket(repository);
+    const ticket = await openTicket.execute({ orderId: newId(), lines: soup });
+    expect((await getTicket.execute(ticket.orderId)).id).toBe(ticket.id);
+
+    const unknown = newId();
+    const missing = await getTicket.execute(unknown).catch((caught: unknown) => caught);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).field).toBe("order_id");
+    expect((missing as Error).message).toContain(unknown);
+  });
+
+  it("refuses a blank order id, naming order_id", async () => {
+    const getTicket = new GetTicket(new MemoryTicketRepository());
+    for (const blank of ["", "  "]) {
+      const error = await getTicket.execute(blank).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe("order_id");
+    }
+  });
+
+  it("lists every ticket, or those in one status", async () => {
+    const { repository, openTicket } = opening();
+    const listTickets = new ListTickets(repository);
+    const [first, second] = [await openTicket.execute({ orderId: newId(), lines: soup }), await openTicket.execute({ orderId: newId(), lines: soup })];
+    await repository.claimNext({ cook: "cook-1", kitchenId: "k1", claimId: "c1", leaseUntil: new Date(now.getTime() + 60_000) }, now);
+    expect((await listTickets.execute()).map((ticket) => ticket.id)).toEqual([first.id, second.id]);
+    expect((await listTickets.execute("COOKING")).map((ticket) => ticket.id)).toEqual([first.id]);
+    expect((await listTickets.execute("QUEUED")).map((ticket) => ticket.id)).toEqual([second.id]);
+  });
+});

@@ -1,0 +1,115 @@
+import { LimitError, ValidationError } from "@oms/platform/errors";
+import { newId } from "@oms/platform/ids";
+import { describe, expect, it } from "vitest";
+import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
+import { WatchTickets } from "../src/app/watch-tickets.js";
+import { Ticket } from "../src/domain/ticket.js";
+
+const now = new Date("2026-11-25T12:00:00Z");
+const lease = new Date(now.getTime() + 60_000);
+
+async function kitchenWith(count: number) {
+  const repository = new MemoryTicketRepository();
+  const tickets: Ticket[] = [];
+  for (let index = 0; index < count; index++) {
+    const ticket = Ticket.open({ id: newId(), orderId: newId(), lines: [{ name: "Soup", quantity: 1 }], now });
+    await repository.create(ticket);
+    tickets.push(ticket);
+  }
+  return { repository, ids: tickets.map((ticket) => ticket.id) };
+}
+
+/** Takes the oldest waiting ticket; finishes it too when `ready`. */
+async function cook(repository: MemoryTicketRepository, ready = false): Promise<string> {
+  const claimId = newId();
+  const ticket = (await repository.claimNext({ cook: "cook-1", kitchenId: "k1", claimId, leaseUntil: lease }, now))!;
+  if (ready) await repository.update(ticket.id, (current) => current.finish(claimId, now));
+  return ticket.id;
+}
+
+const shown = (tickets: Ticket[]) => tickets.map((ticket) => [ticket.id, ticket.status]);
+
+describe("WatchTickets", () => {
+  it("lists QUEUED and COOKING tickets oldest first, then the newest READY ones up to the limit", async () => {
+    const { repository, ids } = await kitchenWith(5);
+    await cook(repository, true);
+    await cook(repository, true);
+    await cook(repository, true);
+    await cook(repository);
+    const watching = new AbortController();
+    const stream = new WatchTickets({ repository }).execute(2, watching.signal);
+    expect(shown((await stream.next()).value)).toEqual([
+      [ids[3], "COOKING"],
+      [ids[4], "QUEUED"],
+      [ids[2], "READY"],
+      [ids[1], "READY"],
+    ]);
+    watching.abort();
+    expect((await stream.next()).done).toBe(true);
+  });
+
+  it("sends the list again only when a ticket changed, until its signal aborts", async () => {
+    const { repository, ids } = await kitchenWith(2);
+    const reads = { count: 0 };
+    const counting = {
+      list: (status?: Parameters<MemoryTicketRepository["list"]>[0]) => {
+        if (status === "QUEUED") reads.count += 1;
+        return repository.list(status);
+      },
+      newestReady: (limit: number) => repository.newestReady(limit),
+    };
+    const watching = new AbortController();
+    const stream = new WatchTickets({ repository: counting, pollIntervalMs: 1 }).execute(0, watching.signal);
+    expect(shown((await stream.next()).value)).toEqual([[ids[0], "QUEUED"], [ids[1], "QUEUED"]]);
+
+    const next = stream.next();
+    // Several reads of an unchanged list pass without a send; the claim below is what the next send shows.
+    const readsBefore = reads.count;
+    while (reads.count < readsBefore + 3) await new Promise((resolve) => setImmediate(resolve));
+    await cook(repository);
+    expect(shown((await next).value)).toEqual([[ids[0], "COOKING"], [ids[1], "QUEUED"]]);
+    watching.abort();
+    expect((await stream.next()).done).toBe(true);
+  });
+
+  it("shows the 10 newest READY tickets when asked for none, and at most 100", async () => {
+    const { repository } = await kitchenWith(101);
+    for (let index = 0; index < 101; index++) await cook(repository, true);
+    const readyShown = async (readyLimit: number) => {
+      const watching = new AbortController();
+      const stream = new WatchTickets({ repository }).execute(readyLimit, watching.signal);
+      const tickets = (await stream.next()).value!;
+      watching.abort();
+      await stream.return(undefined);
+      return tickets.length;
+    };
+    expect(await readyShown(0)).toBe(10);
+    expect(await readyShown(1)).toBe(1);
+    expect(await readyShown(100)).toBe(100);
+  });
+
+  it("refuses a ready_limit below 0, above 100 or not whole, naming the field", async () => {
+    const watch = new WatchTickets({ repository: new MemoryTicketRepository() });
+    for (const readyLimit of [-1, 101, 1.5]) {
+      const error = await watch.execute(readyLimit, new AbortController().signal).next().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toBe(`ready_limit: must be from 0 to 100, is ${readyLimit}`);
+    }
+  });
+
+  it("refuses a display past the bound with LimitError, and frees the slot when one ends", async () => {
+    const watch = new WatchTickets({ repository: new MemoryTicketRepository(), maxWatchers: 2 });
+    const displays = [new AbortController(), new AbortController()];
+    const streams = displays.map((display) => watch.execute(0, display.signal));
+    for (const stream of streams) await stream.next();
+    await expect(watch.execute(0, new AbortController().signal).next()).rejects.toThrow(LimitError);
+    displays[0]!.abort();
+    expect((await streams[0]!.next()).done).toBe(true);
+    const another = new AbortController();
+    const replacement = watch.execute(0, another.signal);
+    expect((await replacement.next()).value).toEqual([]);
+    another.abort();
+    displays[1]!.abort();
+    await Promise.all([replacement.return(undefined), streams[1]!.return(undefined)]);
+  });
+});
