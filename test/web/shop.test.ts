@@ -7,7 +7,7 @@ import { chromiumAvailable } from "@oms/testkit/chromium";
 import { demoDishes, eventually, rpc, startSystem, tokens } from "../e2e/support.js";
 import { checkPage, launchChromium, openPage, type WatchedPage } from "./browser.js";
 
-const [margherita, tiramisu, , , , , , , , , , fries] = [...demoDishes];
+const [margherita, diavola, , , , , , , , , , fries] = [...demoDishes];
 const statusOf = (page: Page) => page.getByTestId("order-status").getAttribute("data-status");
 
 /**
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())("the web front in a browser", () => {
   it("a guest orders two dishes, pays on the checkout page and sees READY arrive live; staff hands it over and the page shows COMPLETED", async () => {
     const menu = await open(guest, "/");
     await menu.getByRole("button", { name: `Add ${margherita!.name}` }).click();
-    await menu.getByRole("button", { name: `Add ${tiramisu!.name}` }).click();
+    await menu.getByRole("button", { name: `Add ${diavola!.name}` }).click();
     await menu.getByRole("button", { name: `One ${margherita!.name} more` }).click();
     await checkPage(menu, "menu-with-cart");
     await menu.getByRole("button", { name: "Place order" }).click();

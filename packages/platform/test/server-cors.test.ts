@@ -66,8 +66,8 @@ describe("browsers from the web origin (CORS)", () => {
 });
 
 describe("CORS_ALLOWED_ORIGINS", () => {
-  it("defaults to the embedded web origin and reads a comma-separated list", () => {
-    expect(readServerConfig({}).allowedOrigins).toEqual(["http://localhost:8080", "http://127.0.0.1:8080"]);
+  it("defaults to the embedded web origin and Vite's dev server, and reads a comma-separated list", () => {
+    expect(readServerConfig({}).allowedOrigins).toEqual(["http://localhost:8080", "http://127.0.0.1:8080", "http://localhost:5173", "http://127.0.0.1:5173"]);
     expect(readServerConfig({ CORS_ALLOWED_ORIGINS: "https://shop.example, http://localhost:5173" }).allowedOrigins).toEqual([
       "https://shop.example",
       "http://localhost:5173",

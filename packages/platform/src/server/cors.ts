@@ -2,8 +2,11 @@ import { cors as connectCors } from "@connectrpc/connect";
 import type { FastifyInstance } from "fastify";
 import { ConfigError, type Env } from "../config/index.js";
 
-/** The web app's origin in the embedded default (WEB_PORT 8080), by both names a browser may use for this machine. */
-export const defaultAllowedOrigins = ["http://localhost:8080", "http://127.0.0.1:8080"];
+/**
+ * The web app's origins on a developer's machine, by both names a browser may
+ * use for it: the embedded default's (WEB_PORT 8080) and Vite's dev server (5173).
+ */
+export const defaultAllowedOrigins = ["http://localhost:8080", "http://127.0.0.1:8080", "http://localhost:5173", "http://127.0.0.1:5173"];
 
 /** Headers a page may send: Connect's and gRPC-Web's, and the bearer token. */
 const allowedHeaders = [...connectCors.allowedHeaders, "authorization"].join(", ");
