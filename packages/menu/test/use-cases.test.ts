@@ -45,14 +45,6 @@ describe("menu use cases", () => {
       for (const id of missing) expect((error as Error).message).toContain(id);
       expect((error as Error).message).not.toContain(known.id);
     });
-
-    it("refuses an empty list and more than 100 ids", async () => {
-      for (const ids of [[], Array.from({ length: 101 }, () => newId())]) {
-        const error = await app.getItems.execute(ids).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(ValidationError);
-        expect((error as ValidationError).field).toBe("item_ids");
-      }
-    });
   });
 
   describe("UpsertItem", () => {

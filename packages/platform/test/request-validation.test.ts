@@ -1,5 +1,5 @@
 import { create, type DescMessage, type DescService } from "@bufbuild/protobuf";
-import { Code, createClient, createRouterTransport, type StreamRequest } from "@connectrpc/connect";
+import { Code, createClient, createContextValues, createRouterTransport, type StreamRequest } from "@connectrpc/connect";
 import { DeadLetterService } from "@oms/contracts/admin/v1/dead_letters";
 import { FaultService } from "@oms/contracts/admin/v1/faults";
 import { KitchenService } from "@oms/contracts/kitchen/v1/kitchen";
@@ -117,7 +117,7 @@ describe("requestValidationInterceptor", () => {
       yield create(WatchOrderRequestSchema, { id: "  " });
       yield create(WatchOrderRequestSchema, { id: "third" });
     };
-    const request = { stream: true, method: OrderService.method.watchOrder, message: messages() } as unknown as StreamRequest;
+    const request = { stream: true, method: OrderService.method.watchOrder, message: messages(), contextValues: createContextValues() } as unknown as StreamRequest;
     await expect(handler(request)).rejects.toThrow(new ValidationError("id", "is required"));
     expect(read).toEqual(["first"]);
   });

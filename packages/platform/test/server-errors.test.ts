@@ -42,9 +42,9 @@ describe("platform server errors", () => {
   });
 
   it("maps a ValidationError to invalid_argument with its field and reason", async () => {
-    const response = await post("/oms.menu.v1.MenuService/GetItems", '{"itemIds":[]}');
+    const response = await post("/oms.menu.v1.MenuService/GetItems", '{"itemIds":[""]}');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ code: "invalid_argument", message: "item_ids: must not be empty" });
+    expect(await response.json()).toEqual({ code: "invalid_argument", message: "item_ids[0]: must not be empty" });
   });
 
   it("maps a NotFoundError to not_found", async () => {
@@ -67,9 +67,9 @@ describe("platform server errors", () => {
   it("maps the same errors for gRPC clients", async () => {
     const client = grpcJsClient(MenuService, `127.0.0.1:${service.port}`);
     try {
-      await expect(unaryCall(client, "GetItems", create(GetItemsRequestSchema, {}))).rejects.toMatchObject({
+      await expect(unaryCall(client, "GetItems", create(GetItemsRequestSchema, { itemIds: [""] }))).rejects.toMatchObject({
         code: 3,
-        details: "item_ids: must not be empty",
+        details: "item_ids[0]: must not be empty",
       });
       await expect(unaryCall(client, "GetItems", create(GetItemsRequestSchema, { itemIds: ["boom"] }))).rejects.toMatchObject({
         code: 13,

@@ -91,7 +91,16 @@ describe("gRPC reflection answers in protocol terms", () => {
     const names = (files!.messageResponse.value as reflectionV1.FileDescriptorResponse).fileDescriptorProto.map((bytes) =>
       new TextDecoder().decode(bytes.subarray(2, 2 + bytes[1]!)),
     );
-    expect(names).toEqual(["google/protobuf/timestamp.proto", "oms/common/v1/money.proto", "oms/order/v1/order.proto"]);
+    // order.proto imports its validation rules' file, which imports four of google/protobuf's.
+    expect(names).toEqual([
+      "google/protobuf/descriptor.proto",
+      "google/protobuf/duration.proto",
+      "google/protobuf/field_mask.proto",
+      "google/protobuf/timestamp.proto",
+      "buf/validate/validate.proto",
+      "oms/common/v1/money.proto",
+      "oms/order/v1/order.proto",
+    ]);
     expect(missing!.messageResponse).toMatchObject({ case: "errorResponse", value: { errorCode: 5 } });
     expect(missing!.originalRequest?.messageRequest).toEqual({ case: "fileContainingSymbol", value: "oms.Nope" });
   });

@@ -172,7 +172,7 @@ describe("the unary fast path", () => {
       const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       const session = http2.connect(url);
       try {
-        const connect = fetch(`${url}/oms.menu.v1.MenuService/GetItems`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        const connect = fetch(`${url}/oms.menu.v1.MenuService/GetItems`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"itemIds":["d0"]}' });
         const grpc = new Promise<Record<string, unknown>>((resolve, reject) => {
           const stream = session.request({ ":method": "POST", ":path": "/oms.menu.v1.MenuService/GetItems", "content-type": "application/grpc", te: "trailers" });
           stream.on("trailers", (trailers) => resolve({ "grpc-status": trailers["grpc-status"], "grpc-message": trailers["grpc-message"] }));

@@ -11,13 +11,14 @@ export interface ItemProps {
   available: boolean;
 }
 
-const maxNameLength = 80;
-const maxDescriptionLength = 500;
-
 /**
- * A dish on the menu. Always valid: the constructor refuses bad input with a
- * ValidationError naming the request field (`item.name`, `item.price.amount_minor`, ...).
- * Immutable: an upsert builds a new Item and replaces the stored one.
+ * A dish on the menu. Always what the menu relies on, whoever builds it (a
+ * request, the seed, storage): a ULID, a name, a price in whole non-negative
+ * minor units of a currency code; otherwise a ValidationError naming the
+ * request field (`item.name`, `item.price.amount_minor`, ...). The request's
+ * bounds on top (a name of at most 80 characters, a description of at most
+ * 500) are its contract's. Immutable: an upsert builds a new Item and
+ * replaces the stored one.
  */
 export class Item {
   readonly id: string;
@@ -30,12 +31,7 @@ export class Item {
   constructor(props: ItemProps) {
     if (!isId(props.id)) throw new ValidationError("item.id", "must be a ULID (26 characters, Crockford base 32)");
     const name = props.name.trim();
-    if (name.length === 0 || name.length > maxNameLength) {
-      throw new ValidationError("item.name", `must be 1 to ${maxNameLength} characters`);
-    }
-    if (props.description.length > maxDescriptionLength) {
-      throw new ValidationError("item.description", `must be at most ${maxDescriptionLength} characters`);
-    }
+    if (name.length === 0) throw new ValidationError("item.name", "is required");
     this.id = props.id;
     this.name = name;
     this.description = props.description;

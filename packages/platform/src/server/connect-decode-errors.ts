@@ -5,6 +5,7 @@ import { encodeEnvelope, type UniversalHandler, type UniversalServerRequest, typ
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { trailerFlag, trailerParse, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
+import { undecodableRequest } from "./request-validation.js";
 
 /*
  * connect-es answers `internal` when a request message cannot be decoded: a
@@ -127,7 +128,7 @@ async function throughInterceptors(
     url: request.url,
     signal: request.signal,
     header: request.header,
-    contextValues: createContextValues(),
+    contextValues: createContextValues().set(undecodableRequest, true),
     message: create(method.input),
   };
   try {

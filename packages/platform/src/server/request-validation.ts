@@ -1,7 +1,7 @@
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Violation } from "@bufbuild/protovalidate";
-import type { Interceptor } from "@connectrpc/connect";
+import { createContextKey, type Interceptor } from "@connectrpc/connect";
 import { ValidationError } from "../errors/index.js";
 
 /**
@@ -39,6 +39,14 @@ function reason(violation: Violation): string {
 }
 
 /**
+ * Set on a call whose request message could not be decoded, which runs the
+ * interceptors (for access, traces and metrics) with an empty message in its
+ * place: there is nothing of the caller's to check, and the answer must say
+ * why it could not be decoded.
+ */
+export const undecodableRequest = createContextKey(false, { description: "the request message could not be decoded" });
+
+/**
  * Checks every request message against its contract before the
  * implementation sees it: the unary request, and each message of a client or
  * bidi stream as the implementation reads it (the stream then fails with
@@ -46,6 +54,7 @@ function reason(violation: Violation): string {
  */
 export const requestValidationInterceptor: Interceptor = (next) => async (request) => {
   const schema = request.method.input;
+  if (request.contextValues.get(undecodableRequest)) return next(request);
   if (!request.stream) {
     validateRequest(schema, request.message);
     return next(request);

@@ -3,6 +3,7 @@ import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { createMethodSerializationLookup, invokeUnaryImplementation, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { readBody } from "./read-body.js";
+import { undecodableRequest } from "./request-validation.js";
 import { unaryCallContext } from "./unary-call-context.js";
 import type { UnaryImplSpec } from "./unary-methods.js";
 import { asConnectError, connectUnaryWire, grpcUnaryWire, type UnaryCall, type WireAnswer } from "./unary-wire.js";
@@ -72,6 +73,7 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
     if (!decodeError) return error;
     const refusal = new ConnectError(error.rawMessage, Code.InvalidArgument);
     const refuse = () => Promise.reject(refusal);
+    context.values.set(undecodableRequest, true);
     try {
       await invokeUnaryImplementation({ ...spec, impl: refuse }, context, create(spec.method.input), options.interceptors);
       return refusal;

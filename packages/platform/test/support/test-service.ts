@@ -44,7 +44,7 @@ export const testItems: readonly Item[] = [
 /**
  * MenuService and OrderService.WatchOrder implemented inline over fixed data,
  * with ids that provoke each behaviour the server must handle:
- * GetItems: "" -> ValidationError, unknown -> NotFoundError, "boom" -> a plain
+ * GetItems (1 to 100 ids, its contract says): "" -> ValidationError, unknown -> NotFoundError, "boom" -> a plain
  * Error, "slow" -> waits for the `slow` gate. WatchOrder: "o1" -> three
  * statuses then end, "forever" -> one status then waits until aborted,
  * "fail-mid" -> one status then a ValidationError.
@@ -54,7 +54,6 @@ export function testRoutes(controls: TestServiceControls = {}) {
     router.service(MenuService, {
       listItems: () => ({ items: [...testItems] }),
       async getItems(request) {
-        if (request.itemIds.length === 0) throw new ValidationError("item_ids", "must not be empty");
         const items: Item[] = [];
         for (const [index, id] of request.itemIds.entries()) {
           if (id === "boom") throw new Error("database password is hunter2 (must never reach a client)");

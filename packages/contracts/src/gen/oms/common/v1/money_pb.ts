@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file oms/common/v1/money.proto.
  */
 export const file_oms_common_v1_money: GenFile = /*@__PURE__*/
-  fileDesc("ChlvbXMvY29tbW9uL3YxL21vbmV5LnByb3RvEg1vbXMuY29tbW9uLnYxIjQKBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSFAoMYW1vdW50X21pbm9yGAIgASgDYgZwcm90bzM");
+  fileDesc("ChlvbXMvY29tbW9uL3YxL21vbmV5LnByb3RvEg1vbXMuY29tbW9uLnYxIo0CCgVNb25leRKNAQoNY3VycmVuY3lfY29kZRgBIAEoCUJ2ukhzugFwChNtb25leS5jdXJyZW5jeV9jb2RlGll0aGlzLm1hdGNoZXMoJ15bQS1aXXszfSQnKSA/ICcnIDogJ211c3QgYmUgdGhyZWUgdXBwZXItY2FzZSBsZXR0ZXJzIChJU08gNDIxNyksIGUuZy4gRVVSJxJ0CgxhbW91bnRfbWlub3IYAiABKANCXrpIW7oBWAoSbW9uZXkuYW1vdW50X21pbm9yGkJ0aGlzIDwgMCA/ICdtdXN0IGJlIGEgd2hvbGUgbnVtYmVyIG9mIG1pbm9yIHVuaXRzLCAwIG9yIG1vcmUnIDogJydiBnByb3RvMw", [file_buf_validate_validate]);
 
 /**
  * An amount of money in integer minor units (cents, pence, ...) of an
@@ -27,8 +28,8 @@ export type Money = Message<"oms.common.v1.Money"> & {
   currencyCode: string;
 
   /**
-   * Minor units. int64: a string in JSON output ("1250"; a number is accepted
-   * on input), a bigint in the generated TypeScript.
+   * Minor units, 0 or more. int64: a string in JSON output ("1250"; a number
+   * is accepted on input), a bigint in the generated TypeScript.
    *
    * @generated from field: int64 amount_minor = 2;
    */

@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Money } from "../../common/v1/money_pb.js";
 import { file_oms_common_v1_money } from "../../common/v1/money_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/menu/v1/menu.proto.
  */
 export const file_oms_menu_v1_menu: GenFile = /*@__PURE__*/
-  fileDesc("ChZvbXMvbWVudS92MS9tZW51LnByb3RvEgtvbXMubWVudS52MSJtCgRJdGVtEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSIwoFcHJpY2UYBCABKAsyFC5vbXMuY29tbW9uLnYxLk1vbmV5EhEKCWF2YWlsYWJsZRgFIAEoCCIvChBMaXN0SXRlbXNSZXF1ZXN0EhsKE2luY2x1ZGVfdW5hdmFpbGFibGUYASABKAgiNQoRTGlzdEl0ZW1zUmVzcG9uc2USIAoFaXRlbXMYASADKAsyES5vbXMubWVudS52MS5JdGVtIiMKD0dldEl0ZW1zUmVxdWVzdBIQCghpdGVtX2lkcxgBIAMoCSI0ChBHZXRJdGVtc1Jlc3BvbnNlEiAKBWl0ZW1zGAEgAygLMhEub21zLm1lbnUudjEuSXRlbSI0ChFVcHNlcnRJdGVtUmVxdWVzdBIfCgRpdGVtGAEgASgLMhEub21zLm1lbnUudjEuSXRlbSI1ChJVcHNlcnRJdGVtUmVzcG9uc2USHwoEaXRlbRgBIAEoCzIRLm9tcy5tZW51LnYxLkl0ZW0ygAIKC01lbnVTZXJ2aWNlEk8KCUxpc3RJdGVtcxIdLm9tcy5tZW51LnYxLkxpc3RJdGVtc1JlcXVlc3QaHi5vbXMubWVudS52MS5MaXN0SXRlbXNSZXNwb25zZSIDkAIBEkwKCEdldEl0ZW1zEhwub21zLm1lbnUudjEuR2V0SXRlbXNSZXF1ZXN0Gh0ub21zLm1lbnUudjEuR2V0SXRlbXNSZXNwb25zZSIDkAIBElIKClVwc2VydEl0ZW0SHi5vbXMubWVudS52MS5VcHNlcnRJdGVtUmVxdWVzdBofLm9tcy5tZW51LnYxLlVwc2VydEl0ZW1SZXNwb25zZSIDkAICYgZwcm90bzM", [file_oms_common_v1_money]);
+  fileDesc("ChZvbXMvbWVudS92MS9tZW51LnByb3RvEgtvbXMubWVudS52MSK3AwoESXRlbRKPAQoCaWQYASABKAlCggG6SH+6AXwKB2l0ZW0uaWQacXRoaXMgPT0gJycgfHwgdGhpcy5tYXRjaGVzKCdeWzAtOUEtSEpLTU5QLVRWLVpdezI2fSQnKSA/ICcnIDogJ211c3QgYmUgYSBVTElEICgyNiBjaGFyYWN0ZXJzLCBDcm9ja2ZvcmQgYmFzZSAzMiknEnQKBG5hbWUYAiABKAlCZrpIY7oBYAoJaXRlbS5uYW1lGlNzaXplKHRoaXMudHJpbSgpKSA8IDEgfHwgc2l6ZSh0aGlzLnRyaW0oKSkgPiA4MCA/ICdtdXN0IGJlIDEgdG8gODAgY2hhcmFjdGVycycgOiAnJxJnCgtkZXNjcmlwdGlvbhgDIAEoCUJSukhPugFMChBpdGVtLmRlc2NyaXB0aW9uGjhzaXplKHRoaXMpID4gNTAwID8gJ211c3QgYmUgYXQgbW9zdCA1MDAgY2hhcmFjdGVycycgOiAnJxIrCgVwcmljZRgEIAEoCzIULm9tcy5jb21tb24udjEuTW9uZXlCBrpIA8gBARIRCglhdmFpbGFibGUYBSABKAgiLwoQTGlzdEl0ZW1zUmVxdWVzdBIbChNpbmNsdWRlX3VuYXZhaWxhYmxlGAEgASgIIjUKEUxpc3RJdGVtc1Jlc3BvbnNlEiAKBWl0ZW1zGAEgAygLMhEub21zLm1lbnUudjEuSXRlbSLJAQoPR2V0SXRlbXNSZXF1ZXN0ErUBCghpdGVtX2lkcxgBIAMoCUKiAbpIngG6AZoBCg5pdGVtX2lkcy5jb3VudBqHAXNpemUodGhpcykgPCAxID8gJ211c3QgbmFtZSBhdCBsZWFzdCBvbmUgaXRlbScgOiBzaXplKHRoaXMpID4gMTAwID8gJ211c3QgbmFtZSBhdCBtb3N0IDEwMCBpdGVtcyAoZ290ICcgKyBzdHJpbmcoc2l6ZSh0aGlzKSkgKyAnKScgOiAnJyI0ChBHZXRJdGVtc1Jlc3BvbnNlEiAKBWl0ZW1zGAEgAygLMhEub21zLm1lbnUudjEuSXRlbSI8ChFVcHNlcnRJdGVtUmVxdWVzdBInCgRpdGVtGAEgASgLMhEub21zLm1lbnUudjEuSXRlbUIGukgDyAEBIjUKElVwc2VydEl0ZW1SZXNwb25zZRIfCgRpdGVtGAEgASgLMhEub21zLm1lbnUudjEuSXRlbTKAAgoLTWVudVNlcnZpY2USTwoJTGlzdEl0ZW1zEh0ub21zLm1lbnUudjEuTGlzdEl0ZW1zUmVxdWVzdBoeLm9tcy5tZW51LnYxLkxpc3RJdGVtc1Jlc3BvbnNlIgOQAgESTAoIR2V0SXRlbXMSHC5vbXMubWVudS52MS5HZXRJdGVtc1JlcXVlc3QaHS5vbXMubWVudS52MS5HZXRJdGVtc1Jlc3BvbnNlIgOQAgESUgoKVXBzZXJ0SXRlbRIeLm9tcy5tZW51LnYxLlVwc2VydEl0ZW1SZXF1ZXN0Gh8ub21zLm1lbnUudjEuVXBzZXJ0SXRlbVJlc3BvbnNlIgOQAgJiBnByb3RvMw", [file_buf_validate_validate, file_oms_common_v1_money]);
 
 /**
  * A dish on the menu.
@@ -21,16 +22,22 @@ export const file_oms_menu_v1_menu: GenFile = /*@__PURE__*/
  */
 export type Item = Message<"oms.menu.v1.Item"> & {
   /**
+   * A ULID; empty in UpsertItem to create a new item.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
 
   /**
+   * 1 to 80 characters, leading and trailing spaces not counted.
+   *
    * @generated from field: string name = 2;
    */
   name: string;
 
   /**
+   * At most 500 characters.
+   *
    * @generated from field: string description = 3;
    */
   description: string;
@@ -96,6 +103,8 @@ export const ListItemsResponseSchema: GenMessage<ListItemsResponse> = /*@__PURE_
  */
 export type GetItemsRequest = Message<"oms.menu.v1.GetItemsRequest"> & {
   /**
+   * 1 to 100 ids.
+   *
    * @generated from field: repeated string item_ids = 1;
    */
   itemIds: string[];
