@@ -17,6 +17,7 @@ COPY packages/payment/package.json packages/payment/
 COPY packages/kitchen/package.json packages/kitchen/
 COPY packages/all-in-one/package.json packages/all-in-one/
 COPY packages/testkit/package.json packages/testkit/
+COPY packages/web/package.json packages/web/
 RUN pnpm install --frozen-lockfile
 COPY tsconfig.base.json ./
 COPY packages packages
