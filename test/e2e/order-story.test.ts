@@ -11,6 +11,12 @@ const label = (span: ReadableSpan) => `${String(span.resource.attributes["servic
 const nanoseconds = ([seconds, nanos]: [number, number]) => BigInt(seconds) * 1_000_000_000n + BigInt(nanos);
 const start = (span: ReadableSpan) => nanoseconds(span.startTime);
 const end = (span: ReadableSpan) => nanoseconds(span.endTime);
+/**
+ * The JavaScript SDK pins each span's start to Date.now(), whole milliseconds,
+ * and measures its duration from there: two spans' clocks disagree by up to
+ * 1 ms (plus rounding). Orderings are checked up to that.
+ */
+const resolution = 1_001_000n;
 
 /**
  * An order's whole story as an operator finds it: one trace from CreateOrder
@@ -83,19 +89,53 @@ describe("an order's story in its trace", () => {
     expect(JSON.stringify(pay.attributes)).not.toContain(new URL(paymentUrl).pathname.split("/").pop());
   });
 
-  it("starts no span before its parent, and ends one after its parent only under a zero-length creation context", () => {
+  it("starts no span before its parent, and ends one after its parent only under a zero-length creation context (to the SDK's millisecond)", () => {
     const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
     const related = spans.filter((span) => span.attributes[orderId] === id);
     const late: string[] = [];
     for (const span of related) {
       const parent = byId.get(span.parentSpanContext?.spanId ?? "");
       if (!parent) continue;
-      expect(start(span), `${label(span)} starts before ${label(parent)}`).toBeGreaterThanOrEqual(start(parent));
-      if (end(span) <= end(parent)) continue;
+      expect(start(span) + resolution, `${label(span)} starts before ${label(parent)}`).toBeGreaterThanOrEqual(start(parent));
+      if (end(span) <= end(parent) + resolution) continue;
       expect([parent.kind, end(parent) - start(parent)], `${label(span)} outlives ${label(parent)}`).toEqual([SpanKind.PRODUCER, 0n]);
       late.push(span.name);
     }
     // The asynchronous hops are the ones that outlive their parent.
     expect(late).toContain("process order.paid");
+  });
+});
+
+describe("an order the payment-deadline sweep cancels", () => {
+  const exporter = new InMemorySpanExporter();
+  let removeProcessor: () => void;
+  let system: RunningSystem;
+  beforeAll(async () => {
+    removeProcessor = addSpanProcessor(new SimpleSpanProcessor({ exporter }));
+    system = await startSystem({ PAYMENT_DEADLINE: "300ms", ORDER_DEADLINE_SWEEP: "50ms" });
+  });
+  afterAll(async () => {
+    await system?.close();
+    removeProcessor?.();
+  });
+
+  it("gives the sweep's work on it a span of its own, linked to the order's trace, and keeps order.cancelled in that trace", async () => {
+    const { body } = await rpc(system.services.order.url, "oms.order.v1.OrderService/CreateOrder", {
+      customerId: "late",
+      idempotencyKey: key("late"),
+      lines: [{ itemId: demoDishes[5]!.id, quantity: 1 }],
+    });
+    const id: string = body.order.id;
+    await orderInStatus(system, id, "CANCELLED");
+    const [sweep, published] = await eventually(async () => {
+      const finished = exporter.getFinishedSpans().filter((span) => span.attributes[orderId] === id);
+      const found = [finished.find((span) => span.name === "expire unpaid order"), finished.find((span) => span.name === "publish order.cancelled")];
+      return found[0] && found[1] ? (found as [ReadableSpan, ReadableSpan]) : undefined;
+    });
+    const create = exporter.getFinishedSpans().find((span) => span.name === "oms.order.v1.OrderService/CreateOrder" && span.attributes[orderId] === id)!;
+    expect(sweep.parentSpanContext).toBeUndefined();
+    expect(sweep.links.map((link) => link.context.traceId)).toEqual([traceOf(create)]);
+    expect(traceOf(published)).toBe(traceOf(create));
+    expect(published.links.map((link) => link.context.spanId)).toEqual([sweep.spanContext().spanId]);
   });
 });
