@@ -10,7 +10,11 @@ import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-re
  */
 export class MemoryTicketRepository extends MemoryAggregates<Ticket, TicketSnapshot> implements TicketRepository {
   constructor() {
-    super(Ticket, { unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) }, orderIdOf: (ticket) => ticket.orderId });
+    super(Ticket, {
+      unique: { field: "orderId", duplicate: (ticket) => new DuplicateTicketError(ticket) },
+      orderIdOf: (ticket) => ticket.orderId,
+      indexes: { status: (ticket) => ticket.status },
+    });
   }
 
   findByOrderId(orderId: string): Promise<Ticket | undefined> {
@@ -18,17 +22,16 @@ export class MemoryTicketRepository extends MemoryAggregates<Ticket, TicketSnaps
   }
 
   async list(status?: TicketStatus): Promise<Ticket[]> {
-    return this.find((ticket) => status === undefined || ticket.status === status, byId);
+    return status === undefined ? this.find(undefined, byId) : this.findIn("status", [status], undefined, byId);
   }
 
   async newestReady(limit: number): Promise<Ticket[]> {
-    return this.find((ticket) => ticket.status === "READY", (a, b) => byId(b, a), limit);
+    return this.newest(limit, (ticket) => ticket.status === "READY");
   }
 
   async claimNext(claim: TicketClaim, now: Date): Promise<Ticket | undefined> {
-    // Only unfinished tickets are sorted and copied: sorting and cloning every
-    // ticket ever stored made each claim grow with history (bench/PROFILE.md).
-    const next = this.find((ticket) => ticket.status !== "READY", byId).find((ticket) => ticket.isClaimable(now));
+    // Only unfinished tickets are read, through the status index: a claim costs what is in the kitchen, not its history.
+    const next = this.findIn("status", ["QUEUED", "COOKING"], undefined, byId).find((ticket) => ticket.isClaimable(now));
     return next && this.update(next.id, (ticket) => ticket.start(claim, now));
   }
 }

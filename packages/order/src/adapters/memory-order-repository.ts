@@ -14,7 +14,11 @@ import {
  */
 export class MemoryOrderRepository extends MemoryAggregates<Order, OrderSnapshot> implements OrderRepository {
   constructor() {
-    super(Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) }, orderIdOf: (order) => order.id });
+    super(Order, {
+      unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) },
+      orderIdOf: (order) => order.id,
+      indexes: { customer: (order) => order.customerId, status: (order) => order.status },
+    });
   }
 
   findByIdempotencyKey(key: string): Promise<Order | undefined> {
@@ -22,22 +26,22 @@ export class MemoryOrderRepository extends MemoryAggregates<Order, OrderSnapshot
   }
 
   async list(query: ListOrdersQuery): Promise<OrderPage> {
-    const matching = this.find(
-      (order) => (query.customerId === undefined || order.customerId === query.customerId) && (query.beforeId === undefined || order.id < query.beforeId),
-      (a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-    );
+    const before = (order: OrderSnapshot) => query.beforeId === undefined || order.id < query.beforeId;
+    // One more than the page: whether there is a next page.
+    const matching =
+      query.customerId === undefined
+        ? this.newest(query.limit + 1, undefined, query.beforeId)
+        : this.findIn("customer", [query.customerId], before, (a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0), query.limit + 1);
     const page = matching.slice(0, query.limit);
     return { orders: page, nextBeforeId: matching.length > query.limit ? page.at(-1)?.id : undefined };
   }
 
   async countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
-    const counts: Partial<Record<OrderStatus, number>> = {};
-    for (const order of this.find()) counts[order.status] = (counts[order.status] ?? 0) + 1;
-    return counts;
+    return this.countsBy("status");
   }
 
   async findPastPaymentDeadline(now: Date, limit: number): Promise<Order[]> {
-    const due = (order: OrderSnapshot) => (order.status === "PENDING" || order.status === "AWAITING_PAYMENT") && order.paymentDeadline <= now;
-    return this.find(due, (a, b) => a.paymentDeadline.getTime() - b.paymentDeadline.getTime()).slice(0, limit);
+    const due = (order: OrderSnapshot) => order.paymentDeadline <= now;
+    return this.findIn("status", ["PENDING", "AWAITING_PAYMENT"], due, (a, b) => a.paymentDeadline.getTime() - b.paymentDeadline.getTime(), limit);
   }
 }

@@ -8,3 +8,4 @@ export * from "./memory-aggregates.js";
 export * from "./open-repository.js";
 export * from "./open-aggregate-repository.js";
 export * from "./unavailable-errors.js";
+export type { IndexKey } from "./memory-indexes.js";

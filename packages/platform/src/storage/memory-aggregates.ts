@@ -2,11 +2,14 @@ import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState }
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
 import { creationContext } from "../telemetry/creation-context.js";
 import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
+import { MemoryIndexes, type IndexKey } from "./memory-indexes.js";
 import { kindName, orderTracing, type AggregateKind, type AggregateStoreOptions } from "./mongo-aggregates.js";
 
 export interface MemoryAggregatesOptions<A, S> extends AggregateStoreOptions<A, S> {
   /** More unique keys by name, as the MongoDB adapter's other unique indexes: taking one held is an error. Read once, at create. */
   alsoUnique?: Record<string, (snapshot: S) => string>;
+  /** Named indexes for the repository's queries (findIn, countsBy), as the MongoDB adapter declares its own. */
+  indexes?: Record<string, IndexKey<S>>;
 }
 
 /**
@@ -15,7 +18,8 @@ export interface MemoryAggregatesOptions<A, S> extends AggregateStoreOptions<A, 
  * headers inside. No method awaits between reading and writing, so each is
  * atomic in one process; a repository's query that finds and then updates
  * stays atomic as long as it does not await in between. A service's
- * repository extends it and adds only its own queries.
+ * repository extends it and adds only its own queries, served by indexes
+ * (findIn, newest, countsBy) so that none grows with history.
  */
 export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState>
   implements AggregateRepository<A>, OutboxSource<EventOf<S>>
@@ -25,12 +29,16 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
   private readonly keys = new Map<string, Map<string, string>>();
   private readonly keyOf: Record<string, (snapshot: S) => string>;
   private readonly traceHeaders: TraceHeadersSource;
+  private readonly indexes: MemoryIndexes<S>;
+  /** Ids of the records with events to publish: the relay reads these, not every record. */
+  private readonly pending = new Set<string>();
 
   protected constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<A, S> = {}) {
     this.traceHeaders = options.traceHeaders ?? creationContext;
     const field = options.unique?.field;
     this.keyOf = { ...(field && { [field]: (snapshot: S) => String(snapshot[field]) }), ...options.alsoUnique };
     for (const name of Object.keys(this.keyOf)) this.keys.set(name, new Map());
+    this.indexes = new MemoryIndexes(options.indexes);
   }
 
   /** Stores a new aggregate; a taken `unique` key throws its duplicate error, any other taken key (or id) an Error. */
@@ -42,7 +50,7 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     const unique = this.options.unique;
     if (unique && taken?.[0] === unique.field) throw unique.duplicate(this.holding(...taken)!);
     if (taken || this.records.has(snapshot.id)) throw new Error(`${snapshot.id}: its ${taken?.[0] ?? "id"} is taken`);
-    this.records.set(snapshot.id, recordNew(snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot), kindName(this.kind)));
+    this.store(recordNew(snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot), kindName(this.kind)), true);
     for (const [name, key] of keys) this.keys.get(name)!.set(key, snapshot.id);
   }
 
@@ -58,10 +66,36 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     return this.holding(name, key);
   }
 
-  /** Every aggregate whose state `where` accepts, sorted by `order` when given, the first `limit` if given: a repository's queries. */
+  /** Every aggregate whose state `where` accepts, sorted by `order` when given, the first `limit` if given: a scan of all, for what is meant to see all. */
   protected find(where: (state: S) => boolean = () => true, order?: (a: S, b: S) => number, limit?: number): A[] {
-    // Filter (and cut) before copying: copying every aggregate ever stored on each query grows with history.
-    const found = [...this.records.values()].filter((record) => where(record as unknown as S)) as unknown as S[];
+    return this.pick(this.records.values(), where, order, limit);
+  }
+
+  /** As find, among the aggregates filed under one of `keys` in index `index` only. */
+  protected findIn(index: string, keys: readonly string[], where: (state: S) => boolean = () => true, order?: (a: S, b: S) => number, limit?: number): A[] {
+    const records = keys.flatMap((key) => [...this.indexes.under(index, key)].map((id) => this.records.get(id)!));
+    return this.pick(records, where, order, limit);
+  }
+
+  /** The newest `limit` aggregates (by id) that `where` accepts, below `beforeId` when given: reads only as far as it must. */
+  protected newest(limit: number, where: (state: S) => boolean = () => true, beforeId?: string): A[] {
+    const found: A[] = [];
+    for (const id of this.indexes.newestFirst(beforeId)) {
+      if (found.length >= limit) break;
+      const record = this.records.get(id)!;
+      if (where(record as unknown as S)) found.push(this.fromRecord(record));
+    }
+    return found;
+  }
+
+  /** How many aggregates each key of index `index` has. */
+  protected countsBy(index: string): Record<string, number> {
+    return this.indexes.counts(index);
+  }
+
+  // Filter, sort and cut before copying: only what is returned is copied.
+  private pick(records: Iterable<AggregateRecord<S>>, where: (state: S) => boolean, order: ((a: S, b: S) => number) | undefined, limit: number | undefined): A[] {
+    const found = [...records].filter((record) => where(record as unknown as S)) as unknown as S[];
     const sorted = order ? found.sort(order) : found;
     return sorted.slice(0, limit).map((record) => this.fromRecord(record as unknown as AggregateRecord<S>));
   }
@@ -74,13 +108,14 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     if (aggregate.version === before.version) return this.fromRecord(before);
     const snapshot = aggregate.toSnapshot();
     const after = recordChange(before, snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot));
-    this.records.set(id, after);
+    this.store(after, false);
     return this.fromRecord(after);
   }
 
   async pendingOutbox(limit: number): Promise<Array<{ aggregateId: string; events: Array<StoredEvent<EventOf<S>>> }>> {
-    return [...this.records.values()]
-      .filter((record) => record.outbox.length > 0)
+    // Only the records with something to publish, which are few whenever the relay keeps up.
+    return [...this.pending]
+      .map((id) => this.records.get(id)!)
       .sort((a, b) => a.outbox[0]!.time.getTime() - b.outbox[0]!.time.getTime())
       .slice(0, limit)
       .map((record) => ({ aggregateId: record.id, events: structuredClone(record.outbox) }));
@@ -88,7 +123,16 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
 
   async markPublished(aggregateId: string, eventIds: readonly string[]): Promise<void> {
     const record = this.records.get(aggregateId);
-    if (record) record.outbox = record.outbox.filter((event) => !eventIds.includes(event.id));
+    if (!record) return;
+    record.outbox = record.outbox.filter((event) => !eventIds.includes(event.id));
+    if (record.outbox.length === 0) this.pending.delete(aggregateId);
+  }
+
+  private store(record: AggregateRecord<S>, isNew: boolean): void {
+    this.records.set(record.id, record);
+    this.indexes.file(record.id, record as unknown as S, isNew);
+    if (record.outbox.length > 0) this.pending.add(record.id);
+    else this.pending.delete(record.id);
   }
 
   private holding(name: string, key: string): A | undefined {
