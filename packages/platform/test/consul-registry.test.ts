@@ -4,6 +4,8 @@ import { describeRegistryContract, fakeInstance } from "./registry.contract.js";
 import { ConsulDouble } from "./support/consul-double.js";
 import { waitFor } from "@oms/platform/testing";
 import { consulAvailable, startConsul } from "@oms/testkit/consul";
+import { runService } from "@oms/platform/server";
+import { testDefinition, testModule } from "./support/test-service.js";
 
 // Two tiers: a fast double of Consul's documented agent and health endpoints
 // (support/consul-double.ts), and the same contract against a real agent below.
@@ -104,6 +106,37 @@ describe.skipIf(!consulAvailable())("against a real Consul agent", () => {
       await consul.stop();
       healthy.server.close();
       sick.server.close();
+    }
+  }, 60_000);
+
+  it("health-checks an instance at its check address when Consul cannot reach the one peers use (the mixed mode)", async () => {
+    const consul = await startConsul();
+    const registry = new ConsulRegistry({ url: consul.url, watchWait: "2s", checkInterval: "1s" });
+    // 192.0.2.1 (TEST-NET-1) stands for the address peers use and Consul cannot reach: 127.0.0.1 seen from a container.
+    const unreachable = "192.0.2.1";
+    const [checkedThere, checkedAtAdvertised] = [
+      await runService(testModule(), { port: 0, registry, advertiseAddress: unreachable, checkAddress: "127.0.0.1" }),
+      await runService({ ...testModule(), definition: { ...testDefinition(), name: "testmenu-alone" } }, { port: 0, registry, advertiseAddress: unreachable }),
+    ];
+    try {
+      // The one checked at the advertised address fails its check and drops out; the other stays, peers given the advertised URL.
+      await waitFor(async () => (await registry.lookup("testmenu-alone")).length === 0, { timeoutMs: 20_000, message: "the unreachable check to fail" });
+      expect(await registry.lookup("testmenu")).toEqual([`http://${unreachable}:${checkedThere.port}`]);
+      // The agent's own record of its last check (the catalog's copy of the output lags by minutes): passing, made at the check address.
+      const checked = async () =>
+        Object.values((await (await fetch(`${consul.url}/v1/agent/checks`)).json()) as Record<string, { ServiceName: string; Status: string; Output: string }>).find(
+          (check) => check.ServiceName === "testmenu",
+        );
+      const last = await waitFor(async () => ((await checked())?.Output.includes(`http://127.0.0.1:${checkedThere.port}/readyz`) ? checked() : undefined), {
+        timeoutMs: 10_000,
+        message: "a check at the check address",
+      });
+      expect(last?.Status).toBe("passing");
+    } finally {
+      await checkedThere.close();
+      await checkedAtAdvertised.close();
+      await registry.close();
+      await consul.stop();
     }
   }, 60_000);
 });
