@@ -6,7 +6,7 @@ import { MemoryEventBus, decode, envelope, type EventEnvelope } from "@oms/platf
 import { newId } from "@oms/platform/ids";
 import { createLogger } from "@oms/platform/logging";
 import { waitFor } from "@oms/platform/testing";
-import { errorMappingInterceptor, type ServiceModule } from "@oms/platform/server";
+import { errorMappingInterceptor, requestValidationInterceptor, type ServiceModule } from "@oms/platform/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
 import { Ticket } from "../src/domain/ticket.js";
@@ -122,7 +122,7 @@ describe("the kitchen service", () => {
 
   it("ListTickets oldest first with a status filter; GetTicket with INVALID_ARGUMENT and NOT_FOUND", async () => {
     const module = await startKitchen({ cookTime: "1h", cooks: 1 });
-    const client = createClient(KitchenService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } }));
+    const client = createClient(KitchenService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor(), requestValidationInterceptor] } }));
     const orderIds = [newId(), newId(), newId()];
     for (const orderId of orderIds) await bus.publish(orderPaid(orderId));
     await eventually(async () => ((await repository.list()).length === 3 ? true : undefined), "3 tickets");
@@ -139,13 +139,18 @@ describe("the kitchen service", () => {
     const empty = await failure(client.getTicket({ orderId: "" }));
     expect([empty.code, empty.rawMessage]).toEqual([Code.InvalidArgument, "order_id: must not be empty"]);
     expect((await failure(client.getTicket({ orderId: newId() }))).code).toBe(Code.NotFound);
+    const blank = await failure(client.getTicket({ orderId: "  " }));
+    expect([blank.code, blank.rawMessage]).toEqual([Code.InvalidArgument, "order_id: must not be empty"]);
     const badStatus = await failure(client.listTickets({ status: 42 as unknown as TicketStatus }));
     expect([badStatus.code, badStatus.rawMessage]).toEqual([Code.InvalidArgument, "status: unknown ticket status 42"]);
+    const negativeStatus = await failure(client.listTickets({ status: -1 as unknown as TicketStatus }));
+    expect([negativeStatus.code, negativeStatus.rawMessage]).toEqual([Code.InvalidArgument, "status: unknown ticket status -1"]);
+    expect((await client.listTickets({ status: TicketStatus.READY })).tickets).toEqual([]);
   });
 
   it("WatchTickets sends the working list at once and again as tickets move, oldest first", async () => {
     const module = await startKitchen({ cookTime: "1h", cooks: 1 });
-    const client = createClient(KitchenService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor()] } }));
+    const client = createClient(KitchenService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor(), requestValidationInterceptor] } }));
     const watching = new AbortController();
     const lists: Array<Array<[string, TicketStatus]>> = [];
     const reading = (async () => {
@@ -165,11 +170,13 @@ describe("the kitchen service", () => {
     watching.abort();
     await reading;
 
-    const failure = await client.watchTickets({ readyLimit: 101 })[Symbol.asyncIterator]().next().then(
-      () => expect.fail("expected an error"),
-      (error: unknown) => ConnectError.from(error),
-    );
-    expect([failure.code, failure.rawMessage]).toEqual([Code.InvalidArgument, "ready_limit: must be from 0 to 100, is 101"]);
+    for (const readyLimit of [-1, 101]) {
+      const failure = await client.watchTickets({ readyLimit })[Symbol.asyncIterator]().next().then(
+        () => expect.fail("expected an error"),
+        (error: unknown) => ConnectError.from(error),
+      );
+      expect([failure.code, failure.rawMessage]).toEqual([Code.InvalidArgument, `ready_limit: must be from 0 to 100, is ${readyLimit}`]);
+    }
   });
 });
 

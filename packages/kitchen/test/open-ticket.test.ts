@@ -77,15 +77,6 @@ describe("GetTicket and ListTickets", () => {
     expect((missing as Error).message).toContain(unknown);
   });
 
-  it("refuses a blank order id, naming order_id", async () => {
-    const getTicket = new GetTicket(new MemoryTicketRepository());
-    for (const blank of ["", "  "]) {
-      const error = await getTicket.execute(blank).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).field).toBe("order_id");
-    }
-  });
-
   it("lists every ticket, or those in one status", async () => {
     const { repository, openTicket } = opening();
     const listTickets = new ListTickets(repository);

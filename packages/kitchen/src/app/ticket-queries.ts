@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from "@oms/platform/errors";
+import { NotFoundError } from "@oms/platform/errors";
 import type { Ticket, TicketStatus } from "../domain/ticket.js";
 import type { TicketRepository } from "../domain/ticket-repository.js";
 
@@ -11,12 +11,11 @@ export class ListTickets {
   }
 }
 
-/** GetTicket: the ticket of an order; INVALID_ARGUMENT for an empty id, NOT_FOUND for an order without one. */
+/** GetTicket: the ticket of an order; NOT_FOUND for an order without one (the contract refuses an empty id). */
 export class GetTicket {
   constructor(private readonly repository: TicketRepository) {}
 
   async execute(orderId: string): Promise<Ticket> {
-    if (orderId.trim() === "") throw new ValidationError("order_id", "must not be empty");
     const ticket = await this.repository.findByOrderId(orderId);
     if (!ticket) throw new NotFoundError("ticket for order", orderId, "order_id");
     return ticket;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { LimitError, ValidationError } from "@oms/platform/errors";
+import { LimitError } from "@oms/platform/errors";
 import type { Ticket } from "../domain/ticket.js";
 import type { TicketRepository } from "../domain/ticket-repository.js";
 
@@ -13,7 +13,6 @@ export interface WatchTicketsDeps {
 
 /** READY tickets a display gets when it asks for none (0), and the most it may ask for. */
 const defaultReadyLimit = 10;
-const maxReadyLimit = 100;
 
 /**
  * WatchTickets: the kitchen's working list (every QUEUED and COOKING ticket,
@@ -28,7 +27,7 @@ export class WatchTickets {
   constructor(private readonly deps: WatchTicketsDeps) {}
 
   async *execute(readyLimit: number, signal: AbortSignal): AsyncGenerator<Ticket[]> {
-    const limit = checkReadyLimit(readyLimit);
+    const limit = readyLimitOrDefault(readyLimit);
     const maxWatchers = this.deps.maxWatchers ?? 64;
     if (this.watchers >= maxWatchers) throw new LimitError(`too many kitchen displays are open (${maxWatchers}); try again later`);
     this.watchers++;
@@ -59,9 +58,7 @@ export class WatchTickets {
   }
 }
 
-function checkReadyLimit(readyLimit: number): number {
-  if (!Number.isInteger(readyLimit) || readyLimit < 0 || readyLimit > maxReadyLimit) {
-    throw new ValidationError("ready_limit", `must be from 0 to ${maxReadyLimit}, is ${readyLimit}`);
-  }
+/** 0 means the default; the contract bounds the rest (at most 100). */
+function readyLimitOrDefault(readyLimit: number): number {
   return readyLimit === 0 ? defaultReadyLimit : readyLimit;
 }
