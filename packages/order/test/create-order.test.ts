@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "@oms/platform/errors";
+import { createLogger } from "@oms/platform/logging";
 import { describe, expect, it } from "vitest";
 import type { CreateOrderInput } from "../src/app/validate-create-order.js";
 import { dishes, makeApp, outboxTypes, paymentDeadlineMs } from "./support/fakes.js";
@@ -78,7 +79,7 @@ describe("CreateOrder", () => {
     const error = await failure(app.createOrder.execute(request({ lines: [{ itemId: dishes.espresso.id, quantity: 1 }, { itemId: unknown, quantity: 1 }] })));
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).field).toBe("lines[1].item_id");
-    expect(error.message).toContain(unknown);
+    expect(error.message).toBe(`lines[1].item_id: menu item "${unknown}" not found`);
     expect(stock.reservations.size).toBe(0);
     expect((await repository.list({ limit: 10 })).orders).toEqual([]);
   });
@@ -160,6 +161,20 @@ describe("CreateOrder", () => {
     const results = await Promise.all([app.createOrder.execute(request()), app.createOrder.execute(request())]);
     expect(results[0].id).toBe(results[1].id);
     expect(stock.held()).toEqual([results[0].id]);
+  });
+
+  it("answers with the storage failure when the release after it fails too, logging the units left held", async () => {
+    const logged: Array<{ msg: string; orderId?: string; err?: { message: string } }> = [];
+    const { app, repository, stock } = makeApp({ logger: createLogger("create-order-test", { level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) }) });
+    repository.create = async () => {
+      stock.down = true;
+      throw new Error("disk full");
+    };
+    expect((await failure(app.createOrder.execute(request()))).message).toBe("disk full");
+    const [orderId] = stock.held();
+    expect(logged).toMatchObject([
+      { msg: "could not release the reservation of an order that was not stored", orderId, err: { message: "stock is unavailable: connection refused" } },
+    ]);
   });
 
   it("releases the reservation when the order cannot be stored", async () => {

@@ -40,3 +40,17 @@ describe("ExpireUnpaidOrders under concurrent payments", () => {
     expect((await repository.get(stillUnpaid.id))?.status).toBe("CANCELLED");
   });
 });
+
+describe("ExpireUnpaidOrders batches", () => {
+  it("cancels at most 100 orders a sweep, leaving the rest to the next", async () => {
+    const { app, repository, clock, stock } = makeApp();
+    stock.available.set(dishes.espresso.id, 101);
+    for (let index = 0; index < 101; index++) {
+      await app.createOrder.execute({ customerId: "alice", idempotencyKey: `k${index}`, lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+    }
+    clock.advance(paymentDeadlineMs);
+    expect(await app.expireUnpaidOrders.execute()).toBe(100);
+    expect(await app.expireUnpaidOrders.execute()).toBe(1);
+    expect((await repository.list({ limit: 200 })).orders.every((order) => order.status === "CANCELLED")).toBe(true);
+  });
+});

@@ -50,6 +50,7 @@ describe("payment.succeeded", () => {
   it("asks for a retry while the link event is not applied yet (out of order), then applies", async () => {
     const { app, repository, orderId, before } = await setup("PENDING");
     await expect(app.recordPaymentSucceeded.execute({ orderId })).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(app.recordPaymentSucceeded.execute({ orderId })).rejects.toThrow(`order ${orderId} is PENDING`);
     expect((await repository.get(orderId))?.toSnapshot()).toEqual(before.toSnapshot());
     await app.recordPaymentLink.execute({ orderId, checkoutUrl: "https://pay.example/abc" });
     expect(await app.recordPaymentSucceeded.execute({ orderId })).toBe("applied");
@@ -101,7 +102,9 @@ describe("kitchen events", () => {
   for (const status of ["PENDING", "AWAITING_PAYMENT"] as const) {
     it(`asks for a retry of ticket_started while the order is ${status} (not paid yet), changing nothing`, async () => {
       const { app, repository, orderId, before } = await setup(status);
-      await expect(app.recordTicketStarted.execute({ orderId })).rejects.toBeInstanceOf(RetryLaterError);
+      const retry = app.recordTicketStarted.execute({ orderId });
+      await expect(retry).rejects.toBeInstanceOf(RetryLaterError);
+      await expect(retry).rejects.toThrow(`order ${orderId} is ${status}; kitchen.ticket_started waits for the payment`);
       expect((await repository.get(orderId))?.toSnapshot()).toEqual(before.toSnapshot());
     });
   }
@@ -109,7 +112,9 @@ describe("kitchen events", () => {
   for (const status of ["PENDING", "AWAITING_PAYMENT", "PAID"] as const) {
     it(`asks for a retry of ticket_ready while the order is ${status} (not started yet), changing nothing`, async () => {
       const { app, repository, orderId, before } = await setup(status);
-      await expect(app.recordTicketReady.execute({ orderId })).rejects.toBeInstanceOf(RetryLaterError);
+      const retry = app.recordTicketReady.execute({ orderId });
+      await expect(retry).rejects.toBeInstanceOf(RetryLaterError);
+      await expect(retry).rejects.toThrow(`order ${orderId} is ${status}; kitchen.ticket_ready waits for kitchen.ticket_started`);
       expect((await repository.get(orderId))?.toSnapshot()).toEqual(before.toSnapshot());
     });
   }

@@ -19,9 +19,11 @@ describe("GetOrder", () => {
     const { app } = makeApp();
     const order = await orderFor(app);
     expect((await app.getOrder.execute(order.id)).id).toBe(order.id);
-    const unknown = await failure(app.getOrder.execute(newId()));
+    const unknownId = newId();
+    const unknown = await failure(app.getOrder.execute(unknownId));
     expect(unknown).toBeInstanceOf(NotFoundError);
     expect((unknown as NotFoundError).field).toBe("id");
+    expect(unknown.message).toBe(`id: order "${unknownId}" not found`);
   });
 });
 
@@ -45,7 +47,9 @@ describe("ListOrders", () => {
     expect(bobRest.nextPageToken).toBe("");
   });
 
-  for (const pageToken of ["garbage!", "bm90IGEgdG9rZW4", Buffer.from("orders-before:nope").toString("base64url")]) {
+  // A token is exactly what the service issued: a stray character around one (which base64url decoding skips) is refused too.
+  const issued = Buffer.from(`orders-before:${newId()}`).toString("base64url");
+  for (const pageToken of ["garbage!", "bm90IGEgdG9rZW4", Buffer.from("orders-before:nope").toString("base64url"), `!${issued}`, `${issued}!`]) {
     it(`refuses the page token ${JSON.stringify(pageToken)}`, async () => {
       const { app } = makeApp();
       const error = await failure(app.listOrders.execute({ customerId: "", pageSize: 10, pageToken }));
@@ -59,7 +63,7 @@ describe("CancelOrder", () => {
   it("cancels an unpaid order with the reason given, or a default one, and publishes order.cancelled", async () => {
     const { app, repository, counter } = makeApp();
     const order = await orderFor(app);
-    const cancelled = await app.cancelOrder.execute(order.id, "wrong table");
+    const cancelled = await app.cancelOrder.execute(order.id, "  wrong table ");
     expect(cancelled.status).toBe("CANCELLED");
     expect(cancelled.cancelReason).toBe("wrong table");
     expect(await outboxTypes(repository, order.id)).toEqual(["order.created", "order.cancelled"]);
@@ -67,7 +71,7 @@ describe("CancelOrder", () => {
 
     const awaiting = await orderFor(app);
     await repository.update(awaiting.id, (stored) => stored.awaitPayment("https://pay.example/1", new Date()));
-    expect((await app.cancelOrder.execute(awaiting.id, "")).cancelReason).toBe(defaultCancelReason);
+    expect((await app.cancelOrder.execute(awaiting.id, "   ")).cancelReason).toBe(defaultCancelReason);
   });
 
   it("answers a repeat (a retry after a lost answer) with the cancelled order as it is, raising nothing more", async () => {
@@ -89,7 +93,10 @@ describe("CancelOrder", () => {
     expect(error).toBeInstanceOf(PreconditionError);
     expect(error.message).toBe(`order ${order.id} is PAID; cannot cancel`);
     expect((await repository.get(order.id))?.status).toBe("PAID");
-    expect(await failure(app.cancelOrder.execute(newId(), ""))).toBeInstanceOf(NotFoundError);
+    const unknownId = newId();
+    const unknown = await failure(app.cancelOrder.execute(unknownId, ""));
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(unknown.message).toBe(`id: order "${unknownId}" not found`);
   });
 });
 
@@ -106,11 +113,14 @@ describe("CompleteOrder", () => {
   });
 
   it("answers a repeat with the completed order as it is, and still refuses to complete a cancelled order", async () => {
-    const { app, repository } = makeApp();
+    const { app, repository, counter } = makeApp();
     const order = await orderFor(app);
     await repository.update(order.id, (stored) => moveTo(stored, "READY"));
+    const publishedBefore = counter.published;
     const first = await app.completeOrder.execute(order.id);
+    expect(counter.published).toBe(publishedBefore + 1);
     const repeat = await app.completeOrder.execute(order.id);
+    expect(counter.published).toBe(publishedBefore + 1);
     expect(repeat.toSnapshot()).toEqual(first.toSnapshot());
     expect(await outboxTypes(repository, order.id)).toEqual(["order.created", "order.paid", "order.completed"]);
 

@@ -1,5 +1,5 @@
 import { LimitError, NotFoundError } from "@oms/platform/errors";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { WatchOrder } from "../src/app/watch-order.js";
 import type { Order, OrderStatus } from "../src/domain/order.js";
 import { dishes, makeApp } from "./support/fakes.js";
@@ -157,5 +157,37 @@ describe("WatchOrder and the change feed", () => {
 
     await expect(watch.execute("01KDVZZZZZZZZZZZZZZZZZZZZZ").next()).rejects.toThrow(NotFoundError);
     expect(feed.open).toBe(0);
+  });
+});
+
+describe("WatchOrder re-reads", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("re-reads once a second by default, and not when the feed brought the change", async () => {
+    const { app, repository } = makeApp();
+    const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+    const reads = { count: 0 };
+    const get = repository.get.bind(repository);
+    repository.get = (id) => {
+      reads.count += 1;
+      return get(id);
+    };
+    vi.useFakeTimers();
+    const stream = new WatchOrder({ repository, feed: app.feed }).execute(order.id);
+    expect((await stream.next()).value?.status).toBe("PENDING");
+    expect(reads.count).toBe(1);
+
+    const next = stream.next();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(reads.count).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reads.count).toBe(2);
+
+    // Through the feed: the change arrives at once, with no re-read and no timer left behind.
+    await app.cancelOrder.execute(order.id, "changed my mind");
+    expect((await next).value?.status).toBe("CANCELLED");
+    expect(reads.count).toBe(2);
+    expect((await stream.next()).done).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { PreconditionError, UnavailableError } from "@oms/platform/errors";
+import type { Logger } from "@oms/platform/logging";
 import { setImmediate as tick } from "node:timers/promises";
 import { MemoryOrderRepository } from "../../src/adapters/memory-order-repository.js";
 import { createOrderApp } from "../../src/app/order-app.js";
@@ -75,7 +76,7 @@ export class FakeClock {
 export const paymentDeadlineMs = 15 * 60_000;
 
 /** The use cases over a memory repository, fake peers and a fake clock; `published` counts publish calls. */
-export function makeApp() {
+export function makeApp(options: { logger?: Logger } = {}) {
   const repository = new MemoryOrderRepository();
   const menu = new FakeMenu();
   const stock = new FakeStock();
@@ -91,6 +92,7 @@ export function makeApp() {
     publish: async () => {
       counter.published += 1;
     },
+    logger: options.logger,
   });
   return { app, repository, menu, stock, clock, counter };
 }
