@@ -15,9 +15,11 @@ try {
   const system = await startAll({ host, logger, env: withWebOrigin(process.env, host, webPort) });
   const lines = Object.entries(system.services).map(([name, service]) => `  ${name.padEnd(8)} ${service.url}`);
   // The web front serves what `pnpm build` (or `pnpm --filter @oms/web build`) made; without it the services still run.
-  if (!webAppBuilt()) process.stdout.write("Building the web app (once)...\n");
-  const web = webAppBuilt() || buildWebApp() ? await startWebFront(system, { host, port: webPort }) : undefined;
-  lines.push(web ? `  ${"web".padEnd(8)} ${web.url}  (the shop; staff sign in with STAFF_TOKEN)` : `  web      not built: pnpm --filter @oms/web build (${webAppRoot()})`);
+  // `pnpm start` (--build-web) builds the pages once if missing; `turbo run dev` has Vite's dev server for them instead.
+  const buildIfMissing = process.argv.includes("--build-web") && !webAppBuilt();
+  if (buildIfMissing) process.stdout.write("Building the web app (once)...\n");
+  const web = webAppBuilt() || (buildIfMissing && buildWebApp()) ? await startWebFront(system, { host, port: webPort }) : undefined;
+  lines.push(web ? `  ${"web".padEnd(8)} ${web.url}  (the shop; staff sign in with STAFF_TOKEN)` : `  web      not built: pnpm --filter @oms/web build (${webAppRoot()}), or Vite's dev server: pnpm --filter @oms/web dev`);
   const order = system.services.order.url;
   const body = JSON.stringify({ idempotencyKey: `try-${Date.now()}`, lines: [{ itemId: demoDishes[0]!.id, quantity: 2 }] });
   process.stdout.write(
