@@ -3,7 +3,11 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { startDevIssuer, type DevIssuer } from "@oms/platform/auth";
 import { restartablePort } from "@oms/testkit/restartable-port";
-import { demoCurrency, demoDishes } from "@oms/all-in-one/demo-menu";
+import { createClient, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { MenuService } from "@oms/contracts/menu/v1/menu";
+import { StockService } from "@oms/contracts/stock/v1/stock";
+import { seedDemoData } from "@oms/all-in-one/seed";
 import { startConsul, type RunningConsul } from "@oms/testkit/consul";
 import { startFerretDb } from "@oms/testkit/ferretdb";
 import { startRabbitMq } from "@oms/testkit/rabbitmq";
@@ -217,22 +221,14 @@ async function untilReady(url: string, child: ChildProcess, timeoutMs = 60_000):
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
-/** The demo menu and opening stock, over the services' own RPCs (production seeds nothing). */
+/** The demo menu and opening stock, over the services' own RPCs, as `pnpm seed` puts them in (here as staff). */
 async function seed(urls: Record<ServiceName, string>, staffToken: string): Promise<void> {
-  const headers = { "content-type": "application/json", authorization: `Bearer ${staffToken}` };
-  const call = async (url: string, path: string, body: unknown) => {
-    const response = await fetch(`${url}/${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  const bearer: Interceptor = (next) => (request) => {
+    request.header.set("authorization", `Bearer ${staffToken}`);
+    return next(request);
   };
-  const { levels } = (await (await fetch(`${urls.stock}/oms.stock.v1.StockService/GetStock`, { method: "POST", headers, body: "{}" })).json()) as {
-    levels?: Array<{ itemId: string }>;
-  };
-  if ((levels ?? []).length > 0) return;
-  for (const dish of demoDishes) {
-    const price = { currencyCode: demoCurrency, amountMinor: String(dish.priceMinor) };
-    await call(urls.menu, "oms.menu.v1.MenuService/UpsertItem", { item: { id: dish.id, name: dish.name, description: dish.description, price, available: true } });
-    await call(urls.stock, "oms.stock.v1.StockService/AdjustStock", { itemId: dish.id, delta: dish.stock });
-  }
+  const transport = (baseUrl: string) => createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors: [bearer] });
+  await seedDemoData(createClient(MenuService, transport(urls.menu)), createClient(StockService, transport(urls.stock)));
 }
 
 if (process.argv[1] === import.meta.filename) {
