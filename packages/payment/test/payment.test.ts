@@ -33,6 +33,37 @@ describe("Payment", () => {
     expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 0 } })).toThrow(/positive/);
     expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 1.5 } })).toThrow(/whole/);
     expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "euro", amountMinor: 100 } })).toThrow(/ISO-4217/);
+    for (const currencyCode of ["EURO", "XEUR", "EU"]) {
+      expect(() => Payment.open({ ...base, lines, amount: { currencyCode, amountMinor: 100 } })).toThrow("order o: currency must be an ISO-4217 code");
+    }
+    expect(() => Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: -1 } })).toThrow(
+      "order o: the amount to pay must be a positive whole number of minor units",
+    );
+    expect(Payment.open({ ...base, lines, amount: { currencyCode: "EUR", amountMinor: 1 } }).amount).toEqual({ currencyCode: "EUR", amountMinor: 1 });
+  });
+
+  it("keeps when it was made, when it last changed and when its checkout closes", () => {
+    const payment = opened();
+    expect([payment.createTime, payment.updateTime, payment.expiresAt]).toEqual([now, now, new Date(now.getTime() + 15 * 60_000)]);
+    payment.succeed(later);
+    expect([payment.createTime, payment.updateTime]).toEqual([now, later]);
+  });
+
+  it("records a checkout opened after it was cancelled, announcing no link (the checkout is to be expired)", () => {
+    const payment = newPayment();
+    payment.cancel("changed my mind", now);
+    payment.attachCheckout("ref_1", "http://pay.test/checkout/1", later);
+
+    expect([payment.hasCheckout, payment.providerReference, payment.status, payment.updateTime]).toEqual([true, "ref_1", "CANCELLED", later]);
+    expect(payment.outbox).toEqual([]);
+    expect(() => payment.attachCheckout("ref_2", "x", later)).toThrow(`payment ${payment.id} already has checkout ref_1`);
+  });
+
+  it("names the payment, its status and the move it refuses", () => {
+    const payment = opened();
+    payment.succeed(later);
+    expect(() => payment.fail("x", later)).toThrow(`payment ${payment.id} is SUCCEEDED; cannot fail`);
+    expect(() => payment.cancel("x", later)).toThrow(`payment ${payment.id} is SUCCEEDED; cannot be cancelled`);
   });
 
   it("succeeds once, raising payment.succeeded with the amount", () => {
@@ -95,7 +126,7 @@ describe("Payment", () => {
     payment.succeed(later);
     payment.refund("re_1", "order cancelled", later);
 
-    expect(payment.status).toBe("REFUNDED");
+    expect([payment.status, payment.refundReference, payment.failureReason]).toEqual(["REFUNDED", "re_1", "order cancelled"]);
     expect(() => payment.refund("re_2", "again", later)).toThrow(/REFUNDED; cannot be refunded/);
     expect(() => payment.fail("x", later)).toThrow(PreconditionError);
   });
@@ -120,7 +151,8 @@ describe("Payment", () => {
 
   it("records an order cancelled before its checkout opened, with no checkout and no event", () => {
     const payment = Payment.forCancelledOrder({ id: "p", orderId: "o", provider: "simulated", checkoutToken: "t", reason: "too slow", now });
-    expect([payment.status, payment.hasCheckout, payment.outbox.length]).toEqual(["CANCELLED", false, 0]);
+    expect([payment.status, payment.failureReason, payment.hasCheckout, payment.outbox.length]).toEqual(["CANCELLED", "too slow", false, 0]);
+    expect([payment.orderId, payment.checkoutToken, payment.provider, payment.createTime]).toEqual(["o", "t", "simulated", now]);
   });
 
   it("copies its state in and out of snapshots", () => {

@@ -1,4 +1,6 @@
+import { Writable } from "node:stream";
 import { newId } from "@oms/platform/ids";
+import { createLogger, type Logger } from "@oms/platform/logging";
 import type { OpenCheckoutInput, PaymentProvider } from "../../src/app/ports.js";
 import { newCheckoutToken } from "../../src/app/checkout-token.js";
 import { createPaymentApp } from "../../src/app/payment-app.js";
@@ -54,7 +56,7 @@ export class RecordingProvider implements PaymentProvider {
 }
 
 /** The payment use cases over memory storage and a recording provider; `published` collects what the outbox held at each publish. */
-export function makePaymentApp(providerName = "simulated") {
+export function makePaymentApp(providerName = "simulated", logger?: Logger) {
   const repository = new MemoryPaymentRepository();
   const provider = new RecordingProvider();
   const published: PaymentEvent[] = [];
@@ -67,7 +69,19 @@ export function makePaymentApp(providerName = "simulated") {
         await repository.markPublished(aggregateId, events.map((event) => event.id));
       }
     }));
-  const app = createPaymentApp({ repository, provider, providerName, publish, clock: () => now });
+  const app = createPaymentApp({ repository, provider, providerName, publish, clock: () => now, ...(logger && { logger }) });
   const types = () => published.map((event) => event.type);
   return { app, repository, provider, published, types };
+}
+
+/** A logger whose JSON lines land in `lines`, parsed. */
+export function capturedLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger("payment-test", { level: "info" }, sink), lines };
 }
