@@ -51,8 +51,23 @@ describe("Item", () => {
     expect(error.message).toMatch(new RegExp(`^${field.replace(/\./g, "\\.")}: `));
   });
 
-  it("cannot be changed after construction", () => {
+  it("says what each field must be", () => {
+    expect(refusal((p) => (p.id = "")).message).toBe("item.id: must be a ULID (26 characters, Crockford base 32)");
+    expect(refusal((p) => (p.name = " ")).message).toBe("item.name: is required");
+    expect(refusal((p) => (p.price.currencyCode = "XEUR")).message).toBe("item.price.currency_code: must be three upper-case letters (ISO 4217), e.g. EUR");
+    expect(refusal((p) => (p.price.currencyCode = "EUR1")).field).toBe("item.price.currency_code");
+    expect(refusal((p) => (p.price.amountMinor = -1)).message).toBe("item.price.amount_minor: must be a whole number of minor units, 0 or more");
+  });
+
+  it("gives its plain data back as it keeps it", () => {
+    const props = valid();
+    expect(new Item({ ...props, name: ` ${props.name} ` }).toProps()).toEqual(props);
+    expect(new Item({ ...props, available: false }).toProps().available).toBe(false);
+  });
+
+  it("cannot be changed after construction, its price neither", () => {
     const item = new Item(valid());
     expect(() => ((item as { name: string }).name = "x")).toThrow(TypeError);
+    expect(() => ((item.price as { amountMinor: number }).amountMinor = 1)).toThrow(TypeError);
   });
 });

@@ -23,6 +23,13 @@ describe("menu use cases", () => {
       expect(await names(false)).toEqual(["Lasagne", "Tiramisu"]);
       expect(await names(true)).toEqual(["Espresso", "Lasagne", "Tiramisu"]);
     });
+
+    it("keeps items of the same name in id order", async () => {
+      const [first, second] = [newId(), newId()].sort();
+      await items.save(sampleItem({ id: second!, name: "Soup" }));
+      await items.save(sampleItem({ id: first!, name: "Soup" }));
+      expect((await app.listItems.execute({ includeUnavailable: false })).map((item) => item.id)).toEqual([first, second]);
+    });
   });
 
   describe("GetItems", () => {
@@ -44,6 +51,13 @@ describe("menu use cases", () => {
       expect((error as NotFoundError).field).toBe("item_ids");
       for (const id of missing) expect((error as Error).message).toContain(id);
       expect((error as Error).message).not.toContain(known.id);
+    });
+
+    it("names an unknown id asked for twice once", async () => {
+      const missing = newId();
+      await expect(app.getItems.execute([missing, missing])).rejects.toThrow(`item_ids: item "${missing}" not found`);
+      const other = newId();
+      await expect(app.getItems.execute([missing, other])).rejects.toThrow(`item_ids: items "${missing}, ${other}" not found`);
     });
   });
 
