@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { RunningSystem } from "@oms/all-in-one";
-import { buildWebApp, startWebFront, type WebFront } from "@oms/all-in-one/web-front";
+import { buildWebApp, pagesConfigOf, startWebFront, type WebFront } from "@oms/all-in-one/web-front";
 import { freePort } from "@oms/platform/free-port";
 import { chromiumAvailable } from "@oms/testkit/chromium";
 import { demoDishes, eventually, rpc, startSystem, tokens } from "../e2e/support.js";
@@ -33,7 +33,7 @@ describe.skipIf(!chromiumAvailable())("the web front in a browser", () => {
     expect(buildWebApp()).toBe(true);
     const webPort = await freePort("127.0.0.1");
     system = await startSystem({ CORS_ALLOWED_ORIGINS: `http://127.0.0.1:${webPort}`, SERVER_MAX_STREAM_LIFETIME: "2s", KITCHEN_COOK_TIME: "300ms" });
-    web = await startWebFront(system, { host: "127.0.0.1", port: webPort });
+    web = await startWebFront(pagesConfigOf(system), { host: "127.0.0.1", port: webPort });
     browser = await launchChromium();
     guest = await browser.newContext({ viewport: { width: 390, height: 844 } });
     staff = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -5,7 +5,7 @@ import { stopOnSignals } from "@oms/platform/server";
 import { demoDishes } from "./demo-menu.js";
 import { startAll } from "./start-all.js";
 import { tokenLines } from "./token-lines.js";
-import { buildWebApp, readWebPort, startWebFront, webAppBuilt, webAppRoot, withWebOrigin } from "./web-front.js";
+import { buildWebApp, pagesConfigOf, readWebPort, startWebFront, webAppBuilt, webAppRoot, withWebOrigin } from "./web-front.js";
 
 /** `pnpm start`: the five services in one process, in-memory storage and bus, demo data seeded. */
 try {
@@ -18,7 +18,7 @@ try {
   // `pnpm start` (--build-web) builds the pages once if missing; `turbo run dev` has Vite's dev server for them instead.
   const buildIfMissing = process.argv.includes("--build-web") && !webAppBuilt();
   if (buildIfMissing) process.stdout.write("Building the web app (once)...\n");
-  const web = webAppBuilt() || (buildIfMissing && buildWebApp()) ? await startWebFront(system, { host, port: webPort }) : undefined;
+  const web = webAppBuilt() || (buildIfMissing && buildWebApp()) ? await startWebFront(pagesConfigOf(system), { host, port: webPort }) : undefined;
   lines.push(web ? `  ${"web".padEnd(8)} ${web.url}  (the shop; staff sign in with STAFF_TOKEN)` : `  web      not built: pnpm --filter @oms/web build (${webAppRoot()}), or Vite's dev server: pnpm --filter @oms/web dev`);
   const order = system.services.order.url;
   const body = JSON.stringify({ idempotencyKey: `try-${Date.now()}`, lines: [{ itemId: demoDishes[0]!.id, quantity: 2 }] });

@@ -50,23 +50,29 @@ export interface WebFront {
   close(): Promise<void>;
 }
 
+/** What the pages read from /config.json: where each service and the development issuer answer, as the browser reaches them. */
+export interface PagesConfig {
+  menu: string;
+  stock: string;
+  order: string;
+  payment: string;
+  kitchen: string;
+  issuer?: string;
+}
+
+/** The pages' settings for a system started in this process: its own addresses. */
+export function pagesConfigOf(system: RunningSystem): PagesConfig {
+  const { menu, stock, order, payment, kitchen } = system.services;
+  return { menu: menu.url, stock: stock.url, order: order.url, payment: payment.url, kitchen: kitchen.url, issuer: system.issuer?.url };
+}
+
 /**
- * Serves the built web app and, beside it, /config.json: where the page finds
- * each service and the development issuer (the system's own addresses).
- * Unknown paths are the app's own routes (it routes by #hash): 404.
+ * Serves the built web app and, beside it, /config.json (`pages`). The app
+ * routes by #hash, so there are no server-side routes to fall back to.
  */
-export async function startWebFront(system: RunningSystem, options: { host: string; port: number; root?: string }): Promise<WebFront> {
+export async function startWebFront(pages: PagesConfig, options: { host: string; port: number; root?: string }): Promise<WebFront> {
   const app = Fastify({ logger: false });
-  const services = system.services;
-  const config = {
-    menu: services.menu.url,
-    stock: services.stock.url,
-    order: services.order.url,
-    payment: services.payment.url,
-    kitchen: services.kitchen.url,
-    issuer: system.issuer?.url,
-  };
-  app.get("/config.json", async (_request, reply) => reply.header("cache-control", "no-store").send(config));
+  app.get("/config.json", async (_request, reply) => reply.header("cache-control", "no-store").send(pages));
   await app.register(fastifyStatic, { root: options.root ?? webAppRoot() });
   try {
     await app.listen({ host: options.host, port: options.port });
