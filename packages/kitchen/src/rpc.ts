@@ -3,6 +3,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { KitchenService, TicketStatus, type TicketSchema } from "@oms/contracts/kitchen/v1/kitchen";
 import { allow, servicePolicies } from "@oms/platform/auth";
+import { withOrderId } from "@oms/platform/telemetry";
 import type { KitchenApp } from "./app/kitchen-app.js";
 import type { Ticket, TicketStatus as DomainStatus } from "./domain/ticket.js";
 
@@ -24,9 +25,7 @@ export function kitchenRoutes(app: Pick<KitchenApp, "listTickets" | "getTicket" 
         const tickets = await app.listTickets.execute(statusFromProto(request.status));
         return { tickets: tickets.map(ticketToProto) };
       },
-      async getTicket(request) {
-        return { ticket: ticketToProto(await app.getTicket.execute(request.orderId)) };
-      },
+      getTicket: (request) => withOrderId(request.orderId, async () => ({ ticket: ticketToProto(await app.getTicket.execute(request.orderId)) })),
       async *watchTickets(request, context) {
         for await (const tickets of app.watchTickets.execute(request.readyLimit, context.signal)) yield { tickets: tickets.map(ticketToProto) };
       },

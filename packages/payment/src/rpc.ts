@@ -4,6 +4,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { PaymentService, PaymentStatus, type PaymentSchema } from "@oms/contracts/payment/v1/payment";
 import { allow, servicePolicies } from "@oms/platform/auth";
 import { moneyToProto } from "@oms/platform/proto-money";
+import { withOrderId } from "@oms/platform/telemetry";
 import type { PaymentApp } from "./app/payment-app.js";
 import type { Payment } from "./domain/payment.js";
 
@@ -20,9 +21,8 @@ export const paymentPolicies = servicePolicies(PaymentService, {
 export function paymentRoutes(app: Pick<PaymentApp, "getPayment">): (router: ConnectRouter) => void {
   return (router) =>
     router.service(PaymentService, {
-      async getPayment(request) {
-        return { payment: paymentToProto(await app.getPayment.execute({ orderId: request.orderId })) };
-      },
+      getPayment: (request) =>
+        withOrderId(request.orderId, async () => ({ payment: paymentToProto(await app.getPayment.execute({ orderId: request.orderId })) })),
     });
 }
 

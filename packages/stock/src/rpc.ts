@@ -10,6 +10,7 @@ import {
   type StockLevel as StockLevelMessage,
 } from "@oms/contracts/stock/v1/stock";
 import { allow, servicePolicies } from "@oms/platform/auth";
+import { withOrderId } from "@oms/platform/telemetry";
 import type { StockApp } from "./app/stock-app.js";
 import { InsufficientStockError } from "./domain/insufficient-stock.js";
 import type { Reservation, ReservationStatus as Status } from "./domain/reservation.js";
@@ -38,14 +39,14 @@ export function stockRoutes(app: StockApp): (router: ConnectRouter) => void {
       async adjustStock(request) {
         return { level: toLevelMessage(await app.adjustStock.execute(request.itemId, request.delta)) };
       },
-      async reserveItems(request) {
-        const lines = request.lines.map(({ itemId, quantity }) => ({ itemId, quantity }));
-        const reservation = await app.reserveItems.execute(request.orderId, lines).catch(withShortageDetail);
-        return { reservation: toReservationMessage(reservation) };
-      },
-      async releaseReservation(request) {
-        return { reservation: toReservationMessage(await app.releaseReservation.execute(request.orderId)) };
-      },
+      reserveItems: (request) =>
+        withOrderId(request.orderId, async () => {
+          const lines = request.lines.map(({ itemId, quantity }) => ({ itemId, quantity }));
+          const reservation = await app.reserveItems.execute(request.orderId, lines).catch(withShortageDetail);
+          return { reservation: toReservationMessage(reservation) };
+        }),
+      releaseReservation: (request) =>
+        withOrderId(request.orderId, async () => ({ reservation: toReservationMessage(await app.releaseReservation.execute(request.orderId)) })),
     });
   };
 }
