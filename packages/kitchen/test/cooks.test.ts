@@ -1,7 +1,7 @@
 import { newId } from "@oms/platform/ids";
 import { createLogger } from "@oms/platform/logging";
 import { waitFor } from "@oms/platform/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
 import { Cooks, type CooksOptions } from "../src/app/cooks.js";
 import { Ticket, type TicketStatus } from "../src/domain/ticket.js";
@@ -123,6 +123,30 @@ describe("Cooks", () => {
     await cooks.start();
     const ticket = await queue(repository);
     await until("READY", async () => (await statusOf(repository, ticket.id)) === "READY");
+  });
+
+  it("when idle, look once per poll interval between all cooks, and cook a backlog found so with every cook", async () => {
+    const { repository, cooks } = kitchen({ cooks: 4, pollIntervalMs: 10 * minute, cookTimeMs: 50 });
+    const looks = { count: 0 };
+    const claimNext = repository.claimNext.bind(repository);
+    repository.claimNext = (claim, at) => {
+      looks.count += 1;
+      return claimNext(claim, at);
+    };
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      await cooks.start();
+      await until("every cook looked once and went idle", () => looks.count === 4);
+      vi.advanceTimersByTime(30 * minute);
+      await until("three more looks", () => looks.count === 7);
+      // Queued by another kitchen: nobody wakes these cooks but the poll, and one look starts them all.
+      const backlog = [await queue(repository), await queue(repository), await queue(repository)];
+      vi.advanceTimersByTime(10 * minute);
+      await until("all cooking", async () => (await Promise.all(backlog.map((ticket) => statusOf(repository, ticket.id)))).every((status) => status !== "QUEUED"));
+      expect(new Set(await Promise.all(backlog.map(async (ticket) => (await repository.get(ticket.id))?.cook))).size).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("log a failure to claim and try again", async () => {

@@ -33,7 +33,7 @@ export function readOrderConfig(environment: Env = process.env): OrderConfig {
     {
       port: field.port("ORDER_PORT", 8083),
       paymentDeadlineMs: field.duration("PAYMENT_DEADLINE", "15m"),
-      deadlineSweepMs: field.duration("ORDER_DEADLINE_SWEEP", "1s"),
+      deadlineSweepMs: field.duration("ORDER_DEADLINE_SWEEP", "5s"),
       mongodbUrl: field.url("MONGODB_URL", ["mongodb", "mongodb+srv"]),
     },
     environment,
@@ -100,7 +100,7 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
     async start() {
       await subscribeOrderEvents(bus, app, work, logger);
       relay.start();
-      timer = setInterval(() => void sweepDeadlines(), config.deadlineSweepMs ?? 1_000);
+      timer = setInterval(() => void sweepDeadlines(), config.deadlineSweepMs ?? 5_000);
       timer.unref();
     },
     async stop() {

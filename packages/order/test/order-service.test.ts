@@ -14,7 +14,7 @@ import { dishes, FakeMenu, FakeStock } from "./support/fakes.js";
 
 describe("readOrderConfig", () => {
   it("defaults to port 8083, a 15 minute payment deadline and a 1 s sweep", () => {
-    expect(readOrderConfig({})).toEqual({ port: 8083, paymentDeadlineMs: 15 * 60_000, deadlineSweepMs: 1_000 });
+    expect(readOrderConfig({})).toEqual({ port: 8083, paymentDeadlineMs: 15 * 60_000, deadlineSweepMs: 5_000 });
     expect(readOrderConfig({ ORDER_PORT: "9000", PAYMENT_DEADLINE: "30s" })).toMatchObject({ port: 9000, paymentDeadlineMs: 30_000 });
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { EventBus, EventEnvelope } from "../src/events/event-bus.js";
 import { MemoryEventBus } from "../src/events/memory-bus.js";
 import { OutboxRelay, type OutboxStore } from "../src/events/outbox.js";
@@ -119,5 +119,31 @@ describe("OutboxRelay", () => {
     store.add("b", last);
     await relay.stop();
     expect(bus.published.map((each) => each.id)).toEqual([stuck.id, last.id]);
+  });
+
+  it("retries a failed pass with backoff, without waiting for the sweep, and not after stop", async () => {
+    vi.useFakeTimers();
+    try {
+      const store = new MemoryOutboxStore();
+      const bus = new RecordingBus();
+      const relay = new OutboxRelay(store, bus, { sweepIntervalMs: 3_600_000 });
+      bus.failNext = 3;
+      const stuck = event();
+      store.add("a", stuck);
+      relay.start();
+      // Three failed passes, retried 200, 400 and 800 ms later: long before the hourly sweep.
+      await vi.advanceTimersByTimeAsync(1_399);
+      expect(bus.published).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(bus.published.map((each) => each.id)).toEqual([stuck.id]);
+      bus.failNext = 1_000;
+      store.add("b", event());
+      await relay.stop();
+      const left = bus.failNext;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(bus.failNext).toBe(left);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

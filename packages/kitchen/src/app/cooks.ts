@@ -19,7 +19,10 @@ export interface CooksOptions {
   kitchenId: string;
   clock?: Clock;
   logger?: Logger;
-  /** How often an idle cook looks for work it was not woken for (tickets queued by other instances). Default 500 ms. */
+  /**
+   * How often one idle cook looks for work nobody woke the cooks for (a ticket handed back by a kitchen that
+   * stopped, or whose lease ran out). Default 5 s: a ticket this instance queues wakes a cook at once.
+   */
   pollIntervalMs?: number;
   /** How long past the cooking time a claim holds before another kitchen may take the ticket over. Default 30 s. */
   leaseMarginMs?: number;
@@ -37,12 +40,18 @@ export interface CooksOptions {
  * wait for the ticket in hand: each cook hands it back (COOKING -> QUEUED)
  * so any kitchen cooks it again at once; if even that save fails, the
  * restart or the lease brings it back.
+ *
+ * Idle cooks do not poll the database each: a queued ticket wakes one cook,
+ * a cook that found a ticket wakes one more (so a backlog is cooked by all of
+ * them), and one shared timer wakes one cook every poll interval for work
+ * that arrives otherwise. An idle kitchen costs one query per interval.
  */
 export class Cooks {
   private stopping: AbortController | undefined;
   private cooks: Promise<void>[] = [];
   private readonly idle = new Set<() => void>();
   private readonly clock: Clock;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: CooksOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -54,18 +63,23 @@ export class Cooks {
     const stopping = (this.stopping = new AbortController());
     await this.resumeAfterCrash();
     this.cooks = Array.from({ length: this.options.cooks }, (_, index) => this.work(`cook-${index + 1}`, stopping.signal));
+    this.poll = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 5_000);
+    this.poll.unref();
   }
 
-  /** Tells idle cooks that a ticket is waiting. */
+  /** Tells one idle cook that a ticket is waiting. */
   wake(): void {
-    for (const ring of this.idle) ring();
-    this.idle.clear();
+    const [ring] = this.idle;
+    if (!ring) return;
+    this.idle.delete(ring);
+    ring();
   }
 
   /** Stops every cook; tickets in hand go back to the queue. */
   async stop(): Promise<void> {
+    clearInterval(this.poll);
+    // Every idle cook listens to it.
     this.stopping?.abort();
-    this.wake();
     await Promise.all(this.cooks);
     this.cooks = [];
     this.stopping = undefined;
@@ -89,11 +103,13 @@ export class Cooks {
           await this.waitForWork(signal);
           continue;
         }
+        // There may be more: the next idle cook looks too.
+        this.wake();
         await this.options.publish();
         await this.cook(ticket, claimId, signal);
       } catch (error) {
         this.options.logger?.warn({ err: error, cook }, "cook could not work; trying again shortly");
-        await pause(this.options.pollIntervalMs ?? 500, signal);
+        await pause(retryAfterFailureMs, signal);
       }
     }
   }
@@ -113,13 +129,23 @@ export class Cooks {
     return this.options.cookTimeMs + (this.options.extraCookTimeMs?.() ?? 0);
   }
 
-  private waitForWork(signal: AbortSignal): Promise<unknown> {
-    let ring: () => void = () => {};
-    const rung = new Promise<void>((resolve) => (ring = resolve));
-    this.idle.add(ring);
-    return Promise.race([rung, pause(this.options.pollIntervalMs ?? 500, signal)]).finally(() => this.idle.delete(ring));
+  /** Until woken: by a queued ticket, another cook, the poll timer or stop (`signal`). */
+  private waitForWork(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const ring = () => {
+        signal.removeEventListener("abort", ring);
+        this.idle.delete(ring);
+        resolve();
+      };
+      this.idle.add(ring);
+      signal.addEventListener("abort", ring);
+    });
   }
 }
+
+/** How long a cook waits after its storage failed before it tries again. */
+const retryAfterFailureMs = 500;
 
 /** Waits `ms`; resolves true when the time passed, false when `signal` aborted first (or already had). */
 function pause(ms: number, signal: AbortSignal): Promise<boolean> {

@@ -14,22 +14,29 @@ export interface OutboxStore {
 }
 
 export interface OutboxRelayOptions {
-  /** How often to sweep for events a crash or a broker outage left behind. */
+  /** How often to sweep for events a crash (of this or another instance) left behind. Default 5 s. */
   sweepIntervalMs?: number;
   logger?: Logger;
 }
 
+/** After a failed pass, the next comes this soon, doubling each time up to the sweep interval. */
+const firstRetryMs = 200;
+
 /**
  * Publishes outbox events: at once when a use case calls `flush()` after its
- * save, and on a timer for anything left behind. Runs one pass at a time;
- * a flush during a pass queues exactly one more pass. At-least-once: a crash
- * after publish and before markPublished publishes again, and consumers
- * deduplicate by event id.
+ * save; after a failed pass (the broker down) again with backoff; and on a
+ * rare sweep for what a crash left behind, so an idle service does not poll
+ * its database. Runs one pass at a time; a flush during a pass queues
+ * exactly one more pass. At-least-once: a crash after publish and before
+ * markPublished publishes again, and consumers deduplicate by event id.
  */
 export class OutboxRelay {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private retryDelayMs = 0;
+  private stopped = false;
 
   constructor(
     private readonly store: OutboxStore,
@@ -38,7 +45,7 @@ export class OutboxRelay {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.options.sweepIntervalMs ?? 1_000);
+    this.timer = setInterval(() => void this.flush(), this.sweepIntervalMs);
     this.timer.unref();
     void this.flush();
   }
@@ -56,10 +63,14 @@ export class OutboxRelay {
   private async passes(): Promise<void> {
     do {
       this.again = false;
-      await this.pass().catch((error: unknown) => {
-        // The broker may be down: the sweep timer tries again later.
-        this.options.logger?.warn({ err: error }, "outbox relay pass failed; will retry");
-      });
+      await this.pass().then(
+        () => (this.retryDelayMs = 0),
+        (error: unknown) => {
+          // The broker may be down: try again soon, then less and less often.
+          this.options.logger?.warn({ err: error }, "outbox relay pass failed; will retry");
+          this.retryLater();
+        },
+      );
       // flush() sets it while a pass is awaited.
     } while (this.again);
   }
@@ -75,9 +86,23 @@ export class OutboxRelay {
     }
   }
 
-  /** Stops the timer and waits for the pass in flight; a final flush publishes what is left. */
+  private get sweepIntervalMs(): number {
+    return this.options.sweepIntervalMs ?? 5_000;
+  }
+
+  private retryLater(): void {
+    if (this.stopped) return;
+    this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, firstRetryMs), this.sweepIntervalMs);
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.flush(), this.retryDelayMs);
+    this.retry.unref();
+  }
+
+  /** Stops the timers and waits for the pass in flight; a final flush publishes what is left. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retry);
     await this.flush();
   }
 }
