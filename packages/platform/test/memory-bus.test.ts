@@ -22,6 +22,10 @@ describe("MemoryEventBus after close", () => {
   it("rejects a bad prefetch and an empty queue name", async () => {
     const bus = createTestBus();
     await expect(bus.subscribe({ queue: "q", types: ["x"], prefetch: 0, handler: async () => {} })).rejects.toThrow(/prefetch/);
+    await expect(bus.subscribe({ queue: "q", types: ["x"], prefetch: 1.5, handler: async () => {} })).rejects.toThrow(
+      "subscribe: prefetch must be a positive integer, got 1.5",
+    );
+    await bus.subscribe({ queue: "q", types: ["x"], prefetch: 1, handler: async () => {} });
     await expect(bus.subscribe({ queue: "", types: ["x"], handler: async () => {} })).rejects.toThrow(/queue/);
     await bus.close();
   });
@@ -39,6 +43,30 @@ describe("MemoryEventBus deliveries", () => {
     for (let n = 0; n < 7; n++) await bus.publish(event("order.paid", n));
     await waitFor(() => Object.values(seen).flat().length === 7);
     expect(seen).toEqual({ first: ["e0", "e3", "e6"], second: ["e1", "e4"], third: ["e2", "e5"] });
+    await bus.close();
+  });
+
+  it("knows no dead letters of a queue nobody declared, and replays none", async () => {
+    const bus = createTestBus();
+    expect(await bus.deadLetters("nobody")).toEqual([]);
+    expect(await bus.replayDeadLetters("nobody")).toBe(0);
+    await bus.close();
+    await expect(bus.replayDeadLetters("nobody")).rejects.toThrow(/closed/);
+  });
+
+  it("records what was thrown as the dead letter's error: a message, else the error's name, else the value", async () => {
+    const bus = createTestBus({ maxAttempts: 1, delaysMs: [] });
+    const thrown: Record<string, unknown> = { message: new Error("cannot handle"), name: new TypeError(), value: "plain text" };
+    const handler = async (delivery: Delivery) => {
+      throw thrown[delivery.headers.n!];
+    };
+    await bus.subscribe({ queue: "q", types: ["order.paid"], handler });
+    for (const n of Object.keys(thrown)) await bus.publish({ ...event("order.paid", 1), id: n, headers: { n } });
+    const letters = await waitFor(async () => ((await bus.deadLetters("q")).length === 3 ? bus.deadLetters("q") : undefined));
+    expect(Object.fromEntries(letters.map((letter) => [letter.id, letter.error]))).toEqual({ message: "cannot handle", name: "TypeError", value: "plain text" });
+    // A reader changing what it was given changes nothing kept.
+    letters[0]!.headers.n = "changed";
+    expect((await bus.deadLetters("q"))[0]!.headers).toEqual({ n: "message" });
     await bus.close();
   });
 
