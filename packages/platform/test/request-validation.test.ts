@@ -1,9 +1,9 @@
 import { create, type DescMessage, type DescService } from "@bufbuild/protobuf";
 import { Code, createClient, createContextValues, createRouterTransport, type StreamRequest } from "@connectrpc/connect";
 import { DeadLetterService } from "@oms/contracts/admin/v1/dead_letters";
-import { FaultService } from "@oms/contracts/admin/v1/faults";
-import { KitchenService } from "@oms/contracts/kitchen/v1/kitchen";
-import { MenuService } from "@oms/contracts/menu/v1/menu";
+import { FaultService, SetFaultsRequestSchema } from "@oms/contracts/admin/v1/faults";
+import { KitchenService, ListTicketsRequestSchema } from "@oms/contracts/kitchen/v1/kitchen";
+import { MenuService, UpsertItemRequestSchema } from "@oms/contracts/menu/v1/menu";
 import { CreateOrderRequestSchema, OrderService, WatchOrderRequestSchema } from "@oms/contracts/order/v1/order";
 import { PaymentService } from "@oms/contracts/payment/v1/payment";
 import { StockService } from "@oms/contracts/stock/v1/stock";
@@ -52,6 +52,21 @@ describe("validateRequest", () => {
     ["a rule inside a listed message, by index", { lines: [{ itemId: "a", quantity: 1 }, { itemId: "b", quantity: 0 }] }, "lines[1].quantity: must be from 1 to 100, is 0"],
   ])("refuses what breaks %s, naming the field by its proto path", (_kind, change, message) => {
     expect(refusal(CreateOrderRequestSchema, create(CreateOrderRequestSchema, { ...validOrder(), ...change }))).toBe(message);
+  });
+
+  it.each<[string, DescMessage, Record<string, unknown>, string]>([
+    ["a rule on an enum", ListTicketsRequestSchema, { status: 7 }, "status: unknown ticket status 7"],
+    ["a required message", UpsertItemRequestSchema, {}, "item: is required"],
+    ["a rule inside a nested message", UpsertItemRequestSchema, { item: { name: "Soup", price: { currencyCode: "eur" } } }, "item.price.currency_code: must be three upper-case letters (ISO 4217), e.g. EUR"],
+    ["a rule on a double", SetFaultsRequestSchema, { faults: { stockFailureRate: 1.5 } }, "faults.stock_failure_rate: must be from 0 to 1, is 1.5"],
+    ["a rule on a double that is not a number", SetFaultsRequestSchema, { faults: { paymentDeclineRate: Number.NaN } }, "faults.payment_decline_rate: must be from 0 to 1, is NaN"],
+    ["a rule on a duration", SetFaultsRequestSchema, { faults: { kitchenDelay: { seconds: 61n } } }, "faults.kitchen_delay: must be from 0 to 60s"],
+  ])("refuses what breaks %s", (_kind, schema, init, message) => {
+    expect(refusal(schema, create(schema, init))).toBe(message);
+  });
+
+  it("leaves unset optional fields alone", () => {
+    expect(refusal(SetFaultsRequestSchema, create(SetFaultsRequestSchema, { faults: { stockDelay: { seconds: 60n } } }))).toBeUndefined();
   });
 
   it("names only the first bad field", () => {

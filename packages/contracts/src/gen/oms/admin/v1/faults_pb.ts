@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Duration } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_duration } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/admin/v1/faults.proto.
  */
 export const file_oms_admin_v1_faults: GenFile = /*@__PURE__*/
-  fileDesc("ChlvbXMvYWRtaW4vdjEvZmF1bHRzLnByb3RvEgxvbXMuYWRtaW4udjEixgIKBkZhdWx0cxIhChRwYXltZW50X2RlY2xpbmVfcmF0ZRgBIAEoAUgAiAEBEjMKC3N0b2NrX2RlbGF5GAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uSAGIAQESHwoSc3RvY2tfZmFpbHVyZV9yYXRlGAMgASgBSAKIAQESNQoNa2l0Y2hlbl9kZWxheRgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkgDiAEBEiEKFHB1Ymxpc2hfZmFpbHVyZV9yYXRlGAUgASgBSASIAQFCFwoVX3BheW1lbnRfZGVjbGluZV9yYXRlQg4KDF9zdG9ja19kZWxheUIVChNfc3RvY2tfZmFpbHVyZV9yYXRlQhAKDl9raXRjaGVuX2RlbGF5QhcKFV9wdWJsaXNoX2ZhaWx1cmVfcmF0ZSISChBHZXRGYXVsdHNSZXF1ZXN0IjkKEUdldEZhdWx0c1Jlc3BvbnNlEiQKBmZhdWx0cxgBIAEoCzIULm9tcy5hZG1pbi52MS5GYXVsdHMiOAoQU2V0RmF1bHRzUmVxdWVzdBIkCgZmYXVsdHMYASABKAsyFC5vbXMuYWRtaW4udjEuRmF1bHRzIjkKEVNldEZhdWx0c1Jlc3BvbnNlEiQKBmZhdWx0cxgBIAEoCzIULm9tcy5hZG1pbi52MS5GYXVsdHMytAEKDEZhdWx0U2VydmljZRJRCglHZXRGYXVsdHMSHi5vbXMuYWRtaW4udjEuR2V0RmF1bHRzUmVxdWVzdBofLm9tcy5hZG1pbi52MS5HZXRGYXVsdHNSZXNwb25zZSIDkAIBElEKCVNldEZhdWx0cxIeLm9tcy5hZG1pbi52MS5TZXRGYXVsdHNSZXF1ZXN0Gh8ub21zLmFkbWluLnYxLlNldEZhdWx0c1Jlc3BvbnNlIgOQAgJiBnByb3RvMw", [file_google_protobuf_duration]);
+  fileDesc("ChlvbXMvYWRtaW4vdjEvZmF1bHRzLnByb3RvEgxvbXMuYWRtaW4udjEi2gYKBkZhdWx0cxKMAQoUcGF5bWVudF9kZWNsaW5lX3JhdGUYASABKAFCabpIZroBYwoUcGF5bWVudF9kZWNsaW5lX3JhdGUaS3RoaXMgPj0gMC4wICYmIHRoaXMgPD0gMS4wID8gJycgOiAnbXVzdCBiZSBmcm9tIDAgdG8gMSwgaXMgJyArIHN0cmluZyh0aGlzKUgAiAEBEpoBCgtzdG9ja19kZWxheRgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkJlukhiugFfCgtzdG9ja19kZWxheRpQdGhpcyA+PSBkdXJhdGlvbignMHMnKSAmJiB0aGlzIDw9IGR1cmF0aW9uKCc2MHMnKSA/ICcnIDogJ211c3QgYmUgZnJvbSAwIHRvIDYwcydIAYgBARKIAQoSc3RvY2tfZmFpbHVyZV9yYXRlGAMgASgBQme6SGS6AWEKEnN0b2NrX2ZhaWx1cmVfcmF0ZRpLdGhpcyA+PSAwLjAgJiYgdGhpcyA8PSAxLjAgPyAnJyA6ICdtdXN0IGJlIGZyb20gMCB0byAxLCBpcyAnICsgc3RyaW5nKHRoaXMpSAKIAQESngEKDWtpdGNoZW5fZGVsYXkYBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CZ7pIZLoBYQoNa2l0Y2hlbl9kZWxheRpQdGhpcyA+PSBkdXJhdGlvbignMHMnKSAmJiB0aGlzIDw9IGR1cmF0aW9uKCc2MHMnKSA/ICcnIDogJ211c3QgYmUgZnJvbSAwIHRvIDYwcydIA4gBARKMAQoUcHVibGlzaF9mYWlsdXJlX3JhdGUYBSABKAFCabpIZroBYwoUcHVibGlzaF9mYWlsdXJlX3JhdGUaS3RoaXMgPj0gMC4wICYmIHRoaXMgPD0gMS4wID8gJycgOiAnbXVzdCBiZSBmcm9tIDAgdG8gMSwgaXMgJyArIHN0cmluZyh0aGlzKUgEiAEBQhcKFV9wYXltZW50X2RlY2xpbmVfcmF0ZUIOCgxfc3RvY2tfZGVsYXlCFQoTX3N0b2NrX2ZhaWx1cmVfcmF0ZUIQCg5fa2l0Y2hlbl9kZWxheUIXChVfcHVibGlzaF9mYWlsdXJlX3JhdGUiEgoQR2V0RmF1bHRzUmVxdWVzdCI5ChFHZXRGYXVsdHNSZXNwb25zZRIkCgZmYXVsdHMYASABKAsyFC5vbXMuYWRtaW4udjEuRmF1bHRzIjgKEFNldEZhdWx0c1JlcXVlc3QSJAoGZmF1bHRzGAEgASgLMhQub21zLmFkbWluLnYxLkZhdWx0cyI5ChFTZXRGYXVsdHNSZXNwb25zZRIkCgZmYXVsdHMYASABKAsyFC5vbXMuYWRtaW4udjEuRmF1bHRzMrQBCgxGYXVsdFNlcnZpY2USUQoJR2V0RmF1bHRzEh4ub21zLmFkbWluLnYxLkdldEZhdWx0c1JlcXVlc3QaHy5vbXMuYWRtaW4udjEuR2V0RmF1bHRzUmVzcG9uc2UiA5ACARJRCglTZXRGYXVsdHMSHi5vbXMuYWRtaW4udjEuU2V0RmF1bHRzUmVxdWVzdBofLm9tcy5hZG1pbi52MS5TZXRGYXVsdHNSZXNwb25zZSIDkAICYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_duration]);
 
 /**
  * @generated from message oms.admin.v1.Faults
@@ -26,7 +27,7 @@ export type Faults = Message<"oms.admin.v1.Faults"> & {
   paymentDeclineRate?: number | undefined;
 
   /**
-   * Extra time each stock RPC takes before it is served.
+   * Extra time each stock RPC takes before it is served, at most 60 s.
    *
    * @generated from field: optional google.protobuf.Duration stock_delay = 2;
    */
@@ -40,7 +41,7 @@ export type Faults = Message<"oms.admin.v1.Faults"> & {
   stockFailureRate?: number | undefined;
 
   /**
-   * Extra time each kitchen ticket takes to cook.
+   * Extra time each kitchen ticket takes to cook, at most 60 s.
    *
    * @generated from field: optional google.protobuf.Duration kitchen_delay = 4;
    */
