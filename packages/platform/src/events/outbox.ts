@@ -1,3 +1,4 @@
+import { context, propagation, ROOT_CONTEXT } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import type { EventBus, EventEnvelope } from "./event-bus.js";
 
@@ -76,12 +77,18 @@ export class OutboxRelay {
   }
 
   private async pass(): Promise<void> {
+    // A pass runs in the context of whoever flushed: its reads are about no one order (no order id
+    // baggage), and each aggregate's publish and cleanup belong to that aggregate's story (the context
+    // its first event was created in), never to the flusher's order.
+    const unscoped = propagation.deleteBaggage(context.active());
     for (;;) {
-      const batch = await this.store.pendingOutbox(100);
+      const batch = await context.with(unscoped, () => this.store.pendingOutbox(100));
       if (batch.length === 0) return;
       for (const { aggregateId, events } of batch) {
-        for (const event of events) await this.bus.publish(event);
-        await this.store.markPublished(aggregateId, events.map((event) => event.id));
+        await context.with(propagation.extract(ROOT_CONTEXT, events[0]?.headers ?? {}), async () => {
+          for (const event of events) await this.bus.publish(event);
+          await this.store.markPublished(aggregateId, events.map((event) => event.id));
+        });
       }
     }
   }
