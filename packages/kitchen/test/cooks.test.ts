@@ -19,7 +19,7 @@ afterEach(async () => {
 function kitchen(options: Partial<CooksOptions> = {}) {
   const repository = new MemoryTicketRepository();
   const published: TicketStatus[][] = [];
-  const logged: Array<{ level: number; msg: string; cook?: string; tickets?: number }> = [];
+  const logged: Array<{ level: number; msg: string; cook?: string; tickets?: number; orderId?: string }> = [];
   const logger = createLogger("cooks-test", { level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
   const cooks = new Cooks({
     repository,
@@ -83,7 +83,7 @@ describe("Cooks", () => {
     const handedBack = await repository.get(ticket.id);
     expect([handedBack?.status, handedBack?.claim, handedBack?.startTime]).toEqual(["QUEUED", undefined, undefined]);
     expect(published).toEqual([["COOKING"]]);
-    expect(logged.map((line) => line.msg)).toContain("kitchen stopping: ticket handed back to the queue");
+    expect(logged.find((line) => line.msg === "kitchen stopping: ticket handed back to the queue")).toMatchObject({ orderId: ticket.orderId });
   });
 
   it("on start, queue again this kitchen's tickets a crash left COOKING, not another kitchen's", async () => {
@@ -170,5 +170,57 @@ describe("Cooks", () => {
     await until("three COOKING", async () => (await repository.list("COOKING")).length === 3);
     expect(new Set((await repository.list("COOKING")).map((ticket) => ticket.cook))).toEqual(new Set(["cook-1", "cook-2", "cook-3"]));
     expect(await statusOf(repository, tickets[3]!.id)).toBe("QUEUED");
+  });
+
+  it("work without a logger: resuming after a crash, retrying a failed claim and handing a ticket back on stop", async () => {
+    const { repository, cooks } = kitchen({ logger: undefined, cookTimeMs: 10 * minute });
+    const leftCooking = await queue(repository);
+    await repository.claimNext({ cook: "cook-1", kitchenId: "kitchen-a", claimId: "crashed", leaseUntil: new Date(now.getTime() + minute) }, now);
+    const claimNext = repository.claimNext.bind(repository);
+    let failures = 1;
+    repository.claimNext = async (claim, at) => {
+      if (failures-- > 0) throw new Error("storage restarting");
+      return claimNext(claim, at);
+    };
+    await cooks.start();
+    await until("cooking again", async () => (await repository.get(leftCooking.id))?.claim?.claimId !== "crashed" && (await statusOf(repository, leftCooking.id)) === "COOKING");
+    await cooks.stop();
+    expect(await statusOf(repository, leftCooking.id)).toBe("QUEUED");
+  });
+
+  it("read the wall clock by default", async () => {
+    const { repository, cooks } = kitchen({ clock: undefined });
+    const ticket = await queue(repository);
+    const before = Date.now();
+    await cooks.start();
+    await until("READY", async () => (await statusOf(repository, ticket.id)) === "READY");
+    const ready = (await repository.get(ticket.id))!;
+    expect(ready.startTime!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(ready.readyTime!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("look every 5 s by default when idle, and stop looking once stopped", async () => {
+    const { repository, cooks } = kitchen({ pollIntervalMs: undefined });
+    const looks = { count: 0 };
+    const claimNext = repository.claimNext.bind(repository);
+    repository.claimNext = (claim, at) => {
+      looks.count += 1;
+      return claimNext(claim, at);
+    };
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      await cooks.start();
+      await until("the cook looked once and went idle", () => looks.count === 1);
+      vi.advanceTimersByTime(4_999);
+      // Whatever a wake would set off has run by the time a few turns of the event loop have passed.
+      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(looks.count).toBe(1);
+      vi.advanceTimersByTime(1);
+      await until("a second look", () => looks.count === 2);
+      await cooks.stop();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

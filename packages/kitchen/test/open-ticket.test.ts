@@ -58,8 +58,14 @@ describe("OpenTicket", () => {
     const { repository, openTicket } = opening();
     const error = await openTicket.execute({ orderId: "", lines: soup }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe("order_id");
+    expect((error as Error).message).toBe("order_id: must not be empty");
     expect(await repository.list()).toEqual([]);
+  });
+
+  it("opens a ticket with no one to wake", async () => {
+    const repository = new MemoryTicketRepository();
+    const ticket = await new OpenTicket({ repository, clock: () => now }).execute({ orderId: newId(), lines: soup });
+    expect((await repository.findByOrderId(ticket.orderId))?.status).toBe("QUEUED");
   });
 });
 
@@ -74,7 +80,7 @@ describe("GetTicket and ListTickets", () => {
     const missing = await getTicket.execute(unknown).catch((caught: unknown) => caught);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((missing as NotFoundError).field).toBe("order_id");
-    expect((missing as Error).message).toContain(unknown);
+    expect((missing as Error).message).toBe(`order_id: ticket for order "${unknown}" not found`);
   });
 
   it("lists every ticket, or those in one status", async () => {

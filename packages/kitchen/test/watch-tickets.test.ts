@@ -19,12 +19,12 @@ async function kitchenWith(count: number) {
   return { repository, ids: tickets.map((ticket) => ticket.id) };
 }
 
-/** Takes the oldest waiting ticket; finishes it too when `ready`. */
+/** Takes the oldest waiting ticket; finishes it too when `ready`. Returns the claim. */
 async function cook(repository: MemoryTicketRepository, ready = false): Promise<string> {
   const claimId = newId();
   const ticket = (await repository.claimNext({ cook: "cook-1", kitchenId: "k1", claimId, leaseUntil: lease }, now))!;
   if (ready) await repository.update(ticket.id, (current) => current.finish(claimId, now));
-  return ticket.id;
+  return claimId;
 }
 
 const shown = (tickets: Ticket[]) => tickets.map((ticket) => [ticket.id, ticket.status]);
@@ -46,6 +46,27 @@ describe("WatchTickets", () => {
     ]);
     watching.abort();
     expect((await stream.next()).done).toBe(true);
+  });
+
+  it("keeps QUEUED and COOKING tickets in one list, oldest first, and ends at once when its signal aborts", async () => {
+    const { repository, ids } = await kitchenWith(5);
+    await cook(repository);
+    const handedBack = await cook(repository);
+    await cook(repository);
+    await repository.update(ids[1]!, (ticket) => ticket.requeue({ claimId: handedBack }));
+    const watching = new AbortController();
+    // Re-reads far apart: the stream ends because the abort cuts its wait short.
+    const stream = new WatchTickets({ repository, pollIntervalMs: 3_600_000 }).execute(0, watching.signal);
+    expect(shown((await stream.next()).value)).toEqual([
+      [ids[0], "COOKING"],
+      [ids[1], "QUEUED"],
+      [ids[2], "COOKING"],
+      [ids[3], "QUEUED"],
+      [ids[4], "QUEUED"],
+    ]);
+    const end = stream.next();
+    watching.abort();
+    expect((await end).done).toBe(true);
   });
 
   it("sends the list again only when a ticket changed, until its signal aborts", async () => {
@@ -93,7 +114,9 @@ describe("WatchTickets", () => {
     const displays = [new AbortController(), new AbortController()];
     const streams = displays.map((display) => watch.execute(0, display.signal));
     for (const stream of streams) await stream.next();
-    await expect(watch.execute(0, new AbortController().signal).next()).rejects.toThrow(LimitError);
+    const refused = watch.execute(0, new AbortController().signal).next();
+    await expect(refused).rejects.toThrow(LimitError);
+    await expect(refused).rejects.toThrow("too many kitchen displays are open (2); try again later");
     displays[0]!.abort();
     expect((await streams[0]!.next()).done).toBe(true);
     const another = new AbortController();
