@@ -8,7 +8,7 @@ import { CreateOrderRequestSchema, OrderService, WatchOrderRequestSchema } from 
 import { PaymentService } from "@oms/contracts/payment/v1/payment";
 import { StockService } from "@oms/contracts/stock/v1/stock";
 import { ValidationError } from "@oms/platform/errors";
-import { errorMappingInterceptor, requestValidationInterceptor, runService, validateRequest } from "@oms/platform/server";
+import { compileRequestRules, errorMappingInterceptor, requestValidationInterceptor, runService, validateRequest } from "@oms/platform/server";
 import { connectFailure } from "@oms/testkit/connect-failure";
 import { grpcurl, grpcurlAvailable } from "@oms/testkit/grpcurl";
 import { describe, expect, it } from "vitest";
@@ -76,10 +76,7 @@ describe("validateRequest", () => {
 
   it("compiles the rules of every request message OMS serves", () => {
     const services: DescService[] = [MenuService, StockService, OrderService, PaymentService, KitchenService, DeadLetterService, FaultService];
-    for (const method of services.flatMap((service) => service.methods)) {
-      // An empty message may break a rule (ValidationError); a rule that does not compile throws anything else.
-      expect(() => refusal(method.input, create(method.input)), method.input.typeName).not.toThrow();
-    }
+    expect(() => compileRequestRules(services)).not.toThrow();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DescMessage, Message } from "@bufbuild/protobuf";
+import { create, type DescMessage, type DescService, type Message } from "@bufbuild/protobuf";
 import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Violation } from "@bufbuild/protovalidate";
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
@@ -11,6 +11,19 @@ import { ValidationError } from "../errors/index.js";
  * the caller is told about the first bad field, as a hand-written check would.
  */
 const validator = createValidator({ failFast: true });
+
+/**
+ * Compiles the rules of every request message `services` take, once, when
+ * a server is built: the first call of a method is then as quick as the
+ * rest (the first compilation also sets CEL up, some 100 ms), and a rule that
+ * does not compile stops the server from starting, naming its message.
+ */
+export function compileRequestRules(services: readonly DescService[]): void {
+  for (const method of services.flatMap((service) => service.methods)) {
+    const result = validator.validate(method.input, create(method.input));
+    if (result.kind === "error") throw new Error(`the rules of ${method.input.typeName} do not compile: ${result.error.message}`, { cause: result.error });
+  }
+}
 
 /**
  * Refuses a request message that breaks its contract's rules, with a
