@@ -1,9 +1,12 @@
+import { context, propagation } from "@opentelemetry/api";
 import { describe, expect, it, vi } from "vitest";
 import type { EventBus, EventEnvelope } from "../src/events/event-bus.js";
 import { MemoryEventBus } from "../src/events/memory-bus.js";
 import { OutboxRelay, type OutboxStore } from "../src/events/outbox.js";
 import { newId } from "../src/ids.js";
 import { waitFor } from "../src/testing/index.js";
+import { installPropagation, withOrderId } from "../src/telemetry/index.js";
+import { orderIdIn } from "../src/telemetry/order-id.js";
 
 /** Outboxes by aggregate id, in insertion order, as a document store keeps them. */
 class MemoryOutboxStore implements OutboxStore {
@@ -50,6 +53,29 @@ function event(type = "order.created"): EventEnvelope {
 }
 
 describe("OutboxRelay", () => {
+  it("publishes and clears each aggregate's events in the context they were created in, not the flusher's order", async () => {
+    installPropagation();
+    const seen: Array<[string, string | undefined]> = [];
+    const store = new (class extends MemoryOutboxStore {
+      override async pendingOutbox(limit: number) {
+        seen.push(["read", orderIdIn(context.active())]);
+        return super.pendingOutbox(limit);
+      }
+      override async markPublished(aggregateId: string, eventIds: readonly string[]) {
+        seen.push([aggregateId, orderIdIn(context.active())]);
+        return super.markPublished(aggregateId, eventIds);
+      }
+    })();
+    const headersOf = (orderId: string) => {
+      const headers: Record<string, string> = {};
+      withOrderId(orderId, () => propagation.inject(context.active(), headers));
+      return headers;
+    };
+    store.add("b", { ...event(), headers: headersOf("b") });
+    await withOrderId("a", () => new OutboxRelay(store, new RecordingBus()).flush());
+    expect(seen).toEqual([["read", undefined], ["b", "b"], ["read", undefined]]);
+  });
+
   it("publishes every pending event in order and marks them published", async () => {
     const store = new MemoryOutboxStore();
     const bus = new RecordingBus();
