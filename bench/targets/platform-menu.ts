@@ -18,11 +18,9 @@ const logger = createLogger("bench-menu");
 const bus = new MemoryEventBus();
 const registry = new StaticRegistry();
 const module = await createMenuService({ config: readMenuConfig({ MENU_PORT: "0" }), bus, registry, logger, seed: fixtureDishes });
-// BENCH_CONNECT_ADAPTER=connect-fastify: the stock plugin instead of the platform's adapter, for the side-by-side row.
-const connectAdapter = process.env.BENCH_CONNECT_ADAPTER === "connect-fastify" ? "connect-fastify" : "platform";
 // Access control on, as in production: GetItems is open to services, and the load calls as one.
 const { authenticator } = await testIdentities(benchServiceKey);
-const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger, connectAdapter, auth: authenticator });
+const running = await runService(module, { host: "127.0.0.1", port: 0, registry, logger, auth: authenticator });
 tellParent({ type: "ready", url: running.url });
 stopWhenAsked(async () => {
   await running.close();

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allow, anyone, servicePolicies } from "../src/auth/index.js";
 import { buildServer } from "../src/server/index.js";
+import { buildStockConnectServer } from "../src/testing/index.js";
 import { createTelemetry } from "../src/telemetry/index.js";
 
 /**
@@ -25,7 +26,7 @@ describe("the platform's Connect adapter and bad input", () => {
   const servers: Record<string, { app: FastifyInstance; url: string; port: number }> = {};
   beforeAll(async () => {
     for (const adapter of ["platform", "connect-fastify"] as const) {
-      const app = await buildServer({ name: "menu", services: [MenuService], routes, policies }, { connectAdapter: adapter, bodyLimit: 1024, telemetry });
+      const app = await (adapter === "platform" ? buildServer : buildStockConnectServer)({ name: "menu", services: [MenuService], routes, policies }, { bodyLimit: 1024, telemetry });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const port = (app.server.address() as AddressInfo).port;
       servers[adapter] = { app, port, url: `http://127.0.0.1:${port}` };

@@ -4,6 +4,7 @@ import { MenuService } from "@oms/contracts/menu/v1/menu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicPolicies } from "../src/auth/index.js";
 import { buildServer } from "../src/server/index.js";
+import { buildStockConnectServer } from "../src/testing/index.js";
 import type { FastifyInstance } from "fastify";
 
 /**
@@ -32,7 +33,7 @@ describe("the platform's Connect adapter", () => {
   const servers: Record<string, { app: FastifyInstance; url: string }> = {};
   beforeAll(async () => {
     for (const adapter of ["platform", "connect-fastify"] as const) {
-      const app = await buildServer({ name: "menu", services: [MenuService], routes, policies: publicPolicies(MenuService) }, { connectAdapter: adapter });
+      const app = await (adapter === "platform" ? buildServer : buildStockConnectServer)({ name: "menu", services: [MenuService], routes, policies: publicPolicies(MenuService) });
       await app.listen({ host: "127.0.0.1", port: 0 });
       servers[adapter] = { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
     }

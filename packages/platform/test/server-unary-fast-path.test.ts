@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicPolicies } from "../src/auth/index.js";
 import { buildServer } from "../src/server/index.js";
+import { buildStockConnectServer } from "../src/testing/index.js";
 
 /**
  * The unary fast path (unary-fast-path.ts) answers every unary call byte for
@@ -38,7 +39,7 @@ describe("the unary fast path", () => {
   beforeAll(async () => {
     for (const adapter of ["platform", "connect-fastify"] as const) {
       const definition = { name: "menu", services: [MenuService], routes, policies: publicPolicies(MenuService) };
-      const app = await buildServer(definition, { connectAdapter: adapter, bodyLimit: 4096 });
+      const app = await (adapter === "platform" ? buildServer : buildStockConnectServer)(definition, { bodyLimit: 4096 });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       servers[adapter] = { app, url, session: http2.connect(url) };
@@ -167,7 +168,7 @@ describe("the unary fast path", () => {
     for (const adapter of ["platform", "connect-fastify"] as const) {
       const definition = { name: "menu", services: [MenuService], routes: hanging, policies: publicPolicies(MenuService) };
       const shutdown = new AbortController();
-      const app = await buildServer(definition, { connectAdapter: adapter, shutdownSignal: shutdown.signal });
+      const app = await (adapter === "platform" ? buildServer : buildStockConnectServer)(definition, { shutdownSignal: shutdown.signal });
       await app.listen({ host: "127.0.0.1", port: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       const session = http2.connect(url);

@@ -1,28 +1,17 @@
-import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
-import type { ConnectRouter } from "@connectrpc/connect";
-import { createRegistry } from "@bufbuild/protobuf";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { registerConnectRoutes } from "./connect-routes.js";
+import { platformConnectOptions } from "./connect-options.js";
+import type { ServerLimits } from "./server-limits.js";
 import { createLogger, type Logger } from "../logging.js";
-import { errorMappingInterceptor } from "./error-mapping.js";
 import { encodeGrpcMessagesPerSpec } from "./grpc-message-encoding.js";
-import { healthServices, registerHealth } from "./health.js";
 import { createOnePortServer } from "./one-port-server.js";
-import { serverLimitDefaults, type ServerLimits } from "./server-limits.js";
-import { streamLimitsInterceptor } from "./stream-limits.js";
-import { requestValidationInterceptor } from "./request-validation.js";
-import { registerReflection } from "./reflection/index.js";
 import type { ServiceDefinition } from "./service-definition.js";
 import type { EventBus } from "../events/index.js";
-import { DeadLetterService } from "@oms/contracts/admin/v1/dead_letters";
-import { registerDeadLetters } from "./dead-letter-service.js";
-import { serverTracingInterceptor, traceHttpRoutes, type Telemetry } from "../telemetry/index.js";
-import { authorizationInterceptor, requireRouteAccess, type Authenticator } from "../auth/index.js";
-import { platformPolicies } from "./platform-policies.js";
+import { traceHttpRoutes, type Telemetry } from "../telemetry/index.js";
+import { requireRouteAccess, type Authenticator } from "../auth/index.js";
 import { logRequests } from "./request-log.js";
 import { allowBrowserOrigins } from "./cors.js";
-import { FaultService } from "@oms/contracts/admin/v1/faults";
-import { injectedRpcFaults, registerFaults, type Faults } from "../faults/index.js";
+import type { Faults } from "../faults/index.js";
 
 /** The largest request body (or streamed message) accepted unless told otherwise: 1 MiB. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -39,12 +28,6 @@ export interface BuildServerOptions {
   closingSignal?: AbortSignal;
   /** How often gRPC health Watch re-checks readiness (default 5 s). */
   healthWatchIntervalMs?: number;
-  /**
-   * How Connect routes are served: the platform's adapter (connect-routes.ts,
-   * the default) or the stock @connectrpc/connect-fastify plugin, kept so the
-   * benchmark can measure the two side by side.
-   */
-  connectAdapter?: "platform" | "connect-fastify";
   /** Spans and metrics for every RPC, and GET /metrics in Prometheus format. */
   telemetry?: Telemetry;
   /** Serve GET /metrics (default true; needs `telemetry`). Off, the metrics are still exported over OTLP when that is set. */
@@ -86,39 +69,9 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
 
   encodeGrpcMessagesPerSpec(app);
   // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.
-  const connectOptions = {
-    routes: (router: ConnectRouter) => {
-      definition.routes(router);
-      registerHealth(router, definition.services, { ready: definition.ready, watchIntervalMs: options.healthWatchIntervalMs });
-      if (options.deadLetters) registerDeadLetters(router, options.deadLetters, definition.name);
-      if (options.faults) registerFaults(router, options.faults);
-      const admin = [...(options.deadLetters ? [DeadLetterService] : []), ...(options.faults ? [FaultService] : [])];
-      if (options.reflection !== false) registerReflection(router, [...definition.services, ...admin, ...healthServices]);
-    },
-    interceptors: [
-      // Outermost, so the span and the metrics see the mapped Connect code.
-      ...(options.telemetry ? [serverTracingInterceptor(options.telemetry)] : []),
-      errorMappingInterceptor((error, procedure) => logger.error({ err: error, procedure }, "rpc failed unexpectedly")),
-      // Inside tracing and error mapping, so a refused call is traced and counted with its code; outside the
-      // stream limits, so callers without access never hold a stream slot.
-      authorizationInterceptor(platformPolicies(definition.policies), options.auth),
-      // After authorization: only callers allowed the method learn what its contract refuses.
-      ...(definition.validateRequests === false ? [] : [requestValidationInterceptor]),
-      streamLimitsInterceptor({ ...serverLimitDefaults, ...options.limits }, options.closingSignal),
-      ...(options.faults ? [injectedRpcFaults(options.faults, definition.name)] : []),
-    ],
-    // A misspelt field in a curl body is an error worth naming, not silently dropped (the proto3 JSON default).
-    // JSON for a google.protobuf.Any names its type: the messages declared beside the served services resolve.
-    jsonOptions: { ignoreUnknownFields: false, registry: createRegistry(...definition.services.map((service) => service.file)) },
-    connect: true,
-    grpc: true,
-    grpcWeb: true,
-    readMaxBytes: bodyLimit,
-    shutdownSignal: options.shutdownSignal,
-  };
+  const connectOptions = platformConnectOptions(definition, { ...options, bodyLimit }, logger);
   // Two lines per RPC at info is too much for a service's steady state: failures are logged by the interceptor.
-  if (options.connectAdapter === "connect-fastify") await app.register(fastifyConnectPlugin, { ...connectOptions, logLevel: "warn" });
-  else await app.register(async (scope) => registerConnectRoutes(scope, connectOptions), { logLevel: "warn" });
+  await app.register(async (scope) => registerConnectRoutes(scope, connectOptions), { logLevel: "warn" });
 
   // Probes poll: their requests are not worth a log line each.
   const probe = { logLevel: "warn", config: { access: "public" } } as const;

@@ -42,8 +42,6 @@ export interface RunServiceOptions {
   reflection?: boolean;
   /** Bounds on connections, slow clients and streams (BuildServerOptions.limits). */
   limits?: BuildServerOptions["limits"];
-  /** See BuildServerOptions.connectAdapter (benchmarks only). */
-  connectAdapter?: BuildServerOptions["connectAdapter"];
   /** The process's fault switches (BuildServerOptions.faults). */
   faults?: BuildServerOptions["faults"];
   /** The variable `port` came from, named when the port is taken (e.g. ORDER_PORT). */
@@ -89,7 +87,6 @@ export async function runService(module: ServiceModule, options: RunServiceOptio
     closingSignal: endStreams.signal,
     telemetry: options.telemetry,
     deadLetters: options.deadLetters,
-    connectAdapter: options.connectAdapter,
     metrics: options.metrics,
     reflection: options.reflection,
     limits: options.limits,
