@@ -58,7 +58,9 @@ describe.skipIf(!chromiumAvailable())("the web front in a browser", () => {
     await menu.getByRole("button", { name: `Add ${diavola!.name}` }).click();
     await menu.getByRole("button", { name: `One ${margherita!.name} more` }).click();
     await checkPage(menu, "menu-with-cart");
-    await menu.getByRole("button", { name: "Place order" }).click();
+    // By keyboard: the order button takes focus and Enter places the order.
+    await menu.getByRole("button", { name: "Place order" }).focus();
+    await menu.keyboard.press("Enter");
     await menu.waitForURL(/#\/orders\/[0-9A-Z]{26}$/);
     const orderId = menu.url().split("/").pop()!;
     await eventually(async () => ((await statusOf(menu)) === "AWAITING_PAYMENT" ? true : undefined), 15_000, "AWAITING_PAYMENT on the order page");

@@ -45,6 +45,8 @@ export function MenuPage() {
           setAttemptKey(undefined);
           navigate(`/orders/${response.order!.id}`);
         },
+        // A refusal is most often stock that ran out meanwhile: show the levels as they are now.
+        onError: () => void stock.refetch(),
       },
     );
   };
