@@ -31,6 +31,7 @@ function devConfig(): Plugin {
 
 export default defineConfig({
   plugins: [react(), devConfig()],
-  server: { port: 5173, strictPort: true },
+  // Another port when 5173 is taken (Vite says which), rather than failing the whole `turbo run dev`; only 5173 is in the default CORS origins.
+  server: { port: 5173 },
   build: { outDir: "dist", emptyOutDir: true },
 });
