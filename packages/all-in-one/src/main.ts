@@ -18,8 +18,11 @@ try {
   // `pnpm start` (--build-web) builds the pages once if missing; `turbo run dev` has Vite's dev server for them instead.
   const buildIfMissing = process.argv.includes("--build-web") && !webAppBuilt();
   if (buildIfMissing) process.stdout.write("Building the web app (once)...\n");
-  const web = webAppBuilt() || (buildIfMissing && buildWebApp()) ? await startWebFront(pagesConfigOf(system), { host, port: webPort }) : undefined;
-  lines.push(web ? `  ${"web".padEnd(8)} ${web.url}  (the shop; staff sign in with STAFF_TOKEN)` : `  web      not built: pnpm --filter @oms/web build (${webAppRoot()}), or Vite's dev server: pnpm --filter @oms/web dev`);
+  const built = webAppBuilt() || (buildIfMissing && buildWebApp());
+  // The pages are an extra: when their port is taken, the services run on and the line says why.
+  const web = built ? await startWebFront(pagesConfigOf(system), { host, port: webPort }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : undefined;
+  if (web instanceof Error) lines.push(`  web      not served: ${web.message}`);
+  else lines.push(web ? `  ${"web".padEnd(8)} ${web.url}  (the shop; staff sign in with STAFF_TOKEN)` : `  web      not built: pnpm --filter @oms/web build (${webAppRoot()}), or Vite's dev server: pnpm --filter @oms/web dev`);
   const order = system.services.order.url;
   const body = JSON.stringify({ idempotencyKey: `try-${Date.now()}`, lines: [{ itemId: demoDishes[0]!.id, quantity: 2 }] });
   process.stdout.write(
@@ -36,7 +39,7 @@ try {
     ].join("\n"),
   );
   stopOnSignals(async () => {
-    await web?.close();
+    if (web && !(web instanceof Error)) await web.close();
     await system.close();
   }, logger);
 } catch (error) {
