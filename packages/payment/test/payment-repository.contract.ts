@@ -42,7 +42,9 @@ export function describePaymentRepositoryContract(name: string, makeRepository: 
       expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
       const refused = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
       expect(refused.reason).toBeInstanceOf(DuplicatePaymentError);
-      expect((refused.reason as DuplicatePaymentError).existing.orderId).toBe(orderId);
+      const { existing } = refused.reason as DuplicatePaymentError;
+      expect(existing.orderId).toBe(orderId);
+      expect((refused.reason as Error).message).toBe(`order ${orderId} already has payment ${existing.id}`);
     });
 
     it("updates through a closure, saving only a change, and saves nothing when the closure throws", async () => {

@@ -1,6 +1,6 @@
 import { PreconditionError } from "@oms/platform/errors";
 import { describe, expect, it } from "vitest";
-import { Payment } from "../src/domain/payment.js";
+import { Payment, type PaymentSnapshot } from "../src/domain/payment.js";
 import { newPayment, now } from "./support/payment-fixtures.js";
 
 const later = new Date(now.getTime() + 1000);
@@ -43,6 +43,8 @@ describe("Payment", () => {
   });
 
   it("keeps when it was made, when it last changed and when its checkout closes", () => {
+    const fresh = newPayment();
+    expect([fresh.failureReason, fresh.refundReference, fresh.checkoutUrl, fresh.providerReference]).toEqual(["", "", "", ""]);
     const payment = opened();
     expect([payment.createTime, payment.updateTime, payment.expiresAt]).toEqual([now, now, new Date(now.getTime() + 15 * 60_000)]);
     payment.succeed(later);
@@ -152,7 +154,30 @@ describe("Payment", () => {
   it("records an order cancelled before its checkout opened, with no checkout and no event", () => {
     const payment = Payment.forCancelledOrder({ id: "p", orderId: "o", provider: "simulated", checkoutToken: "t", reason: "too slow", now });
     expect([payment.status, payment.failureReason, payment.hasCheckout, payment.outbox.length]).toEqual(["CANCELLED", "too slow", false, 0]);
-    expect([payment.orderId, payment.checkoutToken, payment.provider, payment.createTime]).toEqual(["o", "t", "simulated", now]);
+    expect(payment.toSnapshot()).toEqual({
+      id: "p",
+      orderId: "o",
+      status: "CANCELLED",
+      amount: { currencyCode: "", amountMinor: 0 },
+      lines: [],
+      provider: "simulated",
+      providerReference: "",
+      checkoutUrl: "",
+      checkoutToken: "t",
+      orderAccepted: false,
+      expiresAt: now,
+      failureReason: "too slow",
+      refundReference: "",
+      createTime: now,
+      updateTime: now,
+      version: 1,
+      outbox: [],
+    });
+  });
+
+  it("reads a payment stored before checkout tokens existed as having none", () => {
+    const { checkoutToken: _, ...stored } = opened().toSnapshot();
+    expect(Payment.fromSnapshot(stored as PaymentSnapshot).checkoutToken).toBe("");
   });
 
   it("copies its state in and out of snapshots", () => {

@@ -1,5 +1,7 @@
 import { ValidationError } from "@oms/platform/errors";
+import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
+import { createPaymentApp } from "../src/app/payment-app.js";
 import type { PaymentRepository } from "../src/domain/payment-repository.js";
 import { capturedLogger, makePaymentApp, newPayment, orderCreated } from "./support/payment-fixtures.js";
 
@@ -103,7 +105,7 @@ describe("payment use cases at their edges", () => {
     const { app, provider } = makePaymentApp();
     const error = await app.openCheckout.execute(orderCreated("")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe("order_id");
+    expect((error as ValidationError).message).toBe("order_id: must not be empty");
     expect(provider.opened).toEqual([]);
   });
 
@@ -124,5 +126,31 @@ describe("payment use cases at their edges", () => {
     await app.recordOrderPaid.execute({ orderId: paid.orderId });
     expect(await app.recordOrderPaid.execute({ orderId: paid.orderId })).toBe("unchanged");
     expect(lines).toHaveLength(1);
+  });
+
+  it("names what it did not find, never a checkout token", async () => {
+    const { app } = makePaymentApp();
+    const [paymentId, orderId, token] = [newId(), newId(), "A".repeat(22)];
+    await expect(app.getPayment.execute({ paymentId })).rejects.toThrow(`payment_id: payment "${paymentId}" not found`);
+    await expect(app.getPayment.execute({ orderId })).rejects.toThrow(`order_id: payment for order "${orderId}" not found`);
+    await expect(app.getPayment.execute({ checkoutToken: token })).rejects.toThrow('checkout "(token withheld)" not found');
+  });
+
+  it("passes a storage failure on, for the event to be retried, when storing a new payment fails", async () => {
+    const { app, repository } = makePaymentApp();
+    const down = new Error("database restarting");
+    repository.create = () => Promise.reject(down);
+    await expect(app.openCheckout.execute(orderCreated())).rejects.toBe(down);
+    await expect(app.closeCheckout.execute({ orderId: newId(), reason: "too slow" })).rejects.toBe(down);
+  });
+
+  it("stamps payments with the time and a random checkout token when given no clock or token source", async () => {
+    const { repository, provider } = makePaymentApp();
+    const app = createPaymentApp({ repository, provider, providerName: "simulated", publish: () => Promise.resolve() });
+    const before = Date.now();
+    const payment = await app.openCheckout.execute(orderCreated());
+    expect(payment.createTime.getTime()).toBeGreaterThanOrEqual(before);
+    expect(payment.createTime.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(payment.checkoutToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 });
