@@ -7,6 +7,7 @@ import type { BenchReport, SuiteResult } from "./lib/results.js";
 import { endToEnd } from "./suites/end-to-end.js";
 import { events } from "./suites/events.js";
 import { grpcOverhead } from "./suites/grpc.js";
+import { history } from "./suites/history.js";
 import { rpcOverhead } from "./suites/rpc-overhead.js";
 
 /**
@@ -14,7 +15,7 @@ import { rpcOverhead } from "./suites/rpc-overhead.js";
  * time, with load from another process on loopback; prints the table and
  * writes bench/results/<date>.json and .md.
  */
-const suites: Record<SuiteName, (options: BenchOptions, previous: readonly SuiteResult[]) => Promise<SuiteResult>> = { rpc: rpcOverhead, grpc: grpcOverhead, e2e: endToEnd, events };
+const suites: Record<SuiteName, (options: BenchOptions, previous: readonly SuiteResult[]) => Promise<SuiteResult>> = { rpc: rpcOverhead, grpc: grpcOverhead, e2e: endToEnd, events, history };
 
 const options = readOptions(process.argv.slice(2), process.env, fileURLToPath(new URL("./results/", import.meta.url)));
 const startedAt = new Date().toISOString();

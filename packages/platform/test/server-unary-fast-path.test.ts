@@ -22,6 +22,8 @@ describe("the unary fast path", () => {
       // As many dishes as asked for: a large answer is compressed when the client accepts it.
       getItems: (request, context) => {
         context.responseHeader.set("x-served-by", "menu");
+        // Deadlines are whole milliseconds, even when a gRPC caller gives one in nanoseconds.
+        context.responseHeader.set("x-whole-ms", String(Number.isInteger(context.timeoutMs() ?? 0)));
         context.responseTrailer.set("x-items", String(request.itemIds.length));
         if (request.itemIds.includes("missing")) throw new ConnectError("no dish missing", Code.NotFound, { "x-reason": "unknown" });
         return { items: request.itemIds.map(dish) };
@@ -135,6 +137,8 @@ describe("the unary fast path", () => {
       ["small, gzip accepted", "GetItems", { ...grpc, "grpc-accept-encoding": "gzip" }, envelope(getItems(1))],
       ["not found with metadata", "GetItems", grpc, envelope(getItems(1, ["missing"]))],
       ["unexpected failure", "ListItems", grpc, envelope(toBinary(ListItemsRequestSchema, create(ListItemsRequestSchema)))],
+      ["with a timeout", "GetItems", { ...grpc, "grpc-timeout": "5000m" }, envelope(getItems(1))],
+      ["with a timeout in nanoseconds", "GetItems", { ...grpc, "grpc-timeout": "4999999999n" }, envelope(getItems(1))],
       ["deadline exceeded", "UpsertItem", { ...grpc, "grpc-timeout": "1m" }, envelope(new Uint8Array(0))],
       ["no message", "GetItems", grpc, new Uint8Array(0)],
       ["two messages", "GetItems", grpc, Buffer.concat([envelope(getItems(1)), envelope(getItems(1))])],

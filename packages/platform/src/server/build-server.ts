@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { registerConnectRoutes } from "./connect-routes.js";
 import { platformConnectOptions } from "./connect-options.js";
+import { compileRequestRules } from "./request-validation.js";
 import type { ServerLimits } from "./server-limits.js";
 import { createLogger, type Logger } from "../logging.js";
 import { encodeGrpcMessagesPerSpec } from "./grpc-message-encoding.js";
@@ -70,6 +71,8 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   encodeGrpcMessagesPerSpec(app);
   // Encapsulated by Fastify: Connect replaces the content-type parsers for its routes only.
   const connectOptions = platformConnectOptions(definition, { ...options, bodyLimit }, logger);
+  // Compiled now (35-110 ms, mostly CEL), so no caller's first call pays for it, and a broken rule stops the start.
+  if (definition.validateRequests !== false) compileRequestRules(definition.services);
   // Two lines per RPC at info is too much for a service's steady state: failures are logged by the interceptor.
   await app.register(async (scope) => registerConnectRoutes(scope, connectOptions), { logLevel: "warn" });
 

@@ -50,7 +50,8 @@ export function unaryCallContext(
   const calls = shutdown && callsOf(shutdown);
   if (shutdown?.aborted) controller.abort(shutdown.reason);
   calls?.add(controller);
-  const deadline = call.timeoutMs === undefined ? undefined : Date.now() + call.timeoutMs;
+  // Whole milliseconds, as connect-es's context (a Date) gives them: gRPC timeouts in µs or ns are fractional.
+  const deadline = call.timeoutMs === undefined ? undefined : new Date(Date.now() + call.timeoutMs).getTime();
   const timedOut = () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
   if (call.timeoutMs !== undefined && call.timeoutMs <= 0) timedOut();
   const timer = call.timeoutMs === undefined || call.timeoutMs <= 0 ? undefined : setTimeout(timedOut, call.timeoutMs);
