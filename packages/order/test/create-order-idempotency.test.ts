@@ -19,12 +19,16 @@ async function conflict(promise: Promise<unknown>): Promise<ConflictError> {
 // A key names one request: reused for anything else, it must not hand back the order of the first.
 describe("CreateOrder idempotency key reused for another request", () => {
   const sameCountOtherRequests: Array<[string, CreateOrderInput["lines"]]> = [
-    ["other dishes", [{ itemId: dishes.margherita.id, quantity: 2 }, { itemId: dishes.truffleFries.id, quantity: 1 }]],
-    ["other quantities", [{ itemId: dishes.margherita.id, quantity: 2 }, { itemId: dishes.espresso.id, quantity: 3 }]],
-    ["the first dish swapped", [{ itemId: dishes.bourbon.id, quantity: 2 }, { itemId: dishes.espresso.id, quantity: 1 }]],
+    ["as many lines with other dishes", [{ itemId: dishes.margherita.id, quantity: 2 }, { itemId: dishes.truffleFries.id, quantity: 1 }]],
+    ["as many lines with other quantities", [{ itemId: dishes.margherita.id, quantity: 2 }, { itemId: dishes.espresso.id, quantity: 3 }]],
+    ["as many lines with the first dish swapped", [{ itemId: dishes.bourbon.id, quantity: 2 }, { itemId: dishes.espresso.id, quantity: 1 }]],
   ];
-  for (const [what, lines] of sameCountOtherRequests) {
-    it(`refuses the same number of lines with ${what}, reserving nothing more`, async () => {
+  const otherCounts: Array<[string, CreateOrderInput["lines"]]> = [
+    ["the same lines and one more", [...twoPizzasAndACoffee, { itemId: dishes.bourbon.id, quantity: 1 }]],
+    ["the first line only", [twoPizzasAndACoffee[0]!]],
+  ];
+  for (const [what, lines] of [...sameCountOtherRequests, ...otherCounts]) {
+    it(`refuses ${what}, reserving nothing more`, async () => {
       const { app, repository, stock } = makeApp();
       const first = await app.createOrder.execute(request());
       const error = await conflict(app.createOrder.execute(request(lines)));

@@ -177,6 +177,15 @@ describe("CreateOrder", () => {
     ]);
   });
 
+  it("answers with the storage failure when the release after it fails too, with no logger", async () => {
+    const { app, repository, stock } = makeApp();
+    repository.create = async () => {
+      stock.down = true;
+      throw new Error("disk full");
+    };
+    expect((await failure(app.createOrder.execute(request()))).message).toBe("disk full");
+  });
+
   it("releases the reservation when the order cannot be stored", async () => {
     const { app, repository, stock } = makeApp();
     repository.create = async () => {

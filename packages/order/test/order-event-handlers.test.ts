@@ -79,6 +79,12 @@ describe("payment.failed", () => {
     });
   }
 
+  it("cancels with a reason of its own when the event gives none", async () => {
+    const { app, repository, orderId } = await setup("AWAITING_PAYMENT");
+    expect(await app.recordPaymentFailed.execute({ orderId, reason: "" })).toBe("applied");
+    expect((await repository.get(orderId))?.cancelReason).toBe("payment failed");
+  });
+
   it("changes nothing once paid", async () => {
     const { app, repository, orderId, before } = await setup("PAID");
     expect(await app.recordPaymentFailed.execute({ orderId, reason: "card declined" })).toBe("unchanged");

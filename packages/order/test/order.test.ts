@@ -1,5 +1,6 @@
 import { PreconditionError } from "@oms/platform/errors";
 import { describe, expect, it } from "vitest";
+import { DuplicateIdempotencyKeyError } from "../src/domain/order-repository.js";
 import { Order, orderStatuses, type OrderStatus } from "../src/domain/order.js";
 import { espresso, margherita, newOrder, orderIn, t0 } from "./support/orders.js";
 
@@ -34,6 +35,7 @@ describe("Order.create", () => {
   it("is PENDING with a total in one currency and order.created in its outbox", () => {
     const order = newOrder({ id: "01KDVE0000000000000000000A" });
     expect(order.status).toBe("PENDING");
+    expect([order.paymentUrl, order.cancelReason]).toEqual(["", ""]);
     expect(order.total).toEqual({ currencyCode: "EUR", amountMinor: 2 * 950 + 250 });
     expect(order.version).toBe(1);
     expect(order.outbox).toHaveLength(1);
@@ -49,6 +51,12 @@ describe("Order.create", () => {
 
   it("refuses an order without lines", () => {
     expect(() => newOrder({ lines: [] })).toThrow(PreconditionError);
+    expect(() => newOrder({ lines: [] })).toThrow("an order needs at least one line");
+  });
+
+  it("names the key and the order it is taken by when the key is already used", () => {
+    const order = newOrder({ id: "01KDVE0000000000000000000A", idempotencyKey: "key-1" });
+    expect(new DuplicateIdempotencyKeyError(order).message).toBe('an order with idempotency key "key-1" exists: 01KDVE0000000000000000000A');
   });
 
   it("survives a snapshot round trip without sharing state", () => {

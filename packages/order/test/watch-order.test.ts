@@ -51,7 +51,9 @@ describe("WatchOrder bounds and ownership", () => {
     const controllers = Array.from({ length: 8 }, () => new AbortController());
     const streams = controllers.map((controller) => app.watchOrder.execute(order.id, controller.signal));
     for (const stream of streams) expect((await stream.next()).value?.status).toBe("PENDING");
-    await expect(app.watchOrder.execute(order.id).next()).rejects.toThrow(LimitError);
+    const refused = app.watchOrder.execute(order.id).next();
+    await expect(refused).rejects.toThrow(LimitError);
+    await expect(refused).rejects.toThrow("id: this order already has 8 watchers");
     controllers[0]!.abort();
     await streams[0]!.return(undefined);
     const another = app.watchOrder.execute(order.id);
