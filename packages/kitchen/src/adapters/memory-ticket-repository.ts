@@ -30,8 +30,9 @@ export class MemoryTicketRepository extends MemoryAggregates<Ticket, TicketSnaps
   }
 
   async claimNext(claim: TicketClaim, now: Date): Promise<Ticket | undefined> {
-    // Only unfinished tickets are read, through the status index: a claim costs what is in the kitchen, not its history.
-    const next = this.findIn("status", ["QUEUED", "COOKING"], undefined, byId).find((ticket) => ticket.isClaimable(now));
+    // Only unfinished tickets are read, through the status index, and only the one taken is copied:
+    // a claim costs what is in the kitchen, not its history.
+    const [next] = this.findIn("status", ["QUEUED", "COOKING"], (ticket) => Ticket.claimable(ticket, now), byId, 1);
     return next && this.update(next.id, (ticket) => ticket.start(claim, now));
   }
 }

@@ -80,8 +80,13 @@ export class Ticket extends VersionedAggregate<TicketSnapshot> {
 
   /** QUEUED, or COOKING under a lease that ran out (its kitchen stopped without handing it back). */
   isClaimable(now: Date): boolean {
-    if (this.state.status === "QUEUED") return true;
-    return this.state.status === "COOKING" && this.state.claim!.leaseUntil.getTime() <= now.getTime();
+    return Ticket.claimable(this.state, now);
+  }
+
+  /** isClaimable on a stored snapshot, so a store can pick the ticket to claim before it copies one. */
+  static claimable(ticket: TicketSnapshot, now: Date): boolean {
+    if (ticket.status === "QUEUED") return true;
+    return ticket.status === "COOKING" && ticket.claim!.leaseUntil.getTime() <= now.getTime();
   }
 
   /** A cook takes it: QUEUED (or an abandoned COOKING) -> COOKING, raising `kitchen.ticket_started`. */
