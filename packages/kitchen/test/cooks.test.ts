@@ -223,4 +223,33 @@ describe("Cooks", () => {
       vi.useRealTimers();
     }
   });
+
+  it("start once however often start is called: one set of cooks and one poll timer, all ended by stop", async () => {
+    const { cooks } = kitchen({ pollIntervalMs: undefined });
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      await cooks.start();
+      await cooks.start();
+      expect(vi.getTimerCount()).toBe(1);
+      await cooks.stop();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stop a cook that found nothing just as the kitchen stopped", async () => {
+    const { repository, cooks } = kitchen({ pollIntervalMs: 10 * minute });
+    const claimNext = repository.claimNext.bind(repository);
+    let stopped: Promise<void> | undefined;
+    repository.claimNext = async (claim, at) => {
+      const found = await claimNext(claim, at);
+      // The kitchen stops while this cook is still looking: it must not then wait for work.
+      stopped ??= cooks.stop();
+      return found;
+    };
+    await cooks.start();
+    await until("stop asked", () => stopped !== undefined);
+    await stopped;
+  });
 });

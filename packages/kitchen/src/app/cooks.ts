@@ -67,12 +67,10 @@ export class Cooks {
     this.poll.unref();
   }
 
-  /** Tells one idle cook that a ticket is waiting. */
+  /** Tells one idle cook that a ticket is waiting (its ring leaves the idle set as it rings). */
   wake(): void {
     const [ring] = this.idle;
-    if (!ring) return;
-    this.idle.delete(ring);
-    ring();
+    ring?.();
   }
 
   /** Stops every cook; tickets in hand go back to the queue. */
@@ -87,7 +85,7 @@ export class Cooks {
 
   private async resumeAfterCrash(): Promise<void> {
     const { repository, kitchenId, logger } = this.options;
-    const left = (await repository.list("COOKING")).filter((ticket) => ticket.claim?.kitchenId === kitchenId);
+    const left = (await repository.list("COOKING")).filter((ticket) => ticket.claim!.kitchenId === kitchenId);
     for (const ticket of left) await repository.update(ticket.id, (current) => current.requeue({ kitchenId }));
     if (left.length > 0) logger?.info({ tickets: left.length }, "tickets left cooking by the last run are queued again");
   }

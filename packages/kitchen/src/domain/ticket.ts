@@ -114,7 +114,7 @@ export class Ticket extends VersionedAggregate<TicketSnapshot> {
    */
   requeue(holder: { claimId: string } | { kitchenId: string }): void {
     if ("claimId" in holder) this.requireHeldBy(holder.claimId, "be handed back");
-    else if (this.state.status !== "COOKING" || this.state.claim?.kitchenId !== holder.kitchenId) {
+    else if (this.state.status !== "COOKING" || this.state.claim!.kitchenId !== holder.kitchenId) {
       throw new PreconditionError(`ticket ${this.id} is not cooking in kitchen ${holder.kitchenId}`);
     }
     this.state.status = "QUEUED";
@@ -124,7 +124,7 @@ export class Ticket extends VersionedAggregate<TicketSnapshot> {
   }
 
   private requireHeldBy(claimId: string, verb: string): void {
-    if (this.state.status !== "COOKING" || this.state.claim?.claimId !== claimId) {
+    if (this.state.status !== "COOKING" || this.state.claim!.claimId !== claimId) {
       throw new PreconditionError(`ticket ${this.id} is ${this.state.status}${this.cook ? ` (${this.cook})` : ""}; cannot ${verb} by this cook`);
     }
   }
