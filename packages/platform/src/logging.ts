@@ -3,7 +3,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { PinoPretty } from "pino-pretty";
 import { ConfigError } from "./config/index.js";
-import { orderIdAttribute, orderIdIn } from "./telemetry/order-id.js";
+import { orderIdAttribute, orderIdIn, taggedOrder } from "./telemetry/order-id.js";
 
 export type { Logger };
 
@@ -17,7 +17,7 @@ function traceFields(): Record<string, string> {
   const span = trace.getSpan(active);
   if (!span) return {};
   const ids = span.spanContext();
-  const orderId = orderIdIn(active) ?? (span as Partial<ReadableSpan>).attributes?.[orderIdAttribute];
+  const orderId = orderIdIn(active) ?? (span as Partial<ReadableSpan>).attributes?.[orderIdAttribute] ?? taggedOrder(span);
   return typeof orderId === "string" ? { trace_id: ids.traceId, span_id: ids.spanId, [orderIdAttribute]: orderId } : { trace_id: ids.traceId, span_id: ids.spanId };
 }
 

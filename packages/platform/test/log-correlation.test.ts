@@ -2,7 +2,9 @@ import { Writable } from "node:stream";
 import { context, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/logging.js";
-import { createTelemetry, withOrderId } from "../src/telemetry/index.js";
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
+import { createTelemetry, tagOrder, withOrderId } from "../src/telemetry/index.js";
+import { addSpanProcessor } from "../src/telemetry/span-processors.js";
 
 /** A logger writing JSON lines into an array, with the platform's options. */
 function capturingLogger(lines: Array<Record<string, unknown>>) {
@@ -37,6 +39,8 @@ describe("log correlation", () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = capturingLogger(lines);
     const telemetry = createTelemetry("log-test");
+    // Spans record their attributes only while something exports them.
+    const removeExporter = addSpanProcessor(new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() }));
     const span = telemetry.tracer.startSpan("handler");
     let child: ReturnType<typeof telemetry.tracer.startSpan> | undefined;
     context.with(trace.setSpan(context.active(), span), () =>
@@ -51,6 +55,23 @@ describe("log correlation", () => {
     expect(lines.find((line) => line.msg === "working on an order")?.["oms.order_id"]).toBe("01ORDER");
     expect(lines.find((line) => line.msg === "tagged span, no baggage")?.["oms.order_id"]).toBe("01ORDER");
     for (const made of [span, child]) expect((made as unknown as { attributes: Record<string, unknown> }).attributes["oms.order_id"]).toBe("01ORDER");
+    removeExporter();
+    await telemetry.shutdown();
+  });
+
+  it("with nothing exporting spans, records none, yet every line keeps its trace and order", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = capturingLogger(lines);
+    const telemetry = createTelemetry("log-test");
+    const span = telemetry.tracer.startSpan("checkout page");
+    expect(span.isRecording()).toBe(false);
+    context.with(trace.setSpan(context.active(), span), () => {
+      tagOrder("01ORDER");
+      logger.info("paying");
+    });
+    span.end();
+    expect(lines.find((line) => line.msg === "paying")).toMatchObject({ trace_id: span.spanContext().traceId, "oms.order_id": "01ORDER" });
+    expect(span.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     await telemetry.shutdown();
   });
 

@@ -20,9 +20,24 @@ export function contextForOrder(ctx: Context, orderId: string): Context {
   return propagation.setBaggage(ctx, baggage.setEntry(orderIdAttribute, { value: orderId }));
 }
 
+/**
+ * The order each span was tagged with, by span: a span that records keeps it
+ * as its attribute too, but one that does not (nothing exports spans) drops
+ * attributes, and its log lines must still name the order.
+ */
+const tagged = new WeakMap<object, string>();
+
 /** Tags the active span with the order it works on (cheap: one attribute; nothing when no span is active). */
 export function tagOrder(orderId: string): void {
-  trace.getActiveSpan()?.setAttribute(orderIdAttribute, orderId);
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.setAttribute(orderIdAttribute, orderId);
+  tagged.set(span, orderId);
+}
+
+/** The order the span was tagged with by tagOrder, if it was. */
+export function taggedOrder(span: object): string | undefined {
+  return tagged.get(span);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { AlwaysOnSampler, ParentBasedSampler, SamplingDecision, type ReadableSpan, type Sampler, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { orderIdAttribute, orderIdIn } from "./order-id.js";
 
 /**
@@ -37,4 +37,20 @@ export const sharedSpanProcessor: SpanProcessor = {
   async shutdown() {
     await Promise.all([...processors].map((processor) => processor.shutdown()));
   },
+};
+
+const parentBased = new ParentBasedSampler({ root: new AlwaysOnSampler() });
+
+/**
+ * Spans are recorded only while something would receive them: with no
+ * exporter (the embedded default, the bench) each span is a non-recording
+ * one, which still carries a trace id and propagates context (logs, events
+ * and peers keep their trace), but keeps no attributes, times or events and
+ * reaches no processor. With one, the SDK's default: parent-based, always on.
+ */
+export const recordWhenExported: Sampler = {
+  shouldSample(...args) {
+    return processors.size === 0 ? { decision: SamplingDecision.NOT_RECORD } : parentBased.shouldSample(...args);
+  },
+  toString: () => "RecordWhenExported{ParentBased{AlwaysOn}}",
 };

@@ -7,7 +7,7 @@ import { MeterProvider, type MetricReader } from "@opentelemetry/sdk-metrics";
 import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { registerServiceTracer } from "./creation-context.js";
-import { sharedSpanProcessor } from "./span-processors.js";
+import { recordWhenExported, sharedSpanProcessor } from "./span-processors.js";
 
 /** One service's tracer and meter, and its metrics in Prometheus text for GET /metrics. */
 export interface Telemetry {
@@ -49,7 +49,7 @@ export function addMetricReaderFactory(factory: () => MetricReader): void {
 export function createTelemetry(serviceName: string): Telemetry {
   installPropagation();
   const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, "service.namespace": "oms" });
-  const tracerProvider = new TracerProvider({ resource, spanProcessors: [sharedSpanProcessor] });
+  const tracerProvider = new TracerProvider({ resource, spanProcessors: [sharedSpanProcessor], sampler: recordWhenExported });
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus, ...extraReaders.map((make) => make())] });
   const tracer = tracerProvider.getTracer(`oms.${serviceName}`);
