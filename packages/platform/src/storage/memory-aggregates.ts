@@ -109,7 +109,8 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     const snapshot = aggregate.toSnapshot();
     const after = recordChange(before, snapshot, orderTracing(this.traceHeaders, this.options.orderIdOf, snapshot));
     this.store(after, false);
-    return this.fromRecord(after);
+    // The changed aggregate is what was stored (less the trace headers), and the record keeps its own copy.
+    return aggregate;
   }
 
   async pendingOutbox(limit: number): Promise<Array<{ aggregateId: string; events: Array<StoredEvent<EventOf<S>>> }>> {
@@ -118,7 +119,8 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
       .map((id) => this.records.get(id)!)
       .sort((a, b) => a.outbox[0]!.time.getTime() - b.outbox[0]!.time.getTime())
       .slice(0, limit)
-      .map((record) => ({ aggregateId: record.id, events: structuredClone(record.outbox) }));
+      // Stored events are never changed in place (markPublished replaces the list): the relay may read them as they are.
+      .map((record) => ({ aggregateId: record.id, events: [...record.outbox] }));
   }
 
   async markPublished(aggregateId: string, eventIds: readonly string[]): Promise<void> {
