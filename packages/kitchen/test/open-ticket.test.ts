@@ -36,6 +36,20 @@ describe("OpenTicket", () => {
     expect(queued.count).toBe(1);
   });
 
+  it("finds the ticket of a redelivered order.paid without trying to store another", async () => {
+    const { repository, openTicket } = opening();
+    const orderId = newId();
+    await openTicket.execute({ orderId, lines: soup });
+    const create = repository.create.bind(repository);
+    const attempts = { count: 0 };
+    repository.create = async (ticket) => {
+      attempts.count += 1;
+      return create(ticket);
+    };
+    await openTicket.execute({ orderId, lines: soup });
+    expect(attempts.count).toBe(0);
+  });
+
   it("answers two deliveries at once with one ticket", async () => {
     const { repository, queued, openTicket } = opening();
     const orderId = newId();
