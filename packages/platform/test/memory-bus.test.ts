@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Delivery, EventEnvelope } from "../src/events/event-bus.js";
 import { MemoryEventBus } from "../src/events/memory-bus.js";
 import { createTestBus, waitFor } from "../src/testing/index.js";
@@ -70,6 +70,48 @@ describe("MemoryEventBus deliveries", () => {
     await bus.close();
   });
 
+  it("remembers which consumer it skipped for being full, so the next event goes on from there", async () => {
+    const bus = createTestBus();
+    const seen: Record<string, string[]> = { full: [], second: [], third: [] };
+    const gate = latch();
+    const consumer = (name: string) => async (delivery: Delivery) => {
+      seen[name]!.push(delivery.id);
+      if (name === "full") await gate.promise;
+    };
+    await bus.subscribe({ queue: "kitchen", types: ["order.paid"], handler: consumer("full"), prefetch: 1 });
+    for (const name of ["second", "third"]) await bus.subscribe({ queue: "kitchen", types: ["order.paid"], handler: consumer(name) });
+    for (let n = 0; n < 5; n++) await bus.publish(event("order.paid", n));
+    await waitFor(() => Object.values(seen).flat().length === 5);
+    expect(seen).toEqual({ full: ["e0"], second: ["e1", "e3"], third: ["e2", "e4"] });
+    gate.open();
+    await bus.close();
+  });
+
+  it("delivers an event published while its queue is idle, and hands waiting events to a consumer that joins", async () => {
+    const bus = createTestBus();
+    const gate = latch();
+    const busy: string[] = [];
+    const joined: string[] = [];
+    await bus.subscribe({ queue: "kitchen", types: ["order.paid"], prefetch: 1, handler: async (delivery) => {
+      busy.push(delivery.id);
+      if (delivery.id !== "e0") await gate.promise;
+    } });
+    await bus.publish(event("order.paid", 0));
+    await waitFor(() => busy.length === 1);
+    // Nothing in flight, nothing ready: only the publish itself can start this delivery.
+    await bus.publish(event("order.paid", 1));
+    await waitFor(() => busy.length === 2);
+    // The only consumer is full: this one waits until another consumer joins.
+    await bus.publish(event("order.paid", 2));
+    await new Promise(setImmediate);
+    expect(await bus.queueDepth("kitchen")).toEqual({ ready: 1, deadLettered: 0 });
+    await bus.subscribe({ queue: "kitchen", types: ["order.paid"], handler: async (delivery) => void joined.push(delivery.id) });
+    await waitFor(() => joined.length === 1);
+    expect([busy, joined]).toEqual([["e0", "e1"], ["e2"]]);
+    gate.open();
+    await bus.close();
+  });
+
   it("gives each queue and each attempt a body and headers of its own", async () => {
     const bus = createTestBus();
     const seen: Array<{ queue: string; attempt: number; body: number[]; headers: Record<string, string> }> = [];
@@ -116,3 +158,58 @@ describe("waitFor", () => {
     ).rejects.toThrow(/one to be two did not hold within 50 ms: .*expected 1 to be 2/);
   });
 });
+
+describe("MemoryEventBus retries and close", () => {
+  afterEach(() => void vi.useRealTimers());
+  const sent: EventEnvelope = { id: "e1", type: "order.paid", time: new Date(), body: new Uint8Array(), headers: {} };
+
+  it("says how it retries", async () => {
+    const retry = { maxAttempts: 2, delaysMs: [5] };
+    const bus = createTestBus(retry);
+    expect(bus.retryPolicy).toBe(retry);
+    await bus.close();
+  });
+
+  it("cancels a pending retry on close", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const bus = createTestBus({ maxAttempts: 3, delaysMs: [60_000] });
+    const failed = latch();
+    await bus.subscribe({ queue: "q", types: ["order.paid"], handler: async () => {
+      failed.open();
+      throw new Error("not yet");
+    } });
+    await bus.publish(sent);
+    await failed.promise;
+    // The retry is scheduled once the failure is seen, a few turns after the handler threw.
+    for (let turn = 0; turn < 10 && vi.getTimerCount() === 0; turn++) await new Promise(setImmediate);
+    expect(vi.getTimerCount()).toBe(1);
+    await bus.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("schedules no retry for a handler that fails after close began", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const bus = createTestBus({ maxAttempts: 3, delaysMs: [60_000] });
+    const started = latch();
+    const gate = latch();
+    await bus.subscribe({ queue: "q", types: ["order.paid"], handler: async () => {
+      started.open();
+      await gate.promise;
+      throw new Error("interrupted by shutdown");
+    } });
+    await bus.publish(sent);
+    await started.promise;
+    const closing = bus.close();
+    gate.open();
+    await closing;
+    expect(vi.getTimerCount()).toBe(0);
+    expect(await bus.queueDepth("q")).toEqual({ ready: 0, deadLettered: 0 });
+  });
+});
+
+/** A latch a test opens by hand: `promise` settles once `open()` is called. */
+function latch(): { promise: Promise<void>; open(): void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
