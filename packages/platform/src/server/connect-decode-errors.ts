@@ -25,7 +25,7 @@ import { undecodableRequest } from "./request-validation.js";
  */
 
 /** A message connect-es could not decode from protobuf (its wording, pinned by the tests). */
-const isParseFailure = (error: ConnectError) => error.code === Code.Internal && error.rawMessage.startsWith("parse binary:");
+export const isParseFailure = (error: ConnectError) => error.code === Code.Internal && error.rawMessage.startsWith("parse binary:");
 
 /** Set once a call has reached the interceptors, that is: once its request message was decoded. */
 const reachedInterceptors = createContextKey(false, { description: "the call reached the interceptors" });

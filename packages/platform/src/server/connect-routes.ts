@@ -4,6 +4,7 @@ import { validateUniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgument } from "./connect-decode-errors.js";
+import { abortWhenClientGoes, authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { unaryFastPath } from "./unary-fast-path.js";
 import { recordUnaryMethods } from "./unary-methods.js";
 
@@ -75,22 +76,14 @@ async function serve(handler: UniversalHandler, answer: Answer, request: Fastify
 function universalRequest(request: FastifyRequest, reply: FastifyReply, bodyRead?: Buffer[]): UniversalServerRequest {
   const raw = request.raw;
   const controller = new AbortController();
-  reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
-  });
+  abortWhenClientGoes(reply.raw, controller);
   // Kept readable when Connect stops reading early, so that drainUnreadBody can read the rest.
   const rest = raw.httpVersionMajor === 1 ? (raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>) : raw;
-  const authority = (raw.headers[":authority"] as string | undefined) ?? raw.headers.host ?? "localhost";
-  const header = new Headers();
-  for (const [name, value] of Object.entries(raw.headers)) {
-    if (name.startsWith(":") || value === undefined) continue;
-    for (const each of Array.isArray(value) ? value : [value]) header.append(name, each);
-  }
   return {
     httpVersion: raw.httpVersion,
     method: raw.method ?? "",
-    url: new URL(raw.url ?? "", `http://${authority}`).toString(),
-    header,
+    url: new URL(raw.url ?? "", `http://${authorityOf(raw)}`).toString(),
+    header: requestHeaders(raw),
     body: bodyRead ? prepend(bodyRead, rest) : rest,
     signal: controller.signal,
   };
@@ -119,17 +112,8 @@ async function writeWhole(response: UniversalServerResponse, reply: FastifyReply
   const chunks: Uint8Array[] = [];
   if (response.body) for await (const chunk of response.body) chunks.push(chunk);
   const raw = reply.raw;
-  raw.writeHead(response.status, nodeHeaders(response.header));
-  if (response.trailer) raw.addTrailers(nodeHeaders(response.trailer) ?? {});
+  raw.writeHead(response.status, response.header && nodeHeaders(new Headers(response.header)));
+  if (response.trailer) raw.addTrailers(nodeHeaders(new Headers(response.trailer)));
   raw.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }
 
-function nodeHeaders(init: ConstructorParameters<typeof Headers>[0] | undefined): Record<string, string | string[]> | undefined {
-  if (init === undefined) return undefined;
-  const headers = new Headers(init);
-  const result: Record<string, string | string[]> = {};
-  headers.forEach((value, name) => (result[name] = value));
-  const cookies = headers.getSetCookie();
-  if (cookies.length > 0) result["set-cookie"] = cookies;
-  return result;
-}

@@ -1,6 +1,7 @@
 import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { UnaryImplSpec } from "./unary-methods.js";
+import { abortWhenClientGoes, authorityOf, requestHeaders } from "./node-messages.js";
 import type { UnaryCall } from "./unary-wire.js";
 
 /** A handler context and what ends it: called once the call is answered. */
@@ -44,9 +45,7 @@ export function unaryCallContext(
 ): UnaryCallContext {
   const controller = new AbortController();
   const raw = request.raw;
-  reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
-  });
+  abortWhenClientGoes(reply.raw, controller);
   const calls = shutdown && callsOf(shutdown);
   if (shutdown?.aborted) controller.abort(shutdown.reason);
   calls?.add(controller);
@@ -55,16 +54,15 @@ export function unaryCallContext(
   const timedOut = () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
   if (call.timeoutMs !== undefined && call.timeoutMs <= 0) timedOut();
   const timer = call.timeoutMs === undefined || call.timeoutMs <= 0 ? undefined : setTimeout(timedOut, call.timeoutMs);
-  const authority = (raw.headers[":authority"] as string | undefined) ?? raw.headers.host ?? "localhost";
   const context: HandlerContext = {
     method: spec.method,
     service: spec.method.parent,
     requestMethod: "POST",
     protocolName,
-    url: `http://${authority}${raw.url ?? "/"}`,
+    url: `http://${authorityOf(raw)}${raw.url ?? "/"}`,
     signal: controller.signal,
     timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
-    requestHeader: new Headers(headerPairs(raw.headers)),
+    requestHeader: requestHeaders(raw),
     responseHeader: new Headers(call.responseHeader),
     responseTrailer: new Headers(call.responseTrailer),
     values: createContextValues(),
@@ -76,16 +74,4 @@ export function unaryCallContext(
       calls?.delete(controller);
     },
   };
-}
-
-/** The request's headers as the Fetch API takes them (HTTP/2 pseudo-headers left out). */
-function headerPairs(headers: FastifyRequest["raw"]["headers"]): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const name in headers) {
-    const value = headers[name];
-    if (name.startsWith(":") || value === undefined) continue;
-    if (Array.isArray(value)) for (const each of value) pairs.push([name, each]);
-    else pairs.push([name, value]);
-  }
-  return pairs;
 }

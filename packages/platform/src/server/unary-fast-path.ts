@@ -2,6 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { createMethodSerializationLookup, invokeUnaryImplementation, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { isParseFailure } from "./connect-decode-errors.js";
+import { nodeHeaders } from "./node-messages.js";
 import { readBody } from "./read-body.js";
 import { undecodableRequest } from "./request-validation.js";
 import { unaryCallContext } from "./unary-call-context.js";
@@ -69,8 +71,7 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
    * and a caller without access is refused for that instead.
    */
   async function refusedIfUndecodable(error: unknown, context: HandlerContext): Promise<unknown> {
-    const decodeError = error instanceof ConnectError && error.code === Code.Internal && error.rawMessage.startsWith("parse binary:");
-    if (!decodeError) return error;
+    if (!(error instanceof ConnectError) || !isParseFailure(error)) return error;
     const refusal = new ConnectError(error.rawMessage, Code.InvalidArgument);
     const refuse = () => Promise.reject(refusal);
     context.values.set(undecodableRequest, true);
@@ -87,15 +88,8 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
 function write(reply: FastifyReply, answer: WireAnswer): void {
   const head: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) head[name] = Array.isArray(value) ? value : String(value);
-  answer.header.forEach((value, name) => (head[name] = value));
-  const cookies = answer.header.getSetCookie();
-  if (cookies.length > 0) head["set-cookie"] = cookies;
   const raw = reply.raw;
-  raw.writeHead(answer.status, head);
-  if (answer.trailer) {
-    const trailer: Record<string, string> = {};
-    answer.trailer.forEach((value, name) => (trailer[name] = value));
-    raw.addTrailers(trailer);
-  }
+  raw.writeHead(answer.status, { ...head, ...nodeHeaders(answer.header) });
+  if (answer.trailer) raw.addTrailers(nodeHeaders(answer.trailer));
   raw.end(answer.body);
 }

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { Code, ConnectError } from "@connectrpc/connect";
+
+/**
+ * Between Node's request and response objects (HTTP/1.1, or HTTP/2's
+ * compatibility API) and the Fetch-style pieces Connect works with: shared by
+ * the unary fast path and the routes that hand calls to Connect's handlers.
+ */
+
+/** The authority the client addressed: HTTP/2's `:authority`, else `Host` (malformed-host.ts refused bad ones). */
+export function authorityOf(raw: IncomingMessage | Http2ServerRequest): string {
+  return (raw.headers[":authority"] as string | undefined) ?? raw.headers.host ?? "localhost";
+}
+
+/** The request's headers as a Fetch API Headers (HTTP/2 pseudo-headers left out). */
+export function requestHeaders(raw: IncomingMessage | Http2ServerRequest): Headers {
+  const header = new Headers();
+  for (const name in raw.headers) {
+    const value = raw.headers[name];
+    if (name.startsWith(":") || value === undefined) continue;
+    if (Array.isArray(value)) for (const each of value) header.append(name, each);
+    else header.append(name, value);
+  }
+  return header;
+}
+
+/**
+ * Aborts `controller` when the client goes away before its answer is
+ * complete: not on every close, which would abort (and build an AbortError
+ * for) every call that ended well.
+ */
+export function abortWhenClientGoes(response: ServerResponse | Http2ServerResponse, controller: AbortController): void {
+  response.once("close", () => {
+    if (!response.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
+  });
+}
+
+/** Headers as Node's writeHead and addTrailers take them, each Set-Cookie kept apart. */
+export function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => (result[name] = value));
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) result["set-cookie"] = cookies;
+  return result;
+}
