@@ -42,6 +42,17 @@ async function queue(repository: MemoryTicketRepository, name = "Soup"): Promise
   return ticket;
 }
 
+/** Counts the repository's claimNext calls: each is one look for work, one query on a real database. */
+function countLooks(repository: MemoryTicketRepository): { count: number } {
+  const looks = { count: 0 };
+  const claimNext = repository.claimNext.bind(repository);
+  repository.claimNext = (claim, at) => {
+    looks.count += 1;
+    return claimNext(claim, at);
+  };
+  return looks;
+}
+
 const statusOf = async (repository: MemoryTicketRepository, id: string) => (await repository.get(id))?.status;
 const until = (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5_000) =>
   waitFor(async () => ((await check()) ? true : undefined), { timeoutMs, intervalMs: 5, message: what });
@@ -105,12 +116,7 @@ describe("Cooks", () => {
 
   it("start an idle cook at once when woken, without waiting for its next look", async () => {
     const { repository, cooks } = kitchen({ pollIntervalMs: 10 * minute });
-    const looks = { count: 0 };
-    const claimNext = repository.claimNext.bind(repository);
-    repository.claimNext = (claim, at) => {
-      looks.count += 1;
-      return claimNext(claim, at);
-    };
+    const looks = countLooks(repository);
     await cooks.start();
     await until("the cook found nothing and went idle", () => looks.count === 1);
     const ticket = await queue(repository);
@@ -127,12 +133,7 @@ describe("Cooks", () => {
 
   it("when idle, look once per poll interval between all cooks, and cook a backlog found so with every cook", async () => {
     const { repository, cooks } = kitchen({ cooks: 4, pollIntervalMs: 10 * minute, cookTimeMs: 50 });
-    const looks = { count: 0 };
-    const claimNext = repository.claimNext.bind(repository);
-    repository.claimNext = (claim, at) => {
-      looks.count += 1;
-      return claimNext(claim, at);
-    };
+    const looks = countLooks(repository);
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {
       await cooks.start();
@@ -201,12 +202,7 @@ describe("Cooks", () => {
 
   it("look every 5 s by default when idle, and stop looking once stopped", async () => {
     const { repository, cooks } = kitchen({ pollIntervalMs: undefined });
-    const looks = { count: 0 };
-    const claimNext = repository.claimNext.bind(repository);
-    repository.claimNext = (claim, at) => {
-      looks.count += 1;
-      return claimNext(claim, at);
-    };
+    const looks = countLooks(repository);
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     try {
       await cooks.start();
