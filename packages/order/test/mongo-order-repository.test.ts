@@ -4,7 +4,7 @@ import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/tes
 import { ordersCollection, type OrderDocument } from "../src/adapters/mongo-order-documents.js";
 import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
 import { describeOrderRepositoryContract } from "./order-repository.contract.js";
-import { newOrder, t0 } from "./support/orders.js";
+import { moveTo, newOrder, t0 } from "./support/orders.js";
 
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 
@@ -37,9 +37,35 @@ describe.skipIf(!ferretDbAvailable())("MongoOrderRepository on FerretDB", () => 
       idempotency_key_unique: { idempotencyKey: 1 },
       customer_newest_first: { customerId: 1, _id: -1 },
       status_payment_deadline: { status: 1, paymentDeadline: 1 },
+      status_finished_time: { status: 1, updateTime: 1 },
       outbox_pending_oldest_first: { "outbox.0.time": 1 },
     });
     expect(indexes.find((index) => index.name === "idempotency_key_unique")?.unique).toBe(true);
+  });
+
+  it("counts finished orders the same on every instance sharing the database, as they settle and after", async () => {
+    const db = freshDb();
+    const writer = await MongoOrderRepository.open(db);
+    let clock = minutes(10);
+    const reader = new MongoOrderRepository(db, { now: () => clock });
+    await writer.create(moveTo(newOrder(), "COMPLETED", minutes(1)));
+    await writer.create(moveTo(newOrder(), "CANCELLED", minutes(10)));
+    const ready = moveTo(newOrder(), "READY", minutes(10));
+    await writer.create(ready);
+    expect(await reader.countByStatus()).toEqual({ READY: 1, COMPLETED: 1, CANCELLED: 1 });
+
+    // Another instance completes an order; this one sees it at its next scrape, then as it settles.
+    await writer.update(ready.id, (stored) => stored.complete(minutes(10.5)));
+    clock = minutes(11);
+    expect(await reader.countByStatus()).toEqual({ COMPLETED: 2, CANCELLED: 1 });
+    clock = minutes(20);
+    expect(await reader.countByStatus()).toEqual({ COMPLETED: 2, CANCELLED: 1 });
+    await writer.create(moveTo(newOrder(), "CANCELLED", minutes(20)));
+    expect(await reader.countByStatus()).toEqual({ COMPLETED: 2, CANCELLED: 2 });
+    clock = minutes(30);
+    expect(await reader.countByStatus()).toEqual({ COMPLETED: 2, CANCELLED: 2 });
+    // A fresh instance (or a restart) reads the settled history once and agrees.
+    expect(await new MongoOrderRepository(db, { now: () => clock }).countByStatus()).toEqual({ COMPLETED: 2, CANCELLED: 2 });
   });
 
   it("stores one document per order, with the change and its events in it", async () => {

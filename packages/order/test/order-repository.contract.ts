@@ -2,6 +2,7 @@ import { PreconditionError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { StoredOrders } from "../src/adapters/order-storage.js";
+import { orderStatuses, type Order, type OrderStatus } from "../src/domain/order.js";
 import { DuplicateIdempotencyKeyError } from "../src/domain/order-repository.js";
 import { moveTo, newOrder, t0 } from "./support/orders.js";
 
@@ -54,6 +55,26 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       await repository.create(moved);
       await repository.update(moved.id, (stored) => stored.awaitPayment("https://pay.example/2", minutes(1)));
       expect(await repository.countByStatus()).toEqual({ PENDING: 3, AWAITING_PAYMENT: 1 });
+    });
+
+    it("counts every status, finished long ago or just now, and counts again as orders move on", async () => {
+      // As the service does, orders move at the current time (t0 is long past): a finished order's time is when it finished.
+      const now = new Date();
+      await repository.create(moveTo(newOrder(), "COMPLETED"));
+      await repository.create(moveTo(newOrder(), "CANCELLED"));
+      const byStatus = new Map<OrderStatus, Order>();
+      for (const status of orderStatuses) {
+        const order = moveTo(newOrder({ now }), status, now);
+        await repository.create(order);
+        byStatus.set(status, order);
+      }
+      const one = { PENDING: 1, AWAITING_PAYMENT: 1, PAID: 1, PREPARING: 1, READY: 1 };
+      expect(await repository.countByStatus()).toEqual({ ...one, COMPLETED: 2, CANCELLED: 2 });
+
+      await repository.update(byStatus.get("READY")!.id, (stored) => stored.complete(now));
+      await repository.update(byStatus.get("PENDING")!.id, (stored) => stored.cancel("changed my mind", now));
+      await repository.update(byStatus.get("PAID")!.id, (stored) => stored.startPreparing(now));
+      expect(await repository.countByStatus()).toEqual({ AWAITING_PAYMENT: 1, PREPARING: 2, COMPLETED: 3, CANCELLED: 3 });
     });
 
     it("updates through a closure and returns the stored order", async () => {

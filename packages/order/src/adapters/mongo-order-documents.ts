@@ -24,4 +24,6 @@ export const orderIndexes: NamedIndex[] = [
   // Ids are ULIDs (creation time first), so `_id` descending is newest first.
   { name: "customer_newest_first", key: { customerId: 1, _id: -1 } },
   { name: "status_payment_deadline", key: { status: 1, paymentDeadline: 1 } },
+  // Finished orders by when they finished (a final order's updateTime never moves): the gauge's counts.
+  { name: "status_finished_time", key: { status: 1, updateTime: 1 } },
 ];

@@ -7,6 +7,7 @@ import {
   type OrderPage,
   type OrderRepository,
 } from "../domain/order-repository.js";
+import { MongoOrderCounts, type OrderCountsOptions } from "./mongo-order-counts.js";
 import { orderIndexes, ordersCollection, type OrderDocument } from "./mongo-order-documents.js";
 
 const unpaidStatuses = ["PENDING", "AWAITING_PAYMENT"] as const;
@@ -20,10 +21,12 @@ const unpaidStatuses = ["PENDING", "AWAITING_PAYMENT"] as const;
  */
 export class MongoOrderRepository extends MongoAggregates<Order, OrderSnapshot> implements OrderRepository {
   static readonly indexes = orderIndexes;
+  private readonly counts: MongoOrderCounts;
 
-  constructor(db: Db) {
+  constructor(db: Db, countsOptions: OrderCountsOptions = {}) {
     // The unique index decides; the winner is this key's order (an equal ULID would be no idempotent retry).
     super(db, ordersCollection, Order, { unique: { field: "idempotencyKey", duplicate: (order) => new DuplicateIdempotencyKeyError(order) }, orderIdOf: (order) => order.id });
+    this.counts = new MongoOrderCounts(this.collection, countsOptions);
   }
 
   findByIdempotencyKey(key: string): Promise<Order | undefined> {
@@ -40,9 +43,8 @@ export class MongoOrderRepository extends MongoAggregates<Order, OrderSnapshot> 
     return { orders: page, nextBeforeId: found.length > query.limit ? page.at(-1)?.id : undefined };
   }
 
-  async countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
-    const groups = await this.collection.aggregate<{ _id: OrderStatus; count: number }>([{ $group: { _id: "$status", count: { $sum: 1 } } }]).toArray();
-    return Object.fromEntries(groups.map((group) => [group._id, group.count]));
+  countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
+    return this.counts.byStatus();
   }
 
   findPastPaymentDeadline(now: Date, limit: number): Promise<Order[]> {
