@@ -1,6 +1,7 @@
 import { connectMongo, versionedUpdate, type MongoStorage } from "@oms/platform/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ferretDbAvailable, startFerretDb, type RunningFerretDb } from "@oms/testkit/ferretdb";
+import { recordIndexUse } from "@oms/testkit/index-use";
 import { ordersCollection, type OrderDocument } from "../src/adapters/mongo-order-documents.js";
 import { MongoOrderRepository } from "../src/adapters/mongo-order-repository.js";
 import { describeOrderRepositoryContract } from "./order-repository.contract.js";
@@ -11,9 +12,11 @@ const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 describe.skipIf(!ferretDbAvailable())("MongoOrderRepository on FerretDB", () => {
   let server: RunningFerretDb;
   let storage: MongoStorage;
+  let queries: ReturnType<typeof recordIndexUse>;
   beforeAll(async () => {
     server = await startFerretDb();
     storage = await connectMongo(server.url, { dbName: "orders" });
+    queries = recordIndexUse(storage.client);
   });
   afterAll(async () => {
     await storage?.close();
@@ -112,5 +115,9 @@ describe.skipIf(!ferretDbAvailable())("MongoOrderRepository on FerretDB", () => 
     const stored = await repository.get(order.id);
     expect(stored?.version).toBe(2);
     expect(new Set(moves.map((moved) => moved?.paymentUrl))).toEqual(new Set([stored?.paymentUrl]));
+  });
+
+  it("serves every query it sent from an index its adapter declares", () => {
+    expect(queries.unserved()).toEqual([]);
   });
 });

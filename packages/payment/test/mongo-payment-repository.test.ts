@@ -24,4 +24,8 @@ describe.skipIf(!ferretDbAvailable())("MongoPaymentRepository on FerretDB", () =
     }
     expect(await repository.findByCheckoutToken("")).toBeUndefined();
   });
+
+  it("serves every query it sent from an index its adapter declares", () => {
+    expect(ferret.unservedQueries()).toEqual([]);
+  });
 });

@@ -28,4 +28,8 @@ describe.skipIf(!ferretDbAvailable())("MongoProcessedStripeEvents on FerretDB", 
     await new MongoProcessedStripeEvents(db).add("evt_restart");
     expect(await new MongoProcessedStripeEvents(db).has("evt_restart")).toBe(true);
   });
+
+  it("serves every query it sent from an index its adapter declares", () => {
+    expect(ferret.unservedQueries()).toEqual([]);
+  });
 });

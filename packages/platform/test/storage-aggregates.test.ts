@@ -30,6 +30,10 @@ describeAggregateStoreContract("memory", () => new MemoryTallies());
 describe.skipIf(!ferretDbAvailable())("MongoAggregates on FerretDB", () => {
   const ferret = useFerretDb();
   describeAggregateStoreContract("mongodb", async () => MongoTallies.open(await ferret.freshDatabase("aggregates")));
+
+  it("serves every query it sent from an index its adapter declares", () => {
+    expect(ferret.unservedQueries()).toEqual([]);
+  });
 });
 
 describe("AggregateOutboxStore", () => {

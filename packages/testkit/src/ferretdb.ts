@@ -8,6 +8,7 @@ import type { Db } from "mongodb";
 import { afterAll, beforeAll } from "vitest";
 import { restartablePort } from "./restartable-port.js";
 import { connectMongo, type MongoStorage } from "@oms/platform/storage";
+import { recordIndexUse } from "./index-use.js";
 import { usableOrSkipped } from "./skip-or-fail.js";
 
 /**
@@ -184,10 +185,13 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * For a test file whose cases each need an empty database: one FerretDB for
  * the file (started in beforeAll, stopped in afterAll) and a fresh database
  * per `freshDatabase()` call, every connection closed at the end.
+ * `unservedQueries()` lists what the file's queries so far asked that no
+ * index declared in their database serves (index-use.ts).
  */
-export function useFerretDb(): { freshDatabase(prefix: string): Promise<Db> } {
+export function useFerretDb(): { freshDatabase(prefix: string): Promise<Db>; unservedQueries(): string[] } {
   let server: RunningFerretDb | undefined;
   const opened: MongoStorage[] = [];
+  const recorded: Array<ReturnType<typeof recordIndexUse>> = [];
   let count = 0;
   beforeAll(async () => {
     server = await startFerretDb();
@@ -200,7 +204,9 @@ export function useFerretDb(): { freshDatabase(prefix: string): Promise<Db> } {
     async freshDatabase(prefix) {
       const storage = await connectMongo(server!.url, { dbName: `${prefix}_${++count}` });
       opened.push(storage);
+      recorded.push(recordIndexUse(storage.client));
       return storage.db;
     },
+    unservedQueries: () => recorded.flatMap((log) => log.unserved()),
   };
 }
