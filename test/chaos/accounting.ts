@@ -36,7 +36,7 @@ export async function account(input: AccountingInput): Promise<Books> {
   const orders = await listOrders(input);
   const byCustomer = groupBy(orders, (order) => order.customerId);
   for (const journey of input.journeys) checkJourney(journey, byCustomer.get(journey.customer) ?? [], problems);
-  const tickets = await staffCall(input, "kitchen", "oms.kitchen.v1.KitchenService/ListTickets", {}).then((body) => (body.tickets ?? []) as Array<{ orderId: string; status: string }>);
+  const tickets = await listTickets(input);
   const ticketsOf = groupBy(tickets, (ticket) => ticket.orderId);
   for (const order of orders) await checkOrder(input, order, ticketsOf.get(order.id) ?? [], problems);
   const known = new Set(orders.map((order) => order.id));
@@ -44,6 +44,18 @@ export async function account(input: AccountingInput): Promise<Books> {
   await checkStock(input, orders, problems);
   await checkDeadLetters(input, problems);
   return { problems, byStatus: Object.fromEntries([...groupBy(orders, (order) => order.status)].map(([status, list]) => [status.replace("ORDER_STATUS_", ""), list.length])) };
+}
+
+/** Every ticket the kitchen holds, all pages. */
+async function listTickets(input: AccountingInput): Promise<Array<{ orderId: string; status: string }>> {
+  const tickets: Array<{ orderId: string; status: string }> = [];
+  let pageToken = "";
+  do {
+    const body = await staffCall(input, "kitchen", "oms.kitchen.v1.KitchenService/ListTickets", { pageSize: 100, pageToken });
+    tickets.push(...((body.tickets ?? []) as Array<{ orderId: string; status: string }>));
+    pageToken = body.nextPageToken ?? "";
+  } while (pageToken);
+  return tickets;
 }
 
 /** Every order of this run's customers, all pages. */

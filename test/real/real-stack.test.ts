@@ -110,8 +110,13 @@ describe.skipIf(!rabbitMqAvailable() || !ferretDbAvailable())("the real stack, r
     const allReadyMs = Date.now() - flowStart;
 
     // Exactly once: one ticket per order, one ticket_ready decision (one event id) per order.
-    const { body: kitchen } = await rpc(stack.urls.kitchen, "oms.kitchen.v1.KitchenService/ListTickets", {});
-    const ticketOrders = (kitchen.tickets ?? []).map((ticket: { orderId: string }) => ticket.orderId).filter((id: string) => created.includes(id));
+    const ticketOrders: string[] = [];
+    let pageToken = "";
+    do {
+      const { body: kitchen } = await rpc(stack.urls.kitchen, "oms.kitchen.v1.KitchenService/ListTickets", { pageSize: 100, pageToken });
+      ticketOrders.push(...(kitchen.tickets ?? []).map((ticket: { orderId: string }) => ticket.orderId).filter((id: string) => created.includes(id)));
+      pageToken = kitchen.nextPageToken ?? "";
+    } while (pageToken);
     expect(new Set(ticketOrders).size).toBe(created.length);
     expect(ticketOrders).toHaveLength(created.length);
     await eventually(async () => (created.every((id) => readyEvents.get(id)?.size === 1) ? true : undefined), 30_000, "ticket_ready seen for every order");

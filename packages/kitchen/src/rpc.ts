@@ -22,8 +22,8 @@ export function kitchenRoutes(app: Pick<KitchenApp, "listTickets" | "getTicket" 
   return (router) =>
     router.service(KitchenService, {
       async listTickets(request) {
-        const tickets = await app.listTickets.execute(statusFromProto(request.status));
-        return { tickets: tickets.map(ticketToProto) };
+        const page = await app.listTickets.execute({ status: statusFromProto(request.status), pageSize: request.pageSize, pageToken: request.pageToken });
+        return { tickets: page.tickets.map(ticketToProto), nextPageToken: page.nextPageToken };
       },
       getTicket: (request) => withOrderId(request.orderId, async () => ({ ticket: ticketToProto(await app.getTicket.execute(request.orderId)) })),
       async *watchTickets(request, context) {

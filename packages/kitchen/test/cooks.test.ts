@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
 import { Cooks, type CooksOptions } from "../src/app/cooks.js";
 import { Ticket, type TicketStatus } from "../src/domain/ticket.js";
+import { allTickets } from "./all-tickets.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const minute = 60_000;
@@ -23,7 +24,7 @@ function kitchen(options: Partial<CooksOptions> = {}) {
   const logger = createLogger("cooks-test", { level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
   const cooks = new Cooks({
     repository,
-    publish: async () => void published.push((await repository.list()).map((ticket) => ticket.status)),
+    publish: async () => void published.push((await allTickets(repository)).map((ticket) => ticket.status)),
     cooks: 1,
     cookTimeMs: 0,
     kitchenId: "kitchen-a",
@@ -168,8 +169,8 @@ describe("Cooks", () => {
     const { repository, cooks } = kitchen({ cooks: 3, cookTimeMs: 10 * minute });
     const tickets = [await queue(repository), await queue(repository), await queue(repository), await queue(repository)];
     await cooks.start();
-    await until("three COOKING", async () => (await repository.list("COOKING")).length === 3);
-    expect(new Set((await repository.list("COOKING")).map((ticket) => ticket.cook))).toEqual(new Set(["cook-1", "cook-2", "cook-3"]));
+    await until("three COOKING", async () => (await allTickets(repository, "COOKING")).length === 3);
+    expect(new Set((await allTickets(repository, "COOKING")).map((ticket) => ticket.cook))).toEqual(new Set(["cook-1", "cook-2", "cook-3"]));
     expect(await statusOf(repository, tickets[3]!.id)).toBe("QUEUED");
   });
 

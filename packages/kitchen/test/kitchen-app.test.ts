@@ -14,7 +14,7 @@ describe("createKitchenApp", () => {
     try {
       const opened = await app.openTicket.execute({ orderId: newId(), lines: [{ name: "Soup", quantity: 1 }] });
       await waitFor(async () => ((await app.getTicket.execute(opened.orderId)).status === "READY" ? true : undefined), { timeoutMs: 2_000, message: "READY" });
-      expect((await app.listTickets.execute("READY")).map((ticket) => ticket.id)).toEqual([opened.id]);
+      expect((await app.listTickets.execute({ status: "READY", pageSize: 0, pageToken: "" })).tickets.map((ticket) => ticket.id)).toEqual([opened.id]);
       // No clock given: the wall clock's.
       expect(opened.createTime.getTime()).toBeGreaterThanOrEqual(before);
       expect(opened.createTime.getTime()).toBeLessThanOrEqual(Date.now());

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
 import { Ticket } from "../src/domain/ticket.js";
 import { createKitchenService, readKitchenConfig } from "../src/service.js";
+import { allTickets } from "./all-tickets.js";
 
 const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000) =>
   waitFor(probe, { timeoutMs, intervalMs: 10, message: `timed out waiting for ${what}` });
@@ -38,7 +39,7 @@ describe("the kitchen service", () => {
 
   const startedFor = (orderId: string) => seen.filter((event) => event.type === "kitchen.ticket_started" && decode("kitchen.ticket_started", event).orderId === orderId);
   const readyFor = (orderId: string) => seen.filter((event) => event.type === "kitchen.ticket_ready" && decode("kitchen.ticket_ready", event).orderId === orderId);
-  const allReady = async (count: number) => ((await repository.list("READY")).length === count ? true : undefined);
+  const allReady = async (count: number) => ((await allTickets(repository, "READY")).length === count ? true : undefined);
 
   beforeEach(async () => {
     bus = new MemoryEventBus({ retry: { maxAttempts: 3, delaysMs: [10] } });
@@ -60,7 +61,7 @@ describe("the kitchen service", () => {
     await eventually(() => allReady(12), "12 READY tickets");
     await eventually(() => (orderIds.every((orderId) => readyFor(orderId).length === 1) ? true : undefined), "every ticket_ready");
     for (const orderId of orderIds) expect([startedFor(orderId).length, readyFor(orderId).length]).toEqual([1, 1]);
-    const cooks = new Set((await repository.list()).map((ticket) => ticket.cook));
+    const cooks = new Set((await allTickets(repository)).map((ticket) => ticket.cook));
     expect([...cooks].every((cook) => ["cook-1", "cook-2", "cook-3"].includes(cook))).toBe(true);
   });
 
@@ -71,7 +72,7 @@ describe("the kitchen service", () => {
     await Promise.all([bus.publish(event), bus.publish({ ...event }), bus.publish(orderPaid(orderId))]);
 
     await eventually(() => (readyFor(orderId).length === 1 ? true : undefined), "ticket_ready");
-    expect(await repository.list()).toHaveLength(1);
+    expect(await allTickets(repository)).toHaveLength(1);
     expect(await bus.deadLetters("kitchen")).toEqual([]);
   });
 
@@ -107,7 +108,7 @@ describe("the kitchen service", () => {
     const first = await startKitchen({ cooks: 1, cookTime: "1h" });
     const orderId = newId();
     await bus.publish(orderPaid(orderId));
-    await eventually(async () => ((await repository.list("COOKING")).length === 1 ? true : undefined), "COOKING");
+    await eventually(async () => ((await allTickets(repository, "COOKING")).length === 1 ? true : undefined), "COOKING");
 
     await first.stop();
     running = running.filter((module) => module !== first);
@@ -120,13 +121,13 @@ describe("the kitchen service", () => {
     expect(readyFor(orderId)).toHaveLength(1);
   });
 
-  it("ListTickets oldest first with a status filter; GetTicket with INVALID_ARGUMENT and NOT_FOUND", async () => {
+  it("ListTickets oldest first with a status filter, in pages; GetTicket with INVALID_ARGUMENT and NOT_FOUND", async () => {
     const module = await startKitchen({ cookTime: "1h", cooks: 1 });
     const client = createClient(KitchenService, createRouterTransport(module.definition.routes, { router: { interceptors: [errorMappingInterceptor(), requestValidationInterceptor] } }));
     const orderIds = [newId(), newId(), newId()];
     for (const orderId of orderIds) await bus.publish(orderPaid(orderId));
-    await eventually(async () => ((await repository.list()).length === 3 ? true : undefined), "3 tickets");
-    await eventually(async () => ((await repository.list("COOKING")).length === 1 ? true : undefined), "1 cooking");
+    await eventually(async () => ((await allTickets(repository)).length === 3 ? true : undefined), "3 tickets");
+    await eventually(async () => ((await allTickets(repository, "COOKING")).length === 1 ? true : undefined), "1 cooking");
 
     const all = await client.listTickets({});
     expect(all.tickets.map((ticket) => ticket.orderId)).toEqual(orderIds);
@@ -146,6 +147,18 @@ describe("the kitchen service", () => {
     const negativeStatus = await failure(client.listTickets({ status: -1 as unknown as TicketStatus }));
     expect([negativeStatus.code, negativeStatus.rawMessage]).toEqual([Code.InvalidArgument, "status: unknown ticket status -1"]);
     expect((await client.listTickets({ status: TicketStatus.READY })).tickets).toEqual([]);
+
+    const firstPage = await client.listTickets({ pageSize: 2 });
+    expect(firstPage.tickets.map((each) => each.orderId)).toEqual(orderIds.slice(0, 2));
+    const lastPage = await client.listTickets({ pageSize: 2, pageToken: firstPage.nextPageToken });
+    expect([lastPage.tickets.map((each) => each.orderId), lastPage.nextPageToken]).toEqual([orderIds.slice(2), ""]);
+    expect(all.nextPageToken).toBe("");
+    for (const pageSize of [-1, 101]) {
+      const outOfRange = await failure(client.listTickets({ pageSize }));
+      expect([outOfRange.code, outOfRange.rawMessage]).toEqual([Code.InvalidArgument, `page_size: must be from 1 to 100 (0 means 20), is ${pageSize}`]);
+    }
+    const badToken = await failure(client.listTickets({ pageToken: "not-ours" }));
+    expect([badToken.code, badToken.rawMessage]).toEqual([Code.InvalidArgument, "page_token: is not a page token this service issued"]);
   });
 
   it("WatchTickets sends the working list at once and again as tickets move, oldest first", async () => {

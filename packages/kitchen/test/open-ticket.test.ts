@@ -3,7 +3,9 @@ import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
 import { OpenTicket } from "../src/app/open-ticket.js";
-import { GetTicket, ListTickets } from "../src/app/ticket-queries.js";
+import { GetTicket } from "../src/app/get-ticket.js";
+import { ListTickets } from "../src/app/list-tickets.js";
+import { allTickets } from "./all-tickets.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const soup = [{ name: "Soup", quantity: 2 }];
@@ -32,7 +34,7 @@ describe("OpenTicket", () => {
     const again = await openTicket.execute({ orderId, lines: [{ name: "Other", quantity: 1 }] });
     expect(again.id).toBe(first.id);
     expect(again.lines).toEqual(soup);
-    expect(await repository.list()).toHaveLength(1);
+    expect(await allTickets(repository)).toHaveLength(1);
     expect(queued.count).toBe(1);
   });
 
@@ -55,7 +57,7 @@ describe("OpenTicket", () => {
     const orderId = newId();
     const [a, b] = await Promise.all([openTicket.execute({ orderId, lines: soup }), openTicket.execute({ orderId, lines: soup })]);
     expect(a.id).toBe(b.id);
-    expect(await repository.list()).toHaveLength(1);
+    expect(await allTickets(repository)).toHaveLength(1);
     expect(queued.count).toBe(1);
   });
 
@@ -73,7 +75,7 @@ describe("OpenTicket", () => {
     const error = await openTicket.execute({ orderId: "", lines: soup }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toBe("order_id: must not be empty");
-    expect(await repository.list()).toEqual([]);
+    expect(await allTickets(repository)).toEqual([]);
   });
 
   it("opens a ticket with no one to wake", async () => {
@@ -97,13 +99,48 @@ describe("GetTicket and ListTickets", () => {
     expect((missing as Error).message).toBe(`order_id: ticket for order "${unknown}" not found`);
   });
 
-  it("lists every ticket, or those in one status", async () => {
+  it("lists every ticket, or those in one status, oldest first", async () => {
     const { repository, openTicket } = opening();
     const listTickets = new ListTickets(repository);
     const [first, second] = [await openTicket.execute({ orderId: newId(), lines: soup }), await openTicket.execute({ orderId: newId(), lines: soup })];
     await repository.claimNext({ cook: "cook-1", kitchenId: "k1", claimId: "c1", leaseUntil: new Date(now.getTime() + 60_000) }, now);
-    expect((await listTickets.execute()).map((ticket) => ticket.id)).toEqual([first.id, second.id]);
-    expect((await listTickets.execute("COOKING")).map((ticket) => ticket.id)).toEqual([first.id]);
-    expect((await listTickets.execute("QUEUED")).map((ticket) => ticket.id)).toEqual([second.id]);
+    const ids = async (status?: "COOKING" | "QUEUED") => (await listTickets.execute({ status, pageSize: 0, pageToken: "" })).tickets.map((ticket) => ticket.id);
+    expect(await ids()).toEqual([first.id, second.id]);
+    expect(await ids("COOKING")).toEqual([first.id]);
+    expect(await ids("QUEUED")).toEqual([second.id]);
+  });
+
+  it("pages with opaque tokens, 20 to a page when no size is asked, the last page without a token", async () => {
+    const { openTicket, repository } = opening();
+    const listTickets = new ListTickets(repository);
+    const opened: string[] = [];
+    for (let index = 0; index < 23; index++) opened.push((await openTicket.execute({ orderId: newId(), lines: soup })).id);
+
+    const first = await listTickets.execute({ pageSize: 0, pageToken: "" });
+    expect(first.tickets.map((ticket) => ticket.id)).toEqual(opened.slice(0, 20));
+    const second = await listTickets.execute({ pageSize: 0, pageToken: first.nextPageToken });
+    expect(second.tickets.map((ticket) => ticket.id)).toEqual(opened.slice(20));
+    expect(second.nextPageToken).toBe("");
+    expect(first.nextPageToken).not.toContain(opened[19]);
+
+    const queuedPages: string[][] = [];
+    let pageToken = "";
+    do {
+      const page = await listTickets.execute({ status: "QUEUED", pageSize: 10, pageToken });
+      queuedPages.push(page.tickets.map((ticket) => ticket.id));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    expect(queuedPages).toEqual([opened.slice(0, 10), opened.slice(10, 20), opened.slice(20)]);
+  });
+
+  it.each([
+    ["not base64url", "not a token!"],
+    ["another kind of token", Buffer.from(`orders-before:${newId()}`).toString("base64url")],
+    ["a token without an id", Buffer.from("tickets-after:nonsense").toString("base64url")],
+  ])("refuses a page token this service did not issue (%s) with ValidationError naming page_token", async (_, pageToken) => {
+    const listTickets = new ListTickets(new MemoryTicketRepository());
+    const refused = await listTickets.execute({ pageSize: 0, pageToken }).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).field).toBe("page_token");
   });
 });

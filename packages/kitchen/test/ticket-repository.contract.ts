@@ -1,6 +1,6 @@
 import { newId } from "@oms/platform/ids";
 import { describe, expect, it } from "vitest";
-import { Ticket, type TicketClaim } from "../src/domain/ticket.js";
+import { Ticket, type TicketClaim, type TicketStatus } from "../src/domain/ticket.js";
 import type { StoredTickets } from "../src/adapters/ticket-storage.js";
 import { DuplicateTicketError } from "../src/domain/ticket-repository.js";
 
@@ -23,16 +23,55 @@ export function describeTicketRepositoryContract(name: string, makeRepository: (
       expect(await repository.findByOrderId(newId())).toBeUndefined();
     });
 
-    it("lists oldest first, filtered by status", async () => {
+    it("lists oldest first, filtered by status, and the working list (QUEUED and COOKING)", async () => {
       const repository = await makeRepository();
       const tickets = [ticketFor(), ticketFor(), ticketFor()];
       for (const ticket of tickets) await repository.create(ticket);
       await repository.claimNext(claim("cook-1"), now);
+      const ids = async (status?: TicketStatus) => (await repository.list({ status, limit: 10 })).tickets.map((ticket) => ticket.id);
 
-      expect((await repository.list()).map((ticket) => ticket.id)).toEqual(tickets.map((ticket) => ticket.id));
-      expect((await repository.list("QUEUED")).map((ticket) => ticket.id)).toEqual([tickets[1]!.id, tickets[2]!.id]);
-      expect((await repository.list("COOKING")).map((ticket) => ticket.id)).toEqual([tickets[0]!.id]);
-      expect(await repository.list("READY")).toEqual([]);
+      expect(await ids()).toEqual(tickets.map((ticket) => ticket.id));
+      expect(await ids("QUEUED")).toEqual([tickets[1]!.id, tickets[2]!.id]);
+      expect(await ids("COOKING")).toEqual([tickets[0]!.id]);
+      expect(await ids("READY")).toEqual([]);
+      expect((await repository.listOpen()).map((ticket) => ticket.id)).toEqual(tickets.map((ticket) => ticket.id));
+    });
+
+    it("pages oldest first after a ticket, within a status too, telling where the next page starts", async () => {
+      const repository = await makeRepository();
+      const tickets = Array.from({ length: 7 }, () => ticketFor());
+      for (const ticket of tickets) await repository.create(ticket);
+      const ids = tickets.map((ticket) => ticket.id);
+      // The second and the fifth are finished: READY pages skip the rest, QUEUED pages skip them.
+      for (const index of [1, 4]) {
+        const held = claim("cook-1");
+        await repository.update(ids[index]!, (ticket) => ticket.start(held, now));
+        await repository.update(ids[index]!, (ticket) => ticket.finish(held.claimId, now));
+      }
+      const pages = async (status: TicketStatus | undefined, limit: number) => {
+        const found: string[][] = [];
+        let afterId: string | undefined;
+        do {
+          const page = await repository.list({ status, limit, afterId });
+          found.push(page.tickets.map((ticket) => ticket.id));
+          if (page.nextAfterId) expect(page.nextAfterId).toBe(page.tickets.at(-1)!.id);
+          afterId = page.nextAfterId;
+        } while (afterId);
+        return found;
+      };
+
+      expect(await pages(undefined, 3)).toEqual([ids.slice(0, 3), ids.slice(3, 6), ids.slice(6)]);
+      expect(await pages(undefined, 7)).toEqual([ids]);
+      expect(await pages("QUEUED", 2)).toEqual([
+        [ids[0], ids[2]],
+        [ids[3], ids[5]],
+        [ids[6]],
+      ]);
+      expect(await pages("READY", 1)).toEqual([[ids[1]], [ids[4]]]);
+      // A page may start after a ticket of another status, or one that is not stored: ids order them all.
+      expect((await repository.list({ status: "READY", limit: 5, afterId: ids[2] })).tickets.map((ticket) => ticket.id)).toEqual([ids[4]]);
+      expect((await repository.list({ limit: 2, afterId: `${ids[5]}0` })).tickets.map((ticket) => ticket.id)).toEqual([ids[6]]);
+      expect((await repository.list({ limit: 2, afterId: ids[6] })).tickets).toEqual([]);
     });
 
     it("lists the newest READY tickets first, as many as asked", async () => {

@@ -1,7 +1,8 @@
 import { LimitError } from "@oms/platform/errors";
 import { newId } from "@oms/platform/ids";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryTicketRepository } from "../src/adapters/memory-ticket-repository.js";
+import { AnnouncedTicketRepository, TicketChanges } from "../src/app/ticket-changes.js";
 import { WatchTickets } from "../src/app/watch-tickets.js";
 import { Ticket } from "../src/domain/ticket.js";
 
@@ -28,6 +29,30 @@ async function cook(repository: MemoryTicketRepository, ready = false): Promise<
 }
 
 const shown = (tickets: Ticket[]) => tickets.map((ticket) => [ticket.id, ticket.status]);
+
+/** The repository as a display reads it, counting its reads of the working list. */
+function counting(repository: MemoryTicketRepository) {
+  const reads = { count: 0 };
+  return {
+    reads,
+    repository: {
+      listOpen: () => {
+        reads.count += 1;
+        return repository.listOpen();
+      },
+      newestReady: (limit: number) => repository.newestReady(limit),
+    },
+  };
+}
+
+/** Lets every callback already due run (a few turns of the event loop), without waiting on any timer. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("WatchTickets", () => {
   it("lists QUEUED and COOKING tickets oldest first, then the newest READY ones up to the limit", async () => {
@@ -56,7 +81,7 @@ describe("WatchTickets", () => {
     await repository.update(ids[1]!, (ticket) => ticket.requeue({ claimId: handedBack }));
     const watching = new AbortController();
     // Re-reads far apart: the stream ends because the abort cuts its wait short.
-    const stream = new WatchTickets({ repository, pollIntervalMs: 3_600_000 }).execute(0, watching.signal);
+    const stream = new WatchTickets({ repository, rereadIntervalMs: 3_600_000 }).execute(0, watching.signal);
     expect(shown((await stream.next()).value)).toEqual([
       [ids[0], "COOKING"],
       [ids[1], "QUEUED"],
@@ -69,26 +94,96 @@ describe("WatchTickets", () => {
     expect((await end).done).toBe(true);
   });
 
-  it("sends the list again only when a ticket changed, until its signal aborts", async () => {
+  it("reads again when this instance announces a change, not before, and sends only a changed list", async () => {
     const { repository, ids } = await kitchenWith(2);
-    const reads = { count: 0 };
-    const counting = {
-      list: (status?: Parameters<MemoryTicketRepository["list"]>[0]) => {
-        if (status === "QUEUED") reads.count += 1;
-        return repository.list(status);
-      },
-      newestReady: (limit: number) => repository.newestReady(limit),
-    };
+    const changes = new TicketChanges();
+    const announced = new AnnouncedTicketRepository(repository, changes);
+    const { reads, repository: display } = counting(repository);
     const watching = new AbortController();
-    const stream = new WatchTickets({ repository: counting, pollIntervalMs: 1 }).execute(0, watching.signal);
+    // Re-reads an hour apart: only an announced change can bring the next read.
+    const stream = new WatchTickets({ repository: display, changes, rereadIntervalMs: 3_600_000, minReadGapMs: 0 }).execute(0, watching.signal);
     expect(shown((await stream.next()).value)).toEqual([[ids[0], "QUEUED"], [ids[1], "QUEUED"]]);
 
     const next = stream.next();
-    // Several reads of an unchanged list pass without a send; the claim below is what the next send shows.
-    const readsBefore = reads.count;
-    while (reads.count < readsBefore + 3) await new Promise((resolve) => setImmediate(resolve));
-    await cook(repository);
+    await settle();
+    expect(reads.count).toBe(1);
+    // A change announced that leaves the list as it was: read, not sent.
+    changes.changed();
+    await settle();
+    expect(reads.count).toBe(2);
+    await announced.claimNext({ cook: "cook-1", kitchenId: "k1", claimId: newId(), leaseUntil: lease }, now);
     expect(shown((await next).value)).toEqual([[ids[0], "COOKING"], [ids[1], "QUEUED"]]);
+    expect(reads.count).toBe(3);
+    watching.abort();
+    expect((await stream.next()).done).toBe(true);
+  });
+
+  it("reads once for a burst of changes, and a change made during a read wakes the next wait at once", async () => {
+    const { repository, ids } = await kitchenWith(3);
+    const changes = new TicketChanges();
+    const { reads, repository: display } = counting(repository);
+    const slowRead = {
+      ...display,
+      listOpen: async () => {
+        const open = await display.listOpen();
+        // Another cook of this instance finishes while the display reads.
+        if (reads.count === 2) changes.changed();
+        return open;
+      },
+    };
+    const watching = new AbortController();
+    const stream = new WatchTickets({ repository: slowRead, changes, rereadIntervalMs: 3_600_000, minReadGapMs: 0 }).execute(0, watching.signal);
+    await stream.next();
+    const next = stream.next();
+    await cook(repository);
+    for (let change = 0; change < 10; change++) changes.changed();
+    expect(shown((await next).value)[0]).toEqual([ids[0], "COOKING"]);
+    // Pulled again: the change announced during the second read brings a third at once, and no more follow.
+    const after = stream.next();
+    await settle();
+    expect(reads.count).toBe(3);
+    watching.abort();
+    expect((await after).done).toBe(true);
+  });
+
+  it("reads again every 5 s for the changes other kitchen instances make, which are not announced here", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { repository, ids } = await kitchenWith(1);
+    const { reads, repository: display } = counting(repository);
+    const watching = new AbortController();
+    const stream = new WatchTickets({ repository: display, changes: new TicketChanges(), minReadGapMs: 0 }).execute(0, watching.signal);
+    await stream.next();
+    const next = stream.next();
+    // Another instance's cook: the change reaches storage only.
+    await cook(repository);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(reads.count).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(shown((await next).value)).toEqual([[ids[0], "COOKING"]]);
+    expect(reads.count).toBe(2);
+    watching.abort();
+    expect((await stream.next()).done).toBe(true);
+  });
+
+  it("leaves at least the least gap between two reads of one display, however often it is woken", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { repository } = await kitchenWith(1);
+    const changes = new TicketChanges();
+    const { reads, repository: display } = counting(repository);
+    const watching = new AbortController();
+    const stream = new WatchTickets({ repository: display, changes, rereadIntervalMs: 3_600_000, minReadGapMs: 100 }).execute(0, watching.signal);
+    await stream.next();
+    const next = stream.next();
+    await cook(repository);
+    changes.changed();
+    // The display woke and waits out the gap (its timer set before the clock moves).
+    await settle();
+    await vi.advanceTimersByTimeAsync(99);
+    changes.changed();
+    expect(reads.count).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await next;
+    expect(reads.count).toBe(2);
     watching.abort();
     expect((await stream.next()).done).toBe(true);
   });

@@ -34,4 +34,19 @@ describe("the in-memory store's indexes", () => {
     indexes.file("c", { status: "READY" }, false);
     expect([...indexes.newestFirst()]).toHaveLength(5);
   });
+
+  it("keeps each key's ids in id order however they arrive, and reads them oldest first from any point", () => {
+    const indexes = make();
+    for (const id of ["b", "d", "a", "c", "e"]) indexes.file(id, { status: "QUEUED" }, true);
+    indexes.file("c", { status: "READY" }, false);
+    indexes.file("c", { status: "QUEUED" }, false);
+    expect([...indexes.under("status", "QUEUED")]).toEqual(["a", "b", "c", "d", "e"]);
+    expect([...indexes.under("status", "QUEUED", "b")]).toEqual(["c", "d", "e"]);
+    expect([...indexes.under("status", "QUEUED", "bb")]).toEqual(["c", "d", "e"]);
+    expect([...indexes.under("status", "QUEUED", "e")]).toEqual([]);
+    expect([...indexes.under("status", "READY", "a")]).toEqual([]);
+    expect([...indexes.oldestFirst()]).toEqual(["a", "b", "c", "d", "e"]);
+    expect([...indexes.oldestFirst("c")]).toEqual(["d", "e"]);
+    expect([...indexes.oldestFirst("0")]).toEqual(["a", "b", "c", "d", "e"]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Db, Filter } from "mongodb";
 import { MongoAggregates, type AggregateDocument, type NamedIndex } from "@oms/platform/storage";
-import { Ticket, type TicketClaim, type TicketSnapshot, type TicketStatus } from "../domain/ticket.js";
-import { DuplicateTicketError, type TicketRepository } from "../domain/ticket-repository.js";
+import { Ticket, type TicketClaim, type TicketSnapshot } from "../domain/ticket.js";
+import { DuplicateTicketError, type ListTicketsQuery, type TicketPage, type TicketRepository } from "../domain/ticket-repository.js";
 
 /** Indexes the kitchen's queries need (the kit adds the outbox's). */
 const ticketIndexes: NamedIndex[] = [
@@ -28,8 +28,19 @@ export class MongoTicketRepository extends MongoAggregates<Ticket, TicketSnapsho
     return this.findOne({ orderId });
   }
 
-  list(status?: TicketStatus): Promise<Ticket[]> {
-    return this.find(status ? { status } : {}, { sort: { _id: 1 } });
+  /** A range on `_id` sorted by `_id`: status_oldest_first serves it with a status, the `_id` index without. */
+  async list(query: ListTicketsQuery): Promise<TicketPage> {
+    const filter: Filter<AggregateDocument<TicketSnapshot>> = {};
+    if (query.status !== undefined) filter.status = query.status;
+    if (query.afterId !== undefined) filter._id = { $gt: query.afterId };
+    // One more than asked tells whether there is a next page.
+    const found = await this.find(filter, { sort: { _id: 1 }, limit: query.limit + 1 });
+    const tickets = found.slice(0, query.limit);
+    return { tickets, nextAfterId: found.length > query.limit ? tickets.at(-1)?.id : undefined };
+  }
+
+  listOpen(): Promise<Ticket[]> {
+    return this.find({ status: { $in: ["QUEUED", "COOKING"] } }, { sort: { _id: 1 } });
   }
 
   /** Walks the status index backwards, so it reads `limit` documents however many tickets were ever made. */

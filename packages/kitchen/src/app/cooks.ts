@@ -85,7 +85,7 @@ export class Cooks {
 
   private async resumeAfterCrash(): Promise<void> {
     const { repository, kitchenId, logger } = this.options;
-    const left = (await repository.list("COOKING")).filter((ticket) => ticket.claim!.kitchenId === kitchenId);
+    const left = (await repository.listOpen()).filter((ticket) => ticket.status === "COOKING" && ticket.claim!.kitchenId === kitchenId);
     for (const ticket of left) await repository.update(ticket.id, (current) => current.requeue({ kitchenId }));
     if (left.length > 0) logger?.info({ tickets: left.length }, "tickets left cooking by the last run are queued again");
   }

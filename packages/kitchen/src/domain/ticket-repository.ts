@@ -8,6 +8,20 @@ export class DuplicateTicketError extends DuplicateAggregateError<Ticket> {
   }
 }
 
+/** One page of ListTickets: oldest first, only `status` when given, after `afterId` when given. */
+export interface ListTicketsQuery {
+  status?: TicketStatus;
+  limit: number;
+  /** The page starts at the first ticket made after this one. */
+  afterId?: string;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  /** The last ticket of this page when there are more, else undefined. */
+  nextAfterId?: string;
+}
+
 /**
  * Where tickets live, one per paid order: `create` throws DuplicateTicketError
  * for a second ticket of an order. Adapters: memory (embedded mode, tests) and
@@ -17,8 +31,10 @@ export class DuplicateTicketError extends DuplicateAggregateError<Ticket> {
 export interface TicketRepository extends AggregateRepository<Ticket> {
   /** The ticket of this order, or undefined. */
   findByOrderId(orderId: string): Promise<Ticket | undefined>;
-  /** Tickets oldest first, only those in `status` when given. */
-  list(status?: TicketStatus): Promise<Ticket[]>;
+  /** Tickets oldest first, one page at a time: costs the page, not the history. */
+  list(query: ListTicketsQuery): Promise<TicketPage>;
+  /** Every QUEUED and COOKING ticket, oldest first: the kitchen's working list, however many were made before. */
+  listOpen(): Promise<Ticket[]>;
   /** The `limit` READY tickets made last, newest first (the kitchen display's recent column). */
   newestReady(limit: number): Promise<Ticket[]>;
   /**

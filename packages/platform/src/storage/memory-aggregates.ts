@@ -19,7 +19,7 @@ export interface MemoryAggregatesOptions<A, S> extends AggregateStoreOptions<A, 
  * atomic in one process; a repository's query that finds and then updates
  * stays atomic as long as it does not await in between. A service's
  * repository extends it and adds only its own queries, served by indexes
- * (findIn, newest, countsBy) so that none grows with history.
+ * (findIn, newest, oldest, countsBy) so that none grows with history.
  */
 export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extends VersionedState>
   implements AggregateRepository<A>, OutboxSource<EventOf<S>>
@@ -79,8 +79,21 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
 
   /** The newest `limit` aggregates (by id) that `where` accepts, below `beforeId` when given: reads only as far as it must. */
   protected newest(limit: number, where: (state: S) => boolean = () => true, beforeId?: string): A[] {
+    return this.firstOf(this.indexes.newestFirst(beforeId), limit, where);
+  }
+
+  /**
+   * The oldest `limit` aggregates (by id) that `where` accepts, above `afterId` when given, among those filed
+   * under `filedUnder` (an index and a key) when given: a page that starts at its id and reads only as far as it must.
+   */
+  protected oldest(limit: number, where: (state: S) => boolean = () => true, afterId?: string, filedUnder?: { index: string; key: string }): A[] {
+    const ids = filedUnder ? this.indexes.under(filedUnder.index, filedUnder.key, afterId) : this.indexes.oldestFirst(afterId);
+    return this.firstOf(ids, limit, where);
+  }
+
+  private firstOf(ids: Iterable<string>, limit: number, where: (state: S) => boolean): A[] {
     const found: A[] = [];
-    for (const id of this.indexes.newestFirst(beforeId)) {
+    for (const id of ids) {
       if (found.length >= limit) break;
       const record = this.records.get(id)!;
       if (where(record as unknown as S)) found.push(this.fromRecord(record));

@@ -1,3 +1,5 @@
+import { SortedIds } from "./sorted-ids.js";
+
 /** Names a record's place in an index: the key it is filed under, or undefined to leave it out (a partial index). */
 export type IndexKey<S> = (state: S) => string | undefined;
 
@@ -5,12 +7,13 @@ export type IndexKey<S> = (state: S) => string | undefined;
  * What the in-memory store keeps beside its records so that queries cost
  * what they find, not what was ever stored (bench/PROFILE.md): every id in
  * id order (ULIDs: creation order), and named indexes from key to ids, as
- * MongoDB's indexes and partial indexes would. Kept up to date on every
- * write; a Set keeps ids in the order they were filed.
+ * MongoDB's indexes and partial indexes would, each key's ids in id order
+ * as `{ key: 1, _id: 1 }` keeps them (a page starts at its id). Kept up to
+ * date on every write.
  */
 export class MemoryIndexes<S> {
-  private readonly ids: string[] = [];
-  private readonly byIndex = new Map<string, Map<string, Set<string>>>();
+  private readonly ids = new SortedIds();
+  private readonly byIndex = new Map<string, Map<string, SortedIds>>();
   private readonly filedUnder = new Map<string, Map<string, string | undefined>>();
 
   constructor(private readonly keys: Record<string, IndexKey<S>> = {}) {
@@ -22,7 +25,7 @@ export class MemoryIndexes<S> {
 
   /** Files a record, new or changed. */
   file(id: string, state: S, isNew: boolean): void {
-    if (isNew) this.insertId(id);
+    if (isNew) this.ids.add(id);
     for (const [name, keyOf] of Object.entries(this.keys)) {
       const key = keyOf(state);
       const previous = this.filedUnder.get(name)!;
@@ -38,17 +41,17 @@ export class MemoryIndexes<S> {
       else {
         previous.set(id, key);
         let ids = index.get(key);
-        if (!ids) index.set(key, (ids = new Set()));
+        if (!ids) index.set(key, (ids = new SortedIds()));
         ids.add(id);
       }
     }
   }
 
-  /** The ids filed under `key` in index `name`, in the order they were filed. */
-  under(name: string, key: string): ReadonlySet<string> {
+  /** The ids filed under `key` in index `name`, oldest first, from the first above `afterId` when given. */
+  under(name: string, key: string, afterId?: string): Iterable<string> {
     const index = this.byIndex.get(name);
     if (!index) throw new Error(`no index ${name}`);
-    return index.get(key) ?? new Set();
+    return index.get(key)?.ascending(afterId) ?? [];
   }
 
   /** How many records each key of index `name` has. */
@@ -58,27 +61,13 @@ export class MemoryIndexes<S> {
     return counts;
   }
 
+  /** Every id, oldest first, starting above `afterId` when given. */
+  oldestFirst(afterId?: string): Iterable<string> {
+    return this.ids.ascending(afterId);
+  }
+
   /** Every id, newest first, starting below `beforeId` when given. */
-  *newestFirst(beforeId?: string): Generator<string> {
-    let at = beforeId === undefined ? this.ids.length : this.position(beforeId);
-    while (at > 0) yield this.ids[--at]!;
-  }
-
-  /** Where `id` goes in the sorted ids: at the end nearly always (ids grow), else found by halving. */
-  private position(id: string): number {
-    let low = 0;
-    let high = this.ids.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.ids[middle]! < id) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
-
-  private insertId(id: string): void {
-    const last = this.ids.at(-1);
-    if (last === undefined || last < id) this.ids.push(id);
-    else this.ids.splice(this.position(id), 0, id);
+  newestFirst(beforeId?: string): Iterable<string> {
+    return this.ids.descending(beforeId);
   }
 }

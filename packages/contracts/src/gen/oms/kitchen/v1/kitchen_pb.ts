@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/kitchen/v1/kitchen.proto.
  */
 export const file_oms_kitchen_v1_kitchen: GenFile = /*@__PURE__*/
-  fileDesc("ChxvbXMva2l0Y2hlbi92MS9raXRjaGVuLnByb3RvEg5vbXMua2l0Y2hlbi52MSKeAgoGVGlja2V0EgoKAmlkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLm9tcy5raXRjaGVuLnYxLlRpY2tldFN0YXR1cxIpCgVsaW5lcxgEIAMoCzIaLm9tcy5raXRjaGVuLnYxLlRpY2tldExpbmUSDAoEY29vaxgFIAEoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcmVhZHlfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLAoKVGlja2V0TGluZRIMCgRuYW1lGAEgASgJEhAKCHF1YW50aXR5GAIgASgFIpgBChJMaXN0VGlja2V0c1JlcXVlc3QSgQEKBnN0YXR1cxgBIAEoDjIcLm9tcy5raXRjaGVuLnYxLlRpY2tldFN0YXR1c0JTukhQugFNCgZzdGF0dXMaQ3RoaXMgaW4gWzAsIDEsIDIsIDNdID8gJycgOiAndW5rbm93biB0aWNrZXQgc3RhdHVzICcgKyBzdHJpbmcodGhpcykiPgoTTGlzdFRpY2tldHNSZXNwb25zZRInCgd0aWNrZXRzGAEgAygLMhYub21zLmtpdGNoZW4udjEuVGlja2V0ImQKEEdldFRpY2tldFJlcXVlc3QSUAoIb3JkZXJfaWQYASABKAlCPrpIO7oBOAoIb3JkZXJfaWQaLHRoaXMudHJpbSgpID09ICcnID8gJ211c3Qgbm90IGJlIGVtcHR5JyA6ICcnIjsKEUdldFRpY2tldFJlc3BvbnNlEiYKBnRpY2tldBgBIAEoCzIWLm9tcy5raXRjaGVuLnYxLlRpY2tldCKKAQoTV2F0Y2hUaWNrZXRzUmVxdWVzdBJzCgtyZWFkeV9saW1pdBgBIAEoBUJeukhbugFYCgtyZWFkeV9saW1pdBpJdGhpcyA8IDAgfHwgdGhpcyA+IDEwMCA/ICdtdXN0IGJlIGZyb20gMCB0byAxMDAsIGlzICcgKyBzdHJpbmcodGhpcykgOiAnJyI/ChRXYXRjaFRpY2tldHNSZXNwb25zZRInCgd0aWNrZXRzGAEgAygLMhYub21zLmtpdGNoZW4udjEuVGlja2V0KnsKDFRpY2tldFN0YXR1cxIdChlUSUNLRVRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUVElDS0VUX1NUQVRVU19RVUVVRUQQARIZChVUSUNLRVRfU1RBVFVTX0NPT0tJTkcQAhIXChNUSUNLRVRfU1RBVFVTX1JFQURZEAMyoQIKDktpdGNoZW5TZXJ2aWNlElsKC0xpc3RUaWNrZXRzEiIub21zLmtpdGNoZW4udjEuTGlzdFRpY2tldHNSZXF1ZXN0GiMub21zLmtpdGNoZW4udjEuTGlzdFRpY2tldHNSZXNwb25zZSIDkAIBElUKCUdldFRpY2tldBIgLm9tcy5raXRjaGVuLnYxLkdldFRpY2tldFJlcXVlc3QaIS5vbXMua2l0Y2hlbi52MS5HZXRUaWNrZXRSZXNwb25zZSIDkAIBElsKDFdhdGNoVGlja2V0cxIjLm9tcy5raXRjaGVuLnYxLldhdGNoVGlja2V0c1JlcXVlc3QaJC5vbXMua2l0Y2hlbi52MS5XYXRjaFRpY2tldHNSZXNwb25zZTABYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("ChxvbXMva2l0Y2hlbi92MS9raXRjaGVuLnByb3RvEg5vbXMua2l0Y2hlbi52MSKeAgoGVGlja2V0EgoKAmlkGAEgASgJEhAKCG9yZGVyX2lkGAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLm9tcy5raXRjaGVuLnYxLlRpY2tldFN0YXR1cxIpCgVsaW5lcxgEIAMoCzIaLm9tcy5raXRjaGVuLnYxLlRpY2tldExpbmUSDAoEY29vaxgFIAEoCRIvCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcmVhZHlfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLAoKVGlja2V0TGluZRIMCgRuYW1lGAEgASgJEhAKCHF1YW50aXR5GAIgASgFIqoCChJMaXN0VGlja2V0c1JlcXVlc3QSgQEKBnN0YXR1cxgBIAEoDjIcLm9tcy5raXRjaGVuLnYxLlRpY2tldFN0YXR1c0JTukhQugFNCgZzdGF0dXMaQ3RoaXMgaW4gWzAsIDEsIDIsIDNdID8gJycgOiAndW5rbm93biB0aWNrZXQgc3RhdHVzICcgKyBzdHJpbmcodGhpcykSfAoJcGFnZV9zaXplGAIgASgFQmm6SGa6AWMKCXBhZ2Vfc2l6ZRpWdGhpcyA8IDAgfHwgdGhpcyA+IDEwMCA/ICdtdXN0IGJlIGZyb20gMSB0byAxMDAgKDAgbWVhbnMgMjApLCBpcyAnICsgc3RyaW5nKHRoaXMpIDogJycSEgoKcGFnZV90b2tlbhgDIAEoCSJXChNMaXN0VGlja2V0c1Jlc3BvbnNlEicKB3RpY2tldHMYASADKAsyFi5vbXMua2l0Y2hlbi52MS5UaWNrZXQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJImQKEEdldFRpY2tldFJlcXVlc3QSUAoIb3JkZXJfaWQYASABKAlCPrpIO7oBOAoIb3JkZXJfaWQaLHRoaXMudHJpbSgpID09ICcnID8gJ211c3Qgbm90IGJlIGVtcHR5JyA6ICcnIjsKEUdldFRpY2tldFJlc3BvbnNlEiYKBnRpY2tldBgBIAEoCzIWLm9tcy5raXRjaGVuLnYxLlRpY2tldCKKAQoTV2F0Y2hUaWNrZXRzUmVxdWVzdBJzCgtyZWFkeV9saW1pdBgBIAEoBUJeukhbugFYCgtyZWFkeV9saW1pdBpJdGhpcyA8IDAgfHwgdGhpcyA+IDEwMCA/ICdtdXN0IGJlIGZyb20gMCB0byAxMDAsIGlzICcgKyBzdHJpbmcodGhpcykgOiAnJyI/ChRXYXRjaFRpY2tldHNSZXNwb25zZRInCgd0aWNrZXRzGAEgAygLMhYub21zLmtpdGNoZW4udjEuVGlja2V0KnsKDFRpY2tldFN0YXR1cxIdChlUSUNLRVRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUVElDS0VUX1NUQVRVU19RVUVVRUQQARIZChVUSUNLRVRfU1RBVFVTX0NPT0tJTkcQAhIXChNUSUNLRVRfU1RBVFVTX1JFQURZEAMyoQIKDktpdGNoZW5TZXJ2aWNlElsKC0xpc3RUaWNrZXRzEiIub21zLmtpdGNoZW4udjEuTGlzdFRpY2tldHNSZXF1ZXN0GiMub21zLmtpdGNoZW4udjEuTGlzdFRpY2tldHNSZXNwb25zZSIDkAIBElUKCUdldFRpY2tldBIgLm9tcy5raXRjaGVuLnYxLkdldFRpY2tldFJlcXVlc3QaIS5vbXMua2l0Y2hlbi52MS5HZXRUaWNrZXRSZXNwb25zZSIDkAIBElsKDFdhdGNoVGlja2V0cxIjLm9tcy5raXRjaGVuLnYxLldhdGNoVGlja2V0c1JlcXVlc3QaJC5vbXMua2l0Y2hlbi52MS5XYXRjaFRpY2tldHNSZXNwb25zZTABYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message oms.kitchen.v1.Ticket
@@ -101,6 +101,20 @@ export type ListTicketsRequest = Message<"oms.kitchen.v1.ListTicketsRequest"> & 
    * @generated from field: oms.kitchen.v1.TicketStatus status = 1;
    */
   status: TicketStatus;
+
+  /**
+   * 1 to 100; 20 when zero.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * Empty for the first page, else a next_page_token from before (the status may differ).
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
 };
 
 /**
@@ -118,6 +132,13 @@ export type ListTicketsResponse = Message<"oms.kitchen.v1.ListTicketsResponse"> 
    * @generated from field: repeated oms.kitchen.v1.Ticket tickets = 1;
    */
   tickets: Ticket[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -237,7 +258,8 @@ export const TicketStatusSchema: GenEnum<TicketStatus> = /*@__PURE__*/
  */
 export const KitchenService: GenService<{
   /**
-   * Oldest first; only tickets in the given status when one is set.
+   * Oldest first; only tickets in the given status when one is set. Pass
+   * next_page_token back as page_token for the next page.
    *
    * @generated from rpc oms.kitchen.v1.KitchenService.ListTickets
    */

@@ -1,15 +1,6 @@
 import { NotFoundError } from "@oms/platform/errors";
-import type { Ticket, TicketStatus } from "../domain/ticket.js";
+import type { Ticket } from "../domain/ticket.js";
 import type { TicketRepository } from "../domain/ticket-repository.js";
-
-/** ListTickets: oldest first, only those in `status` when given. */
-export class ListTickets {
-  constructor(private readonly repository: TicketRepository) {}
-
-  execute(status?: TicketStatus): Promise<Ticket[]> {
-    return this.repository.list(status);
-  }
-}
 
 /** GetTicket: the ticket of an order; NOT_FOUND for an order without one (the contract refuses an empty id). */
 export class GetTicket {
