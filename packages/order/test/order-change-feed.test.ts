@@ -30,3 +30,30 @@ describe("OrderChangeFeed", () => {
     expect(heard).toEqual({ first: 10, second: 1 });
   });
 });
+
+describe("OrderChangeFeed unsubscribing", () => {
+  it("forgets an order once its last listener leaves", () => {
+    const feed = new OrderChangeFeed();
+    const order = newOrder();
+    const leaveA = feed.subscribe(order.id, () => {});
+    const leaveB = feed.subscribe(order.id, () => {});
+    expect(feed.watchedOrders).toBe(1);
+    leaveA();
+    expect(feed.watchedOrders).toBe(1);
+    leaveB();
+    expect(feed.watchedOrders).toBe(0);
+  });
+
+  it("counts a second unsubscribe as nothing: a listener that came since keeps hearing", async () => {
+    const feed = new OrderChangeFeed();
+    const order = newOrder();
+    const leaveFirst = feed.subscribe(order.id, () => {});
+    leaveFirst();
+    let heard = 0;
+    feed.subscribe(order.id, () => (heard += 1));
+    leaveFirst();
+    await feed.stored(order);
+    expect(heard).toBe(1);
+    expect(feed.watchedOrders).toBe(1);
+  });
+});

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { LimitError, NotFoundError } from "@oms/platform/errors";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WatchOrder } from "../src/app/watch-order.js";
@@ -191,5 +192,52 @@ describe("WatchOrder re-reads", () => {
     expect(reads.count).toBe(2);
     expect((await stream.next()).done).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("WatchOrder lets go when its consumer leaves", () => {
+  it("while waiting for a change, without its signal aborting: the subscription, abort listener and slot go at once", async () => {
+    const { app, repository } = makeApp();
+    // Re-reads only every minute: nothing but the consumer leaving can end the wait below.
+    const watch = new WatchOrder({ repository, feed: app.feed, pollIntervalMs: 60_000, limits: { maxWatchersPerOrder: 1 } });
+    const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+    const staying = new AbortController();
+    const stream = watch.execute(order.id, staying.signal);
+    await stream.next();
+    const waiting = stream.next();
+    expect(getEventListeners(staying.signal, "abort")).toHaveLength(1);
+    expect(app.feed.watchedOrders).toBe(1);
+
+    await stream.return(undefined);
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(getEventListeners(staying.signal, "abort")).toHaveLength(0);
+    expect(app.feed.watchedOrders).toBe(0);
+    // The order's one watcher slot is free again.
+    const next = watch.execute(order.id);
+    expect((await next.next()).value?.id).toBe(order.id);
+    await next.return(undefined);
+  });
+
+  it("after its signal aborts, or its order turns final, or its first read fails, holds nothing", async () => {
+    const { app, repository } = makeApp();
+    const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+    const leaving = new AbortController();
+    const aborted = app.watchOrder.execute(order.id, leaving.signal);
+    await aborted.next();
+    const waiting = aborted.next();
+    leaving.abort();
+    expect((await waiting).done).toBe(true);
+
+    const other = new AbortController();
+    await expect(app.watchOrder.execute(order.id, other.signal, "bob").next()).rejects.toThrow(NotFoundError);
+
+    const ending = app.watchOrder.execute(order.id, other.signal);
+    await ending.next();
+    await repository.update(order.id, (stored) => moveTo(stored, "COMPLETED"));
+    expect((await ending.next()).value?.status).toBe("COMPLETED");
+    expect((await ending.next()).done).toBe(true);
+    expect(getEventListeners(leaving.signal, "abort")).toHaveLength(0);
+    expect(getEventListeners(other.signal, "abort")).toHaveLength(0);
+    expect(app.feed.watchedOrders).toBe(0);
   });
 });

@@ -20,14 +20,24 @@ export class OrderChangeFeed implements OrderChanges {
     await this.publish();
   }
 
-  /** Calls `listener` with each stored version of the order; returns the unsubscribe function. */
+  /**
+   * Calls `listener` with each stored version of the order; returns the
+   * unsubscribe function, which may be called more than once: only the
+   * first call counts, and it removes the order's entry only while that
+   * entry is still the set it emptied (a later subscriber's set stays).
+   */
   subscribe(orderId: string, listener: OrderListener): () => void {
-    const set = this.listeners.get(orderId) ?? new Set();
+    let set = this.listeners.get(orderId);
+    if (!set) this.listeners.set(orderId, (set = new Set()));
     set.add(listener);
-    this.listeners.set(orderId, set);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(orderId);
+      if (!set.delete(listener)) return;
+      if (set.size === 0 && this.listeners.get(orderId) === set) this.listeners.delete(orderId);
     };
+  }
+
+  /** Orders with at least one listener now: 0 once every watcher has left. */
+  get watchedOrders(): number {
+    return this.listeners.size;
   }
 }

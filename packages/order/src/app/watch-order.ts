@@ -13,11 +13,16 @@ export interface WatchOrderDeps {
   limits?: WatcherLimitOptions;
 }
 
+/** The versions of one order as they come; `return` ends the watch at once, also while it waits. */
+export interface OrderWatch extends AsyncIterableIterator<Order> {
+  return(value?: unknown): Promise<IteratorReturnResult<undefined>>;
+}
+
 /**
  * WatchOrder: the order as it is now, then each later version, ending after
- * COMPLETED or CANCELLED (or when `signal` aborts). Changes stored by this
- * instance arrive through the feed, each one in turn; a periodic re-read
- * catches those stored elsewhere.
+ * COMPLETED or CANCELLED, when `signal` aborts, or when the consumer calls
+ * `return`. Changes stored by this instance arrive through the feed, each one
+ * in turn; a periodic re-read catches those stored elsewhere.
  */
 export class WatchOrder {
   private readonly limits: WatcherLimits;
@@ -26,45 +31,113 @@ export class WatchOrder {
     this.limits = new WatcherLimits(deps.limits);
   }
 
-  /** With `ownerId`, only that customer's order (another's is NOT_FOUND, as for GetOrder). */
-  async *execute(id: string, signal?: AbortSignal, ownerId?: string): AsyncGenerator<Order> {
-    const leave = this.limits.enter(id);
-    const queue: Order[] = [];
-    let wake: (() => void) | undefined;
-    // Subscribe before the first read, so nothing stored in between is missed.
-    const unsubscribe = this.deps.feed.subscribe(id, (order) => {
-      queue.push(order);
-      wake?.();
-    });
-    const onAbort = () => wake?.();
-    signal?.addEventListener("abort", onAbort);
+  /** With `ownerId`, only that customer's order (another's is NOT_FOUND, as for GetOrder). Nothing is held until the first `next`. */
+  execute(id: string, signal?: AbortSignal, ownerId?: string): OrderWatch {
+    return new Watcher(this.deps, this.limits, id, signal, ownerId);
+  }
+}
+
+const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/**
+ * One watcher, written out rather than an async generator: a generator
+ * asked to `return` while it awaits (the usual state of an idle watcher)
+ * only ends once that await settles, so a consumer that left kept its
+ * subscription, abort listener and slot until the order next changed.
+ * Here `return` lets go of them at once and wakes the waiting `next`.
+ */
+class Watcher implements OrderWatch {
+  private state: "new" | "open" | "closed" = "new";
+  private readonly queue: Order[] = [];
+  private last: Order | undefined;
+  private wake: (() => void) | undefined;
+  private release: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: WatchOrderDeps,
+    private readonly limits: WatcherLimits,
+    private readonly id: string,
+    private readonly signal: AbortSignal | undefined,
+    private readonly ownerId: string | undefined,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Order>> {
     try {
-      let last = await getOrderOrFail(this.deps.repository, id, ownerId);
-      yield last;
-      while (!last.isFinal && !signal?.aborted) {
-        if (queue.length === 0) {
-          let timer: NodeJS.Timeout | undefined;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            timer = setTimeout(resolve, this.deps.pollIntervalMs ?? 1_000);
-          });
-          clearTimeout(timer);
-          wake = undefined;
-          if (queue.length === 0 && !signal?.aborted) {
-            const current = await this.deps.repository.get(id);
-            if (current) queue.push(current);
-          }
-        }
-        const next = queue.shift();
-        if (next && next.version > last.version) {
-          last = next;
-          yield next;
+      if (this.state === "new") return await this.open();
+      const next = await this.nextVersion();
+      if (next) return { value: next, done: false };
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+    this.close();
+    return done;
+  }
+
+  async return(): Promise<IteratorReturnResult<undefined>> {
+    this.close();
+    return done;
+  }
+
+  private async open(): Promise<IteratorResult<Order>> {
+    const leave = this.limits.enter(this.id);
+    // Subscribe before the first read, so nothing stored in between is missed.
+    const unsubscribe = this.deps.feed.subscribe(this.id, (order) => {
+      this.queue.push(order);
+      this.wake?.();
+    });
+    const onAbort = () => this.wake?.();
+    this.signal?.addEventListener("abort", onAbort);
+    this.release = () => {
+      leave();
+      this.signal?.removeEventListener("abort", onAbort);
+      unsubscribe();
+    };
+    this.state = "open";
+    this.last = await getOrderOrFail(this.deps.repository, this.id, this.ownerId);
+    return this.isOpen() ? { value: this.last, done: false } : done;
+  }
+
+  /** The next newer version; undefined once the order is final, the signal aborted or the consumer left. */
+  private async nextVersion(): Promise<Order | undefined> {
+    while (this.isOpen() && !this.last!.isFinal) {
+      if (this.queue.length === 0) {
+        await this.nap();
+        if (!this.isOpen()) return undefined;
+        if (this.queue.length === 0) {
+          const current = await this.deps.repository.get(this.id);
+          if (current) this.queue.push(current);
         }
       }
-    } finally {
-      leave();
-      signal?.removeEventListener("abort", onAbort);
-      unsubscribe();
+      const next = this.queue.shift();
+      if (next && next.version > this.last!.version && this.isOpen()) return (this.last = next);
     }
+    return undefined;
+  }
+
+  /** Until a change is heard, the signal aborts, the consumer leaves or the poll interval passes. */
+  private async nap(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      timer = setTimeout(resolve, this.deps.pollIntervalMs ?? 1_000);
+    });
+    clearTimeout(timer);
+    this.wake = undefined;
+  }
+
+  private isOpen(): boolean {
+    return this.state === "open" && !this.signal?.aborted;
+  }
+
+  private close(): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    this.release?.();
+    this.wake?.();
   }
 }
