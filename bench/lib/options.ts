@@ -8,7 +8,7 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Concurrent HTTP/1.1 connections, or gRPC calls in flight on one h2c connection. */
   connections: number;
-  /** Suites to run: rpc, grpc, e2e, events, history. */
+  /** Suites to run: rpc, grpc, e2e, events, history, streaming. */
   suites: readonly SuiteName[];
   /** Directory for `--cpu-prof` profiles of the servers under test; none when empty. */
   cpuProfileDirectory: string;
@@ -18,7 +18,7 @@ export interface BenchOptions {
   resultsDirectory: string;
 }
 
-export const suiteNames = ["rpc", "grpc", "e2e", "events", "history"] as const;
+export const suiteNames = ["rpc", "grpc", "e2e", "events", "history", "streaming"] as const;
 export type SuiteName = (typeof suiteNames)[number];
 
 /** The flags, each also read from its environment variable when not given. */
@@ -32,7 +32,7 @@ const flags = {
   experiments: { type: "boolean" },
 } as const;
 
-const usage = "flags: --duration=S --warmup=S --connections=N --only=rpc,grpc,e2e,events,history --cpu-prof=DIR --results=DIR --experiments";
+const usage = "flags: --duration=S --warmup=S --connections=N --only=rpc,grpc,e2e,events,history,streaming --cpu-prof=DIR --results=DIR --experiments";
 
 /** Reads the options; a bad value stops the run with a message naming the flag. */
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv, defaultResults: string): BenchOptions {

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { benchAuthorization } from "../lib/bench-auth.js";
+import { cpuPerOp, loadTimeout, reason, runLoad } from "../lib/measure.js";
+import type { BenchOptions } from "../lib/options.js";
+import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js";
+import type { SettledMemory } from "../streaming/memory.js";
+import { openIdleStreams, startStreamingTarget, type StreamingTarget } from "../streaming/streaming-target.js";
+import type { WatchLoadPlan } from "../streaming/watch-load.js";
+import { messagesPerCall } from "../streaming/watch-fixture.js";
+
+/** Idle streams per target: the order service's default bound on watchers (and the platform's on streams). */
+const idleStreams = 1_000;
+/** Streams opened and closed before the baseline, so code compiled on first use is not charged to the streams. */
+const warmStreams = 50;
+const kib = (bytes: number) => bytes / 1024;
+
+const targets = [
+  { target: "plain @grpc/grpc-js server", file: "streaming/grpc-js-watch-target.ts", burst: true },
+  { target: "OMS platform (same answers)", file: "streaming/platform-watch-target.ts", burst: true },
+  { target: "OMS order service, real WatchOrder (embedded mode)", file: "streaming/embedded-watch-target.ts", burst: false },
+] as const;
+
+/** What one idle stream costs the server, from memory with and without `idleStreams` of them open. */
+export interface IdleStreamCost {
+  streams: number;
+  heapBytesPerStream: number;
+  externalBytesPerStream: number;
+  /** What stayed after every client left, per stream that was open: a leak if it is not near 0. */
+  leftBytesPerStream: number;
+}
+
+type StreamingRow = ResultRow & { idleStream?: IdleStreamCost };
+
+async function measureIdle(server: StreamingTarget, authorization: string, ids: string[]): Promise<IdleStreamCost> {
+  const warm = await openIdleStreams(server.url, authorization, ids.slice(0, warmStreams));
+  await warm.leave();
+  await untilClosed(server);
+  const before = await server.memory();
+  const streams = await openIdleStreams(server.url, authorization, ids);
+  const open = await server.memory();
+  await streams.leave();
+  const after = await untilClosed(server);
+  const per = (memory: SettledMemory, key: "heapUsed" | "external") => (memory[key] - before[key]) / ids.length;
+  return {
+    streams: ids.length,
+    heapBytesPerStream: per(open, "heapUsed"),
+    externalBytesPerStream: per(open, "external"),
+    leftBytesPerStream: per(after, "heapUsed") + per(after, "external"),
+  };
+}
+
+/** The target's memory once its handlers have seen every client leave (targets that count open streams say so). */
+async function untilClosed(server: StreamingTarget): Promise<SettledMemory & Record<string, number>> {
+  for (let attempt = 0; ; attempt++) {
+    const memory = await server.memory();
+    if (!memory.open || attempt === 50) return memory;
+    await sleep(100);
+  }
+}
+
+function idleNote(cost: IdleStreamCost): string {
+  const total = kib(cost.heapBytesPerStream + cost.externalBytesPerStream);
+  return `${cost.streams} idle streams: ${total.toFixed(1)} KiB each (heap ${kib(cost.heapBytesPerStream).toFixed(1)} + external ${kib(cost.externalBytesPerStream).toFixed(1)}); ${kib(cost.leftBytesPerStream).toFixed(2)} KiB each left after they closed`;
+}
+
+/** Server streaming (WatchOrder) over h2c: messages/s and CPU per message, and memory per idle stream. */
+export async function streaming(options: BenchOptions): Promise<SuiteResult> {
+  const rows: StreamingRow[] = [];
+  const serviceToken = await benchAuthorization();
+  for (const { target, file, burst } of targets) {
+    process.stderr.write(`[streaming] ${target}...\n`);
+    try {
+      const server = await startStreamingTarget(file, options, burst ? null : { orders: idleStreams });
+      try {
+        const row: StreamingRow = { target, protocol: "gRPC, h2c", perSecond: Number.NaN, unit: "message" };
+        if (burst) {
+          const plan: WatchLoadPlan = { mode: "burst", url: server.url, authorization: serviceToken, connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds };
+          const result = await runLoad("streaming/watch-load.ts", plan, loadTimeout(options), server);
+          Object.assign(row, { perSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, cpuMicrosPerOp: cpuPerOp(result), errors: result.errors });
+        }
+        const info = server.info as { orderIds?: string[]; authorization?: string };
+        const ids = info.orderIds ?? Array.from({ length: idleStreams }, (_, n) => `order-${n}`);
+        row.idleStream = await measureIdle(server, info.authorization ?? serviceToken, ids);
+        row.note = idleNote(row.idleStream);
+        rows.push(row);
+      } finally {
+        await server.stop();
+      }
+    } catch (error) {
+      rows.push({ target, protocol: "gRPC, h2c", perSecond: Number.NaN, unit: "message", note: `not measured: ${reason(error)}` });
+    }
+  }
+  return {
+    name: "streaming",
+    title: "Server streaming over h2c: OrderService/WatchOrder",
+    rows: withRatios(rows, "plain @grpc/grpc-js server"),
+    notes: [
+      `throughput: a @grpc/grpc-js client keeps ${options.connections} WatchOrder calls in flight on one h2c connection, each reading ${messagesPerCall} order versions; p50/p99 are per call, server CPU per message`,
+      `idle: ${idleStreams} WatchOrder streams (at most 90 per connection) each read to its first message and left open; server heap and external memory after full collections, with them open minus before, per stream (${warmStreams} streams opened and closed first so first-use compilation is not counted); the embedded row runs the real order service (and the four others) with one placed order per stream`,
+    ],
+  };
+}
