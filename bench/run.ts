@@ -9,13 +9,14 @@ import { events } from "./suites/events.js";
 import { grpcOverhead } from "./suites/grpc.js";
 import { history } from "./suites/history.js";
 import { rpcOverhead } from "./suites/rpc-overhead.js";
+import { streaming } from "./suites/streaming.js";
 
 /**
  * `pnpm bench`: each server under test in its own child process, one at a
  * time, with load from another process on loopback; prints the table and
  * writes bench/results/<date>.json and .md.
  */
-const suites: Record<SuiteName, (options: BenchOptions, previous: readonly SuiteResult[]) => Promise<SuiteResult>> = { rpc: rpcOverhead, grpc: grpcOverhead, e2e: endToEnd, events, history };
+const suites: Record<SuiteName, (options: BenchOptions, previous: readonly SuiteResult[]) => Promise<SuiteResult>> = { rpc: rpcOverhead, grpc: grpcOverhead, e2e: endToEnd, events, history, streaming };
 
 const options = readOptions(process.argv.slice(2), process.env, fileURLToPath(new URL("./results/", import.meta.url)));
 const startedAt = new Date().toISOString();
