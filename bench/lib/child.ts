@@ -8,6 +8,14 @@ export interface ChildMessage {
   [key: string]: unknown;
 }
 
+/**
+ * The workspace packages as production runs them: compiled, from dist/ (the
+ * "production" export condition; `pnpm bench` builds them first). Their
+ * sources through tsx cost more (esbuild adds a `__name` call to every
+ * closure), which is not what a deployed service pays. BENCH_SOURCES=1 runs the sources.
+ */
+const packagesAs = process.env.BENCH_SOURCES === "1" ? [] : ["--conditions=production"];
+
 /** A TypeScript file run in its own Node process (through tsx), talking to this one over IPC. */
 export class BenchChild {
   private readonly messages: ChildMessage[] = [];
@@ -27,7 +35,7 @@ export class BenchChild {
   static start(file: string, payload: unknown, options: { label?: string; env?: NodeJS.ProcessEnv; execArgv?: string[] } = {}): BenchChild {
     const path = fileURLToPath(new URL(`../${file}`, import.meta.url));
     const child = fork(path, [], {
-      execArgv: ["--import", "tsx", ...(options.execArgv ?? [])],
+      execArgv: ["--import", "tsx", ...packagesAs, ...(options.execArgv ?? [])],
       env: { ...process.env, ...options.env, BENCH_PAYLOAD: JSON.stringify(payload ?? null) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

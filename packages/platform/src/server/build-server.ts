@@ -6,6 +6,7 @@ import type { ServerLimits } from "./server-limits.js";
 import { createLogger, type Logger } from "../logging.js";
 import { encodeGrpcMessagesPerSpec } from "./grpc-message-encoding.js";
 import { createOnePortServer } from "./one-port-server.js";
+import { RpcFrontDoor } from "./rpc-front-door.js";
 import type { ServiceDefinition } from "./service-definition.js";
 import type { EventBus } from "../events/index.js";
 import { traceHttpRoutes, type Telemetry } from "../telemetry/index.js";
@@ -58,8 +59,9 @@ export interface BuildServerOptions {
 export async function buildServer(definition: ServiceDefinition, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? createLogger(definition.name);
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
+  const frontDoor = new RpcFrontDoor(logger);
   const app = Fastify({
-    serverFactory: (handler) => createOnePortServer(handler, options.limits),
+    serverFactory: (handler) => createOnePortServer(handler, options.limits, (request, response, toFastify) => frontDoor.take(request, response, toFastify)),
     loggerInstance: logger,
     bodyLimit,
     // One line per request, written when it is answered (logRequests), instead of Fastify's two.
@@ -74,7 +76,12 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   // Compiled now (35-110 ms, mostly CEL), so no caller's first call pays for it, and a broken rule stops the start.
   if (definition.validateRequests !== false) compileRequestRules(definition.services);
   // Two lines per RPC at info is too much for a service's steady state: failures are logged by the interceptor.
-  await app.register(async (scope) => registerConnectRoutes(scope, connectOptions), { logLevel: "warn" });
+  await app.register(async (scope) => frontDoor.serve(registerConnectRoutes(scope, connectOptions)), { logLevel: "warn" });
+  // From the first moment of close, new calls go to Fastify, which answers them 503 as it does every request then.
+  app.addHook("preClose", (done) => {
+    frontDoor.close();
+    done();
+  });
 
   // Probes poll: their requests are not worth a log line each.
   const probe = { logLevel: "warn", config: { access: "public" } } as const;

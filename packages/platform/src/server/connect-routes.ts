@@ -5,7 +5,8 @@ import { compressionBrotli, compressionGzip, universalResponseToNodeResponse } f
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgument } from "./connect-decode-errors.js";
 import { abortWhenClientGoes, authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
-import { unaryFastPath } from "./unary-fast-path.js";
+import { takeBodyReadBefore } from "./rpc-front-door.js";
+import { unaryFastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
 import { recordUnaryMethods } from "./unary-methods.js";
 
 export interface ConnectRoutesOptions extends ConnectRouterOptions {
@@ -14,8 +15,10 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
 
 /**
  * Serves Connect routes from Fastify (Connect, gRPC and gRPC-Web, as
- * @connectrpc/connect-fastify does). Plain unary calls, Connect and gRPC,
- * take the unary fast path (unary-fast-path.ts); the rest go to Connect's
+ * @connectrpc/connect-fastify does) and returns the unary fast paths by
+ * request path, for the server's front door (rpc-front-door.ts). Plain unary
+ * calls, Connect and gRPC, take the unary fast path (unary-fast-path.ts),
+ * here too when the front door left them to Fastify; the rest go to Connect's
  * universal handler of the same route, with two costs of the stock adapter
  * taken out (bench/PROFILE.md):
  * - the request's abort signal fires only when the client goes away before
@@ -33,7 +36,7 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
  *   over the size limit, say) is drained, so the connection serves the next
  *   request (drainUnreadBody).
  */
-export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): void {
+export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): Map<string, UnaryFastPath> {
   const interceptors = [markReachedInterceptors, ...(options.interceptors ?? []), streamInputErrorsAreInvalidArgument];
   const routerOptions = { acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors };
   const { router, unary } = recordUnaryMethods(createConnectRouter(routerOptions));
@@ -42,16 +45,28 @@ export function registerConnectRoutes(instance: FastifyInstance, options: Connec
   // Connect reads the bodies itself: no Fastify parsing for any content type inside this plugin.
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
+  const fastPaths = new Map<string, UnaryFastPath>();
   for (const handler of router.handlers) {
     const answer: Answer =
       handler.method.methodKind === "unary" ? (universal) => serveUnary(handler, universal, interceptors, options.jsonOptions) : handler;
     const spec = unary.get(handler.requestPath);
     const fast = spec && unaryFastPath(spec, handlerOptions);
+    if (fast) fastPaths.set(handler.requestPath, fast);
     instance.all(handler.requestPath, (request, reply) => {
       const fallback = (bodyRead?: Buffer[]) => serve(handler, answer, request, reply, bodyRead);
-      return fast?.(request, reply, fallback) ?? fallback();
+      const readBefore = takeBodyReadBefore(request.raw);
+      if (readBefore) return fallback(readBefore);
+      return fast?.(request.raw, reply.raw, fallback, headersSetOn(reply)) ?? fallback();
     });
   }
+  return fastPaths;
+}
+
+/** Headers hooks set on the reply (CORS), which Fastify would send only with reply.send. */
+function headersSetOn(reply: FastifyReply): HeadersSetBefore {
+  const head: HeadersSetBefore = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) head[name] = Array.isArray(value) ? value : String(value);
+  return head;
 }
 
 type Answer = (universal: UniversalServerRequest) => Promise<UniversalServerResponse>;

@@ -27,16 +27,21 @@ export function grpcSpecEncode(message: string): string {
   return out;
 }
 
+/** connect-es's encoding of a `grpc-message` turned into the spec's; unchanged when it is not percent-encoded. */
+export function respecEncoded(value: string): string {
+  try {
+    return grpcSpecEncode(decodeURIComponent(value));
+  } catch {
+    // Not percent-encoded by connect-es: leave it.
+    return value;
+  }
+}
+
 function reencode(headers: unknown): void {
   if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return;
   const record = headers as Record<string, unknown>;
   const value = record["grpc-message"];
-  if (typeof value !== "string") return;
-  try {
-    record["grpc-message"] = grpcSpecEncode(decodeURIComponent(value));
-  } catch {
-    // Not percent-encoded by connect-es: leave it.
-  }
+  if (typeof value === "string") record["grpc-message"] = respecEncoded(value);
 }
 
 function patch(response: ServerResponse): void {

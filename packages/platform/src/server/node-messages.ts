@@ -8,13 +8,18 @@ import { Code, ConnectError } from "@connectrpc/connect";
  * the unary fast path and the routes that hand calls to Connect's handlers.
  */
 
+/** A request as Node's HTTP/1.1 server or HTTP/2's compatibility API gives it. */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+/** A response as Node's HTTP/1.1 server or HTTP/2's compatibility API gives it. */
+export type NodeResponse = ServerResponse | Http2ServerResponse;
+
 /** The authority the client addressed: HTTP/2's `:authority`, else `Host` (malformed-host.ts refused bad ones). */
-export function authorityOf(raw: IncomingMessage | Http2ServerRequest): string {
+export function authorityOf(raw: NodeRequest): string {
   return (raw.headers[":authority"] as string | undefined) ?? raw.headers.host ?? "localhost";
 }
 
 /** The request's headers as a Fetch API Headers (HTTP/2 pseudo-headers left out). */
-export function requestHeaders(raw: IncomingMessage | Http2ServerRequest): Headers {
+export function requestHeaders(raw: NodeRequest): Headers {
   const header = new Headers();
   for (const name in raw.headers) {
     const value = raw.headers[name];
@@ -30,7 +35,7 @@ export function requestHeaders(raw: IncomingMessage | Http2ServerRequest): Heade
  * complete: not on every close, which would abort (and build an AbortError
  * for) every call that ended well.
  */
-export function abortWhenClientGoes(response: ServerResponse | Http2ServerResponse, controller: AbortController): void {
+export function abortWhenClientGoes(response: NodeResponse, controller: AbortController): void {
   response.once("close", () => {
     if (!response.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
   });

@@ -43,6 +43,12 @@ export const connectionLimitDefaults: Required<OnePortServerOptions> = {
 };
 
 /**
+ * Takes a request before the handler (true), or leaves it to the handler
+ * (false); `handler` serves it later, when the front door hands it on.
+ */
+export type FrontDoor = (request: http.IncomingMessage, response: http.ServerResponse, handler: () => void) => boolean;
+
+/**
  * The http.Server Fastify listens on, plus what its close needs: Fastify calls
  * `closeHttp2Sessions()` on close (when present), and `destroyConnections()`
  * ends whatever is still open once the drain deadline has passed.
@@ -66,14 +72,16 @@ export type OnePortServer = http.Server & {
  * `closeIdleConnections()` keeps working, and its `maxConnections` counts the
  * sockets handed to HTTP/2 too (they were accepted by it). The handler
  * (Fastify's) is called with http2's compatibility request and response for
- * h2c streams. A request with a malformed Host is answered here, before it.
+ * h2c streams. A request with a malformed Host is answered here, before it;
+ * `front` may take any other before the handler does.
  */
-export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}): OnePortServer {
+export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}, front?: FrontDoor): OnePortServer {
   const limits = { ...connectionLimitDefaults, ...options };
   // Node refuses a headers timeout longer than the request timeout.
   const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   const guarded: http.RequestListener = (request, response) => {
-    if (!refuseMalformedHost(request, response)) handler(request, response);
+    if (refuseMalformedHost(request, response)) return;
+    if (!front?.(request, response, () => handler(request, response))) handler(request, response);
   };
   const server = http.createServer(
     {

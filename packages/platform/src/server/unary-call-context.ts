@@ -1,5 +1,5 @@
 import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { NodeRequest, NodeResponse } from "./node-messages.js";
 import type { UnaryImplSpec } from "./unary-methods.js";
 import { abortWhenClientGoes, authorityOf, requestHeaders } from "./node-messages.js";
 import type { UnaryCall } from "./unary-wire.js";
@@ -39,13 +39,12 @@ export function unaryCallContext(
   spec: UnaryImplSpec,
   call: UnaryCall,
   protocolName: string,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  raw: NodeRequest,
+  response: NodeResponse,
   shutdown: AbortSignal | undefined,
 ): UnaryCallContext {
   const controller = new AbortController();
-  const raw = request.raw;
-  abortWhenClientGoes(reply.raw, controller);
+  abortWhenClientGoes(response, controller);
   const calls = shutdown && callsOf(shutdown);
   if (shutdown?.aborted) controller.abort(shutdown.reason);
   calls?.add(controller);

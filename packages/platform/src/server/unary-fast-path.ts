@@ -1,9 +1,9 @@
+import type { ServerResponse } from "node:http";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { createMethodSerializationLookup, invokeUnaryImplementation, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import { isParseFailure } from "./connect-decode-errors.js";
-import { nodeHeaders } from "./node-messages.js";
+import { nodeHeaders, type NodeRequest, type NodeResponse } from "./node-messages.js";
 import { readBody } from "./read-body.js";
 import { undecodableRequest } from "./request-validation.js";
 import { unaryCallContext } from "./unary-call-context.js";
@@ -11,10 +11,13 @@ import type { UnaryImplSpec } from "./unary-methods.js";
 import { asConnectError, connectUnaryWire, grpcUnaryWire, type UnaryCall, type WireAnswer } from "./unary-wire.js";
 
 /** Serves the call from the body read so far (the rest still in the request): Connect's own handler. */
-export type Fallback = (bodyRead?: Buffer[]) => Promise<void>;
+export type Fallback = (bodyRead: Buffer[]) => Promise<void> | void;
+
+/** Headers to answer with besides the call's own (set by a hook before the call, such as CORS). */
+export type HeadersSetBefore = Record<string, string | string[]>;
 
 /** Serves a unary call itself and resolves when answered; undefined when the call is Connect's handler's. */
-export type UnaryFastPath = (request: FastifyRequest, reply: FastifyReply, fallback: Fallback) => Promise<void> | undefined;
+export type UnaryFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: HeadersSetBefore) => Promise<void> | undefined;
 
 /**
  * The unary fast path (bench/PROFILE.md): Connect unary and gRPC unary served
@@ -31,23 +34,22 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
   // Options the fast path does not implement: leave such a server to Connect entirely.
   if (options.requestGate || options.requireConnectProtocolHeader) return undefined;
   const serialization = createMethodSerializationLookup(spec.method, options.binaryOptions, options.jsonOptions, options);
-  return (request, reply, fallback) => {
-    const raw = request.raw;
+  return (raw, response, fallback, head) => {
     if (raw.method !== "POST") return undefined;
     const wire = raw.headers["content-type"]?.startsWith("application/grpc") ? grpcUnaryWire : connectUnaryWire;
     const call = wire.accept(raw.headers, raw.httpVersionMajor, options);
     const declared = Number(raw.headers["content-length"] ?? 0);
     if (!call || declared > options.readMaxBytes) return undefined;
-    return serve(call, wire.protocolName, request, reply, fallback);
+    return serve(call, wire.protocolName, raw, response, fallback, head);
   };
 
-  async function serve(call: UnaryCall, protocolName: string, request: FastifyRequest, reply: FastifyReply, fallback: Fallback): Promise<void> {
-    const body = await readBody(request.raw, options.readMaxBytes);
+  async function serve(call: UnaryCall, protocolName: string, raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: HeadersSetBefore): Promise<void> {
+    const body = await readBody(raw, options.readMaxBytes);
     if (body.outcome === "gone") return;
     if (body.outcome === "too large") return fallback(body.chunks);
     const message = call.message(body.bytes);
     if (message === undefined) return fallback([body.bytes]);
-    const { context, release } = unaryCallContext(spec, call, protocolName, request, reply, options.shutdownSignal);
+    const { context, release } = unaryCallContext(spec, call, protocolName, raw, response, options.shutdownSignal);
     let outcome: Uint8Array | ConnectError;
     try {
       const output = await invokeUnaryImplementation(spec, context, decode(call.binary, message), options.interceptors);
@@ -57,7 +59,7 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
     } finally {
       release();
     }
-    write(reply, await call.answer(outcome, context.responseHeader, context.responseTrailer));
+    write(response, await call.answer(outcome, context.responseHeader, context.responseTrailer), head);
   }
 
   function decode(binary: boolean, message: Uint8Array) {
@@ -84,12 +86,11 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
   }
 }
 
-/** One writeHead and one end: headers set on the reply by hooks first, then the call's. */
-function write(reply: FastifyReply, answer: WireAnswer): void {
-  const head: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) head[name] = Array.isArray(value) ? value : String(value);
-  const raw = reply.raw;
-  raw.writeHead(answer.status, { ...head, ...nodeHeaders(answer.header) });
-  if (answer.trailer) raw.addTrailers(nodeHeaders(answer.trailer));
-  raw.end(answer.body);
+/** One writeHead and one end: headers set before the call first, then the call's. */
+function write(response: NodeResponse, answer: WireAnswer, head: HeadersSetBefore | undefined): void {
+  const header = nodeHeaders(answer.header);
+  // HTTP/2's compatibility response takes the same arguments; TypeScript cannot call a union of overloads.
+  (response as ServerResponse).writeHead(answer.status, head ? { ...head, ...header } : header);
+  if (answer.trailer) response.addTrailers(nodeHeaders(answer.trailer));
+  response.end(answer.body);
 }

@@ -3,6 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { compressionNegotiate, mergeNonProtocolHeaders, type Compression, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import * as connect from "@connectrpc/connect/protocol-connect";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
+import { respecEncoded } from "./grpc-message-encoding.js";
 
 /**
  * The two unary wire formats the fast path speaks, each exactly as
@@ -89,13 +90,21 @@ export const grpcUnaryWire: UnaryWire = {
       responseTrailer: { "grpc-status": grpc.grpcStatusOk },
       message: unwrapEnvelope,
       async answer(outcome, header, trailer) {
-        if (outcome instanceof ConnectError) return { status: 200, header, body: new Uint8Array(0), trailer: grpc.setTrailerStatus(trailer, outcome) };
+        if (outcome instanceof ConnectError) return { status: 200, header, body: new Uint8Array(0), trailer: withStatus(trailer, outcome) };
         const compressed = await compress(outcome, compression.response, options);
         return { status: 200, header, body: envelope(compressed === outcome ? 0 : 1, compressed), trailer };
       },
     };
   },
 };
+
+/** The error's status in the trailers, its message encoded as the gRPC spec says (grpc-message-encoding.ts). */
+function withStatus(trailer: Headers, error: ConnectError): Headers {
+  const status = grpc.setTrailerStatus(trailer, error);
+  const message = status.get("grpc-message");
+  if (message !== null) status.set("grpc-message", respecEncoded(message));
+  return status;
+}
 
 /** The message of a body that is exactly one uncompressed envelope; anything else is Connect's to judge. */
 function unwrapEnvelope(body: Buffer): Uint8Array | undefined {
