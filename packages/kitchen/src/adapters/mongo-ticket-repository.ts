@@ -6,8 +6,10 @@ import { DuplicateTicketError, type ListTicketsQuery, type TicketPage, type Tick
 /** Indexes the kitchen's queries need (the kit adds the outbox's). */
 const ticketIndexes: NamedIndex[] = [
   { name: "order_unique", key: { orderId: 1 }, unique: true },
-  // Ids are ULIDs: `_id` ascending is oldest first, the order cooks take tickets in.
-  { name: "status_oldest_first", key: { status: 1, _id: 1 } },
+  // Ids are ULIDs: `_id` ascending is oldest first, the order cooks take tickets in. The lease
+  // last, so a claim's takeover branch (COOKING, lease run out) is equality, sort, then range.
+  // It replaces status_oldest_first { status, _id }, its prefix: drop that one where it exists.
+  { name: "status_oldest_first_lease", key: { status: 1, _id: 1, "claim.leaseUntil": 1 } },
 ];
 
 /**
@@ -28,7 +30,7 @@ export class MongoTicketRepository extends MongoAggregates<Ticket, TicketSnapsho
     return this.findOne({ orderId });
   }
 
-  /** A range on `_id` sorted by `_id`: status_oldest_first serves it with a status, the `_id` index without. */
+  /** A range on `_id` sorted by `_id`: status_oldest_first_lease serves it with a status, the `_id` index without. */
   async list(query: ListTicketsQuery): Promise<TicketPage> {
     const filter: Filter<AggregateDocument<TicketSnapshot>> = {};
     if (query.status !== undefined) filter.status = query.status;
