@@ -35,8 +35,8 @@ export interface OrderCountsOptions {
  */
 export class MongoOrderCounts {
   private readonly now: () => Date;
-  private settled: Partial<Record<OrderStatus, number>> = {};
-  private settledBefore?: Date;
+  /** Finished orders counted so far and the horizon they were counted up to, replaced whole: a scrape never sees one without the other. */
+  private settled: { counts: Partial<Record<OrderStatus, number>>; before?: Date } = { counts: {} };
   private settling?: Promise<void>;
 
   constructor(
@@ -48,13 +48,14 @@ export class MongoOrderCounts {
 
   async byStatus(): Promise<Partial<Record<OrderStatus, number>>> {
     await this.settle();
+    const settled = this.settled;
     const [inFlight, recent] = await Promise.all([
       this.count({ status: { $in: inFlightStatuses } }),
-      this.count({ status: { $in: [...finalStatuses] }, updateTime: { $gte: this.settledBefore } }),
+      this.count({ status: { $in: [...finalStatuses] }, updateTime: { $gte: settled.before } }),
     ]);
     const counts: Partial<Record<OrderStatus, number>> = { ...inFlight };
     for (const status of finalStatuses) {
-      const total = (this.settled[status] ?? 0) + (recent[status] ?? 0);
+      const total = (settled.counts[status] ?? 0) + (recent[status] ?? 0);
       if (total > 0) counts[status] = total;
     }
     return counts;
@@ -68,11 +69,11 @@ export class MongoOrderCounts {
 
   private async moveHorizon(): Promise<void> {
     const horizon = new Date(this.now().getTime() - settleMs);
-    if (this.settledBefore && horizon <= this.settledBefore) return;
-    const since = this.settledBefore ? { $gte: this.settledBefore, $lt: horizon } : { $lt: horizon };
-    const finished = await this.count({ status: { $in: [...finalStatuses] }, updateTime: since });
-    for (const status of finalStatuses) this.settled[status] = (this.settled[status] ?? 0) + (finished[status] ?? 0);
-    this.settledBefore = horizon;
+    const { counts, before } = this.settled;
+    if (before && horizon <= before) return;
+    const finished = await this.count({ status: { $in: [...finalStatuses] }, updateTime: before ? { $gte: before, $lt: horizon } : { $lt: horizon } });
+    const added = Object.fromEntries(finalStatuses.map((status) => [status, (counts[status] ?? 0) + (finished[status] ?? 0)]));
+    this.settled = { counts: added, before: horizon };
   }
 
   private async count(filter: Document): Promise<Partial<Record<OrderStatus, number>>> {
