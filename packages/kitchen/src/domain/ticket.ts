@@ -1,4 +1,4 @@
-import { VersionedAggregate } from "@oms/platform/aggregate";
+import { copyState, VersionedAggregate } from "@oms/platform/aggregate";
 import { PreconditionError } from "@oms/platform/errors";
 import type { TicketEvent } from "./ticket-events.js";
 
@@ -72,7 +72,7 @@ export class Ticket extends VersionedAggregate<TicketSnapshot> {
   get orderId(): string { return this.state.orderId; }
   get status(): TicketStatus { return this.state.status; }
   get lines(): TicketLine[] { return this.state.lines.map((line) => ({ ...line })); }
-  get claim(): TicketClaim | undefined { return this.state.claim && structuredClone(this.state.claim); }
+  get claim(): TicketClaim | undefined { return this.state.claim && copyState(this.state.claim); }
   get cook(): string { return this.state.claim?.cook ?? ""; }
   get createTime(): Date { return new Date(this.state.createTime); }
   get startTime(): Date | undefined { return this.state.startTime && new Date(this.state.startTime); }
@@ -93,7 +93,7 @@ export class Ticket extends VersionedAggregate<TicketSnapshot> {
   start(claim: TicketClaim, now: Date): void {
     if (!this.isClaimable(now)) throw new PreconditionError(`ticket ${this.id} is ${this.state.status}, held by ${this.cook}; cannot be taken`);
     this.state.status = "COOKING";
-    this.state.claim = structuredClone(claim);
+    this.state.claim = copyState(claim);
     this.state.startTime = new Date(now);
     this.touch();
     this.raise(now, { type: "kitchen.ticket_started", orderId: this.orderId, ticketId: this.id, cook: claim.cook });

@@ -1,2 +1,3 @@
 export * from "./versioned-aggregate.js";
 export * from "./aggregate-repository.js";
+export * from "./copy-state.js";

@@ -1,4 +1,5 @@
 import { newId } from "../ids.js";
+import { copyState } from "./copy-state.js";
 
 /** A plain event an aggregate raised. Its id (what consumers deduplicate on) and time are fixed when raised. */
 export interface RaisedEvent {
@@ -32,16 +33,16 @@ export abstract class VersionedAggregate<S extends VersionedState> {
   protected readonly state: S;
 
   protected constructor(state: S) {
-    this.state = structuredClone(state);
+    this.state = copyState(state);
   }
 
   get id(): string { return this.state.id; }
   get version(): number { return this.state.version; }
-  get outbox(): Array<EventOf<S>> { return structuredClone(this.state.outbox); }
+  get outbox(): Array<EventOf<S>> { return copyState(this.state.outbox); }
 
   /** A copy of the state, for storage. */
   toSnapshot(): S {
-    return structuredClone(this.state);
+    return copyState(this.state);
   }
 
   /** Counts a change: a repository saves only an aggregate whose version moved. */

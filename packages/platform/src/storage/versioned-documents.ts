@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Collection, Filter, Sort, UpdateFilter } from "mongodb";
 import { UnavailableError } from "../errors/index.js";
 import { isDuplicateKeyError } from "./duplicate-key.js";
+import { copyState } from "../aggregate/copy-state.js";
 
 /**
  * An aggregate as its repository stores it: a snapshot with an id, a version
@@ -64,7 +65,7 @@ export async function updateVersioned<S extends VersionedSnapshot>(
     const document = await collection.findOne(filter, options);
     if (!document) return undefined;
     const before = fromVersionedDocument<S>(document as VersionedDocument<S>);
-    const after = change(structuredClone(before));
+    const after = change(copyState(before));
     if (after.version === before.version) return before;
     const saved = await collection.findOneAndUpdate(
       { _id: before.id, version: before.version } as Filter<VersionedDocument<S>>,
