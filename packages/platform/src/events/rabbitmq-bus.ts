@@ -2,7 +2,7 @@ import { Connection, type AsyncMessage, type Consumer, type Envelope, type Publi
 import type { Logger } from "../logging.js";
 import { UnavailableError } from "../errors/index.js";
 import { defaultRetryPolicy, retryDelay, type DeadLetter, type Delivery, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "./event-bus.js";
-import { deadLetterHeaders, deadQueueName, fromMessage, retryQueueName, toProperties } from "./rabbitmq-messages.js";
+import { bufferOf, deadLetterHeaders, deadQueueName, fromMessage, retryQueueName, toProperties } from "./rabbitmq-messages.js";
 import { isTransientFailure } from "./transient-failure.js";
 
 export interface RabbitMqEventBusOptions {
@@ -61,7 +61,7 @@ export class RabbitMqEventBus implements EventBus {
 
   async publish(event: EventEnvelope): Promise<void> {
     this.assertOpen();
-    await this.publisher.send({ exchange: this.exchange, routingKey: event.type, ...toProperties(event, 1) }, Buffer.from(event.body));
+    await this.publisher.send({ exchange: this.exchange, routingKey: event.type, ...toProperties(event, 1) }, bufferOf(event.body));
   }
 
   async subscribe(options: SubscribeOptions): Promise<void> {

@@ -35,19 +35,34 @@ export function deadLetterHeaders(attempts: number, error: unknown): Record<stri
 export function fromMessage(message: AsyncMessage | SyncMessage, queue: string): Delivery {
   const amqpHeaders = message.headers ?? {};
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(amqpHeaders)) {
-    if (!internalHeader.test(name) && typeof value === "string") headers[name] = value;
+  for (const name in amqpHeaders) {
+    const value: unknown = amqpHeaders[name];
+    // Most names do not start with "x-": only those need the pattern.
+    if (typeof value === "string" && !(name.startsWith("x-") && internalHeader.test(name))) headers[name] = value;
   }
   const millis = Number(amqpHeaders["x-oms-time"]);
-  const body: unknown = message.body;
   return {
     id: message.messageId ?? "",
     type: message.type ?? message.routingKey,
     time: new Date(Number.isFinite(millis) ? millis : (message.timestamp ?? 0) * 1_000),
-    // A plain Uint8Array, as the publisher gave it (an empty body may come back as a string).
-    body: Buffer.isBuffer(body) ? new Uint8Array(body) : new Uint8Array(Buffer.from(typeof body === "string" ? body : "")),
+    body: bodyOf(message.body),
     headers,
     attempt: Number(amqpHeaders["x-oms-attempt"] ?? 1) || 1,
     queue,
   };
+}
+
+/**
+ * A plain Uint8Array, as the publisher gave it: a view of the Buffer the
+ * client assembled for this message alone, not a copy (an empty body may come
+ * back as a string).
+ */
+function bodyOf(body: unknown): Uint8Array {
+  if (Buffer.isBuffer(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return new Uint8Array(Buffer.from(typeof body === "string" ? body : ""));
+}
+
+/** The event's body as the Buffer the client sends, without a copy (a Buffer view of the same bytes). */
+export function bufferOf(body: Uint8Array): Buffer {
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
