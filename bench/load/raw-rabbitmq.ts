@@ -1,80 +1,53 @@
-import { Connection } from "rabbitmq-client";
-import { millisecondsSince } from "../lib/latency.js";
+import { Connection, type Consumer, type Envelope } from "rabbitmq-client";
+import type { EventsClient, EventsPlan } from "./events-plan.js";
 
-/** Publish and consume throughput of one messaging client, in messages per second. */
-export interface EventsThroughput {
-  published: number;
-  publishPerSecond: number;
-  consumed: number;
-  consumePerSecond: number;
-}
-
-/** Publish and consume limits shared by the raw loop and the adapter, so both do the same work. */
-export interface EventsPlan {
-  url: string;
-  durationSeconds: number;
-  inFlight: number;
-  prefetch: number;
-  bodyBytes: number;
-  consumeTimeoutSeconds: number;
-}
+/** The trace context the services' envelopes carry (typed-events injects it), so both sides send the same bytes. */
+export const benchTraceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
 /**
- * Keeps `inFlight` confirmed publishes going for `seconds`; returns how many the
- * broker confirmed. `publish` resolves on the broker's confirm.
+ * The baseline: rabbitmq-client used directly, sending exactly the AMQP
+ * message the bus sends for the same event (properties, the trace context and
+ * the bus's x-oms headers), to a durable queue, persistent, with confirms;
+ * consumed with manual ack per message, the prefetch as concurrency.
  */
-export async function publishFor(seconds: number, inFlight: number, publish: (n: number) => Promise<void>): Promise<{ count: number; perSecond: number }> {
-  const start = process.hrtime.bigint();
-  const deadline = Date.now() + seconds * 1000;
-  let next = 0;
-  let count = 0;
-  const worker = async () => {
-    while (Date.now() < deadline) {
-      await publish(next++);
-      count++;
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return { count, perSecond: count / (millisecondsSince(start) / 1000) };
-}
-
-/** The baseline: rabbitmq-client used directly, a durable queue, persistent messages, confirms, manual ack. */
-export async function rawRabbitMq(plan: EventsPlan): Promise<EventsThroughput> {
+export async function rawRabbitMqClient(plan: EventsPlan): Promise<EventsClient> {
   const connection = new Connection({ url: plan.url, connectionName: "oms-bench-raw" });
   const exchange = `oms.bench.raw.${process.pid}`;
-  const queue = `oms.bench.raw.${process.pid}`;
+  const queue = exchange;
+  const routingKey = "order.created";
   const body = Buffer.alloc(plan.bodyBytes, 7);
+  const time = Date.now();
   const publisher = connection.createPublisher({
     confirm: true,
     exchanges: [{ exchange, type: "topic", durable: true }],
     queues: [{ queue, durable: true }],
-    queueBindings: [{ exchange, queue, routingKey: "bench.#" }],
+    queueBindings: [{ exchange, queue, routingKey }],
   });
-  const published = await publishFor(plan.durationSeconds, plan.inFlight, (n) =>
-    publisher.send({ exchange, routingKey: "bench.raw", durable: true, messageId: String(n), type: "bench.raw", contentType: "application/x-protobuf" }, body),
-  );
-  await publisher.close();
-
-  let consumed = 0;
-  const start = process.hrtime.bigint();
-  let elapsedMs = 0;
-  let consumer: { close(): Promise<void> } | undefined;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, plan.consumeTimeoutSeconds * 1000);
-    consumer = connection.createConsumer({ queue, queueOptions: { durable: true }, qos: { prefetchCount: plan.prefetch }, concurrency: plan.prefetch }, async () => {
-      if (++consumed === published.count) {
-        elapsedMs = millisecondsSince(start);
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+  const envelope = (n: number): Envelope => ({
+    exchange,
+    routingKey,
+    messageId: String(n),
+    type: routingKey,
+    timestamp: Math.floor(time / 1_000),
+    contentType: "application/x-protobuf",
+    durable: true,
+    headers: { traceparent: benchTraceparent, "x-oms-time": String(time), "x-oms-attempt": "1" },
   });
-  if (elapsedMs === 0) elapsedMs = millisecondsSince(start);
-  await consumer?.close();
-  const channel = await connection.acquire();
-  await channel.queueDelete({ queue });
-  await channel.exchangeDelete({ exchange });
-  await channel.close();
-  await connection.close();
-  return { published: published.count, publishPerSecond: published.perSecond, consumed, consumePerSecond: consumed / (elapsedMs / 1000) };
+  let consumer: Consumer | undefined;
+  return {
+    publish: (n) => publisher.send(envelope(n), body),
+    async consume(onMessage) {
+      consumer = connection.createConsumer({ queue, queueOptions: { durable: true }, qos: { prefetchCount: plan.prefetch }, concurrency: plan.prefetch }, () => onMessage());
+      await new Promise((resolve) => consumer!.once("ready", resolve));
+    },
+    async close() {
+      await consumer?.close();
+      await publisher.close();
+      const channel = await connection.acquire();
+      await channel.queueDelete({ queue });
+      await channel.exchangeDelete({ exchange });
+      await channel.close();
+      await connection.close();
+    },
+  };
 }
