@@ -70,7 +70,7 @@ async function mongoItems(storage: MongoStorage): Promise<ItemRepository> {
 }
 
 async function seedIfEmpty(items: ItemRepository, seed: readonly MenuSeedItem[], logger: Logger): Promise<void> {
-  if (seed.length === 0 || (await items.count()) > 0) return;
+  if (seed.length === 0 || !(await items.isEmpty())) return;
   for (const dish of seed) {
     const { priceMinor, currencyCode, ...rest } = dish;
     await items.save(new Item({ ...rest, price: { currencyCode, amountMinor: priceMinor } }));

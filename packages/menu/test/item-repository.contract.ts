@@ -27,14 +27,15 @@ export function describeItemRepositoryContract(name: string, makeRepository: () 
     });
 
     it("starts empty", async () => {
-      expect(await repository.count()).toBe(0);
+      expect(await repository.isEmpty()).toBe(true);
       expect(await repository.list()).toEqual([]);
     });
 
     it("stores an item and gives back an equal one", async () => {
       const item = sampleItem();
       await repository.save(item);
-      expect(await repository.count()).toBe(1);
+      expect(await repository.isEmpty()).toBe(false);
+      expect(await repository.list()).toHaveLength(1);
       const [listed] = await repository.list();
       expect(listed).toBeInstanceOf(Item);
       expect(listed?.toProps()).toEqual(item.toProps());
@@ -44,7 +45,7 @@ export function describeItemRepositoryContract(name: string, makeRepository: () 
       const item = sampleItem();
       await repository.save(item);
       await repository.save(new Item({ ...item.toProps(), name: "Marinara", available: false }));
-      expect(await repository.count()).toBe(1);
+      expect(await repository.list()).toHaveLength(1);
       const [found] = await repository.findByIds([item.id]);
       expect(found?.name).toBe("Marinara");
       expect(found?.available).toBe(false);

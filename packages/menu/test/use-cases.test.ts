@@ -73,13 +73,13 @@ describe("menu use cases", () => {
     it("replaces the item with a given id", async () => {
       const item = await app.upsertItem.execute(command);
       await app.upsertItem.execute({ ...command, id: item.id, price: { currencyCode: "EUR", amountMinor: 450 } });
-      expect(await items.count()).toBe(1);
+      expect(await items.list()).toHaveLength(1);
       expect((await app.getItems.execute([item.id]))[0]?.price.amountMinor).toBe(450);
     });
 
     it("stores nothing for invalid input", async () => {
       await expect(app.upsertItem.execute({ ...command, name: "" })).rejects.toThrow(ValidationError);
-      expect(await items.count()).toBe(0);
+      expect(await items.isEmpty()).toBe(true);
     });
   });
 });

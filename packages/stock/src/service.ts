@@ -127,7 +127,7 @@ async function mongoRepositories(storage: MongoStorage): Promise<StockRepositori
 }
 
 async function seedIfEmpty(levels: StockLevelRepository, seed: readonly StockSeedLevel[], logger: Logger): Promise<void> {
-  if (seed.length === 0 || (await levels.count()) > 0) return;
+  if (seed.length === 0 || !(await levels.isEmpty())) return;
   for (const { itemId, available } of seed) {
     if (!Number.isSafeInteger(available) || available < 0) {
       throw new Error(`stock seed for item ${itemId}: available must be a whole number >= 0`);

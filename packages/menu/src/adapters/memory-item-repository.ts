@@ -25,7 +25,7 @@ export class MemoryItemRepository implements ItemRepository {
     this.items.set(item.id, item.toProps());
   }
 
-  async count(): Promise<number> {
-    return this.items.size;
+  async isEmpty(): Promise<boolean> {
+    return this.items.size === 0;
   }
 }

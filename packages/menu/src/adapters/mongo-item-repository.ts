@@ -45,9 +45,9 @@ export class MongoItemRepository implements ItemRepository {
     await this.items.replaceOne({ _id: id }, fields, { upsert: true });
   }
 
-  /** From the collection's metadata, no document read: enough to tell an empty store at start. */
-  async count(): Promise<number> {
-    return this.items.estimatedDocumentCount();
+  /** One document read at most, however many are stored. */
+  async isEmpty(): Promise<boolean> {
+    return (await this.items.findOne({}, { projection: { _id: 1 } })) === null;
   }
 }
 

@@ -11,6 +11,6 @@ export interface ItemRepository {
   findByIds(ids: readonly string[]): Promise<Item[]>;
   /** Inserts the item or replaces the one with its id. */
   save(item: Item): Promise<void>;
-  /** How many items are stored (seeding happens only at zero). */
-  count(): Promise<number>;
+  /** Whether no item is stored (seeding happens only then). */
+  isEmpty(): Promise<boolean>;
 }

@@ -80,8 +80,8 @@ export class MemoryStockLevelRepository implements StockLevelRepository {
       .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
   }
 
-  async count(): Promise<number> {
-    return this.levels.size;
+  async isEmpty(): Promise<boolean> {
+    return this.levels.size === 0;
   }
 
 }

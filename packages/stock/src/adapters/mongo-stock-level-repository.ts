@@ -99,9 +99,9 @@ export class MongoStockLevelRepository implements StockLevelRepository {
     return (await this.levels.find().sort({ _id: 1 }).toArray()).map(toLevel);
   }
 
-  /** From the collection's metadata, no document read: enough to tell an empty store at start. */
-  async count(): Promise<number> {
-    return this.levels.estimatedDocumentCount();
+  /** One document read at most, however many are stored. */
+  async isEmpty(): Promise<boolean> {
+    return (await this.levels.findOne({}, { projection: { _id: 1 } })) === null;
   }
 
   /**

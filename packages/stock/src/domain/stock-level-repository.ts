@@ -36,5 +36,6 @@ export interface StockLevelRepository {
   find(itemIds: readonly string[]): Promise<StockLevel[]>;
   /** Every level, sorted by item id. */
   list(): Promise<StockLevel[]>;
-  count(): Promise<number>;
+  /** Whether no level is stored (seeding happens only then). */
+  isEmpty(): Promise<boolean>;
 }
