@@ -13,7 +13,7 @@ export const mongoCommandLog = {
   /** Environment for the child: its NODE_OPTIONS preloads the counter (keeping any NODE_OPTIONS already set). */
   environment(file: string, inherited = process.env.NODE_OPTIONS): Record<string, string> {
     const preload = join(fileURLToPath(new URL(".", import.meta.url)), "mongo-command-log-preload.ts");
-    return { OMS_MONGO_COMMAND_LOG: file, NODE_OPTIONS: [inherited, `--import ${preload}`].filter(Boolean).join(" ") };
+    return { OMS_MONGO_COMMAND_LOG: file, NODE_OPTIONS: [inherited, `--import "${preload}"`].filter(Boolean).join(" ") };
   },
   /** The commands logged so far, oldest first (none when the file is not there yet). */
   read(file: string): RecordedCommand[] {
