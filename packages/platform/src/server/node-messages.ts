@@ -33,11 +33,14 @@ export function requestHeaders(raw: NodeRequest): Headers {
 /**
  * Aborts `controller` when the client goes away before its answer is
  * complete: not on every close, which would abort (and build an AbortError
- * for) every call that ended well.
+ * for) every call that ended well. Complete means ended by the server and
+ * flushed: HTTP/2's compatibility response also reports `writableFinished`
+ * for a stream the client reset (RST_STREAM: a cancelled server stream, a
+ * gRPC client's cancel), but not `writableEnded`.
  */
 export function abortWhenClientGoes(response: NodeResponse, controller: AbortController): void {
   response.once("close", () => {
-    if (!response.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
+    if (!response.writableEnded || !response.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
   });
 }
 
