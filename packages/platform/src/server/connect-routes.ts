@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgument } from "./connect-decode-errors.js";
 import { abortWhenClientGoes, authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { takeBodyReadBefore } from "./rpc-front-door.js";
+import { recordServerStreamingMethods, serverStreamFastPath } from "./server-stream-fast-path.js";
 import { unaryFastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
 import { recordUnaryMethods } from "./unary-methods.js";
 
@@ -17,7 +18,8 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
  * Serves Connect routes from Fastify (Connect, gRPC and gRPC-Web, as
  * @connectrpc/connect-fastify does) and returns the unary fast paths by
  * request path, for the server's front door (rpc-front-door.ts). Plain unary
- * calls, Connect and gRPC, take the unary fast path (unary-fast-path.ts),
+ * calls, Connect and gRPC, take the unary fast path (unary-fast-path.ts), and
+ * plain gRPC server streams the server-streaming one (server-stream-fast-path.ts),
  * here too when the front door left them to Fastify; the rest go to Connect's
  * universal handler of the same route, with two costs of the stock adapter
  * taken out (bench/PROFILE.md):
@@ -39,7 +41,9 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
 export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): Map<string, UnaryFastPath> {
   const interceptors = [markReachedInterceptors, ...(options.interceptors ?? []), streamInputErrorsAreInvalidArgument];
   const routerOptions = { acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors };
-  const { router, unary } = recordUnaryMethods(createConnectRouter(routerOptions));
+  const recorded = recordUnaryMethods(createConnectRouter(routerOptions));
+  const { unary } = recorded;
+  const { router, serverStreaming } = recordServerStreamingMethods(recorded.router);
   options.routes(router);
   const handlerOptions = validateUniversalHandlerOptions(routerOptions);
   // Connect reads the bodies itself: no Fastify parsing for any content type inside this plugin.
@@ -50,7 +54,8 @@ export function registerConnectRoutes(instance: FastifyInstance, options: Connec
     const answer: Answer =
       handler.method.methodKind === "unary" ? (universal) => serveUnary(handler, universal, interceptors, options.jsonOptions) : handler;
     const spec = unary.get(handler.requestPath);
-    const fast = spec && unaryFastPath(spec, handlerOptions);
+    const streamSpec = serverStreaming.get(handler.requestPath);
+    const fast = spec ? unaryFastPath(spec, handlerOptions) : streamSpec && serverStreamFastPath(streamSpec, handlerOptions);
     if (fast) fastPaths.set(handler.requestPath, fast);
     instance.all(handler.requestPath, (request, reply) => {
       const fallback = (bodyRead?: Buffer[]) => serve(handler, answer, request, reply, bodyRead);

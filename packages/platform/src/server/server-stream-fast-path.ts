@@ -1,0 +1,348 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { DescMethodServerStreaming } from "@bufbuild/protobuf";
+import { create, isMessage } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createContextValues,
+  createMethodImplSpec,
+  createServiceImplSpec,
+  type ConnectRouter,
+  type HandlerContext,
+  type Interceptor,
+  type MethodImplSpec,
+  type StreamRequest,
+  type StreamResponse,
+} from "@connectrpc/connect";
+import { compressionNegotiate, createMethodSerializationLookup, type Compression, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
+import * as grpc from "@connectrpc/connect/protocol-grpc";
+import { grpcSpecEncode } from "./grpc-message-encoding.js";
+import { authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
+import { readBody } from "./read-body.js";
+
+type NodeRequest = IncomingMessage | Http2ServerRequest;
+type NodeResponse = ServerResponse | Http2ServerResponse;
+type AnyFn = Parameters<Interceptor>[0];
+
+/** A server-streaming method's implementation, as the router was given it. */
+export type ServerStreamingImplSpec = MethodImplSpec & { kind: "server_streaming"; method: DescMethodServerStreaming };
+
+/** Serves the call from the body read so far (the rest still in the request): Connect's own handler. */
+type Fallback = (bodyRead: Buffer[]) => Promise<void> | void;
+
+/** Serves a server-streaming call itself and resolves when it has ended; undefined when the call is Connect's handler's. */
+export type ServerStreamFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: Record<string, string | string[]>) => Promise<void> | undefined;
+
+/**
+ * A router that registers everything on `router` as usual and also keeps the
+ * server-streaming implementations, by request path, for
+ * serverStreamFastPath. Methods registered with options of their own stay
+ * Connect's alone (the fast path serves with the router-wide options only).
+ */
+export function recordServerStreamingMethods(router: ConnectRouter): { router: ConnectRouter; serverStreaming: Map<string, ServerStreamingImplSpec> } {
+  const serverStreaming = new Map<string, ServerStreamingImplSpec>();
+  const keep = (spec: MethodImplSpec) => {
+    if (spec.kind === "server_streaming") serverStreaming.set(`/${spec.method.parent.typeName}/${spec.method.name}`, spec);
+  };
+  const recording: ConnectRouter = {
+    get handlers() {
+      return router.handlers;
+    },
+    service(service, implementation, options) {
+      router.service(service, implementation, options);
+      if (!options) for (const spec of Object.values(createServiceImplSpec(service, implementation).methods)) keep(spec);
+      return recording;
+    },
+    rpc(method, impl, options) {
+      router.rpc(method, impl, options);
+      if (!options) keep(createMethodImplSpec(method, impl));
+      return recording;
+    },
+  };
+  return { router: recording, serverStreaming };
+}
+
+/**
+ * gRPC server streaming over HTTP/2 served directly: what an idle stream
+ * (WatchOrder) holds is its request, its response, one handler context and
+ * the implementation's iterator, where connect-es's universal handler keeps
+ * a pipeline of async-iterable stages, linked abort controllers and a
+ * deadline signal per stream (about 30 KiB an idle stream, bench/PROFILE.md).
+ *
+ * Only the plain case is taken: POST, gRPC in protobuf over HTTP/2, an
+ * uncompressed request of one envelope that decodes, a valid timeout.
+ * Anything else (gRPC-Web, Connect streaming, a compressed request, a body
+ * over the limit) falls back to Connect's handler on the same route. The
+ * answer is the one connect-es's gRPC handler gives: the same interceptors
+ * (in the same order, with a StreamRequest of one message), the response
+ * headers written with the first message (so the implementation may still
+ * set them), each message in its own envelope (compressed as Connect would
+ * when the client accepts it and it is at least compressMinBytes), the
+ * status in the trailers, the context's signal aborted when the call ends
+ * in any way (interceptors such as the stream limits count on it).
+ */
+export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: UniversalHandlerOptions): ServerStreamFastPath | undefined {
+  if (options.requestGate || options.requireConnectProtocolHeader) return undefined;
+  const serialization = createMethodSerializationLookup(spec.method, options.binaryOptions, options.jsonOptions, options);
+  const parse = serialization.getI(true);
+  const serialize = serialization.getO(true);
+  const chain = (options.interceptors ?? []).reduceRight<AnyFn>((next, interceptor) => interceptor(next), (request) => invoke(spec, request as StreamRequest));
+  const calls = options.shutdownSignal && callsOf(options.shutdownSignal);
+
+  return (raw, response, fallback, head) => {
+    if (raw.method !== "POST" || raw.httpVersionMajor !== 2) return undefined;
+    const type = grpc.parseContentType(raw.headers["content-type"] ?? null);
+    const encoding = raw.headers["grpc-encoding"];
+    if (!type?.binary || (encoding !== undefined && encoding !== "identity")) return undefined;
+    const timeout = grpc.parseTimeout(single(raw.headers["grpc-timeout"]) ?? null, options.maxTimeoutMs);
+    if (timeout.error || Number(raw.headers["content-length"] ?? 0) > options.readMaxBytes) return undefined;
+    return serve(raw as Http2ServerRequest, response as Http2ServerResponse, fallback, timeout.timeoutMs, head);
+  };
+
+  async function serve(raw: Http2ServerRequest, response: Http2ServerResponse, fallback: Fallback, timeoutMs: number | undefined, head?: Record<string, string | string[]>): Promise<void> {
+    const body = await readBody(raw, options.readMaxBytes);
+    if (body.outcome === "gone") return;
+    if (body.outcome === "too large") return fallback(body.chunks);
+    const input = decode(body.bytes);
+    if (input === undefined) return fallback([body.bytes]);
+    const compression = compressionNegotiate(options.acceptCompression, null, single(raw.headers["grpc-accept-encoding"]) ?? null, "grpc-accept-encoding").response;
+    const call = new StreamCall(raw, response, spec.method, timeoutMs, compression, calls);
+    const { context } = call;
+    let headSent = false;
+    const sendHead = () => {
+      headSent = true;
+      const header = nodeHeaders(context.responseHeader);
+      response.writeHead(200, head ? { ...head, ...header } : header);
+    };
+    try {
+      const request: StreamRequest = {
+        stream: true,
+        service: spec.method.parent,
+        method: spec.method,
+        requestMethod: "POST",
+        url: context.url,
+        signal: context.signal,
+        header: context.requestHeader,
+        contextValues: context.values,
+        message: once(input),
+      };
+      const answer = (await chain(request)) as StreamResponse;
+      copyHeaders(answer.header, context.responseHeader);
+      const messages = answer.message[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const next = await messages.next();
+          if (next.done) break;
+          if (call.gone) continue; // let the implementation see its signal and finish
+          const bytes = await envelope(serialize.serialize(next.value), compression, options.compressMinBytes);
+          if (!headSent) sendHead();
+          if (!response.write(bytes)) await call.drained();
+        }
+      } finally {
+        if (call.gone) void messages.return?.()?.catch?.(() => {});
+      }
+      copyHeaders(answer.trailer, context.responseTrailer);
+      call.end();
+    } catch (error) {
+      const connectError = error instanceof ConnectError ? error : new ConnectError("internal error", Code.Internal, undefined, undefined, error);
+      call.end(connectError);
+      grpc.setTrailerStatus(context.responseTrailer, connectError);
+      const message = context.responseTrailer.get("grpc-message");
+      if (message !== null) context.responseTrailer.set("grpc-message", respecEncoded(message));
+    }
+    if (call.gone) return;
+    if (!headSent) sendHead();
+    response.addTrailers(nodeHeaders(context.responseTrailer));
+    response.end();
+  }
+
+  function decode(body: Buffer) {
+    if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return undefined;
+    try {
+      return parse.parse(body.subarray(5));
+    } catch {
+      // Connect's handler answers it, with the platform's invalid_argument mapping.
+      return undefined;
+    }
+  }
+}
+
+/** The implementation at the end of the interceptors: one request message in, its messages out. */
+async function invoke(spec: ServerStreamingImplSpec, request: StreamRequest): Promise<StreamResponse> {
+  const input = await onlyMessage(request.message);
+  const context = contextOf.get(request.contextValues);
+  if (!context) throw new ConnectError("an interceptor replaced the call's context values", Code.Internal);
+  const merged: HandlerContext = { ...context, service: request.service, requestHeader: request.header, signal: request.signal, values: request.contextValues };
+  const output = spec.method.output;
+  return {
+    stream: true,
+    service: spec.method.parent,
+    method: spec.method,
+    header: context.responseHeader,
+    trailer: context.responseTrailer,
+    message: mapNormalized(spec.impl(input as never, merged) as AsyncIterable<unknown>, (message) => (isMessage(message, output) ? message : create(output, message as never))),
+  };
+}
+
+/** The messages of `source`, each passed through `map`; its return() reaches the source at once. */
+function mapNormalized<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncIterable<U> {
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = source[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          const next = await iterator.next();
+          return next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) };
+        },
+        return: async () => {
+          await iterator.return?.();
+          return { done: true, value: undefined };
+        },
+        throw: async (error: unknown) => {
+          if (iterator.throw) await iterator.throw(error);
+          throw error;
+        },
+      };
+    },
+  };
+}
+
+/** The handler context of each call, found again from the values the interceptors pass on. */
+const contextOf = new WeakMap<object, HandlerContext>();
+
+/**
+ * One call's handler context: its signal aborts when the client goes away
+ * (for HTTP/2: the stream closed before the answer was ended), at the
+ * deadline, when the server shuts down, and when the call ends.
+ */
+class StreamCall {
+  readonly context: HandlerContext;
+  gone = false;
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private waitingForDrain: (() => void) | undefined;
+
+  constructor(
+    raw: Http2ServerRequest,
+    private readonly response: Http2ServerResponse,
+    method: DescMethodServerStreaming,
+    timeoutMs: number | undefined,
+    compression: Compression | null,
+    private readonly calls: Set<AbortController> | undefined,
+  ) {
+    const controller = this.controller;
+    response.once("close", () => {
+      if (response.writableEnded && response.writableFinished) return;
+      this.gone = true;
+      controller.abort(new ConnectError("the client went away", Code.Canceled));
+      this.waitingForDrain?.();
+    });
+    calls?.add(controller);
+    // Whole milliseconds, as connect-es's context (a Date) gives them: gRPC timeouts in µs or ns are fractional.
+    const deadline = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).getTime();
+    if (timeoutMs !== undefined) {
+      const timedOut = () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
+      if (timeoutMs <= 0) timedOut();
+      else this.timer = setTimeout(timedOut, timeoutMs);
+    }
+    const responseHeader = new Headers({ "content-type": grpc.contentTypeProto });
+    if (compression) responseHeader.set("grpc-encoding", compression.name);
+    this.context = {
+      method,
+      service: method.parent,
+      requestMethod: "POST",
+      protocolName: "grpc",
+      url: `http://${authorityOf(raw)}${raw.url ?? "/"}`,
+      signal: controller.signal,
+      timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
+      requestHeader: requestHeaders(raw),
+      responseHeader,
+      responseTrailer: new Headers({ "grpc-status": grpc.grpcStatusOk }),
+      values: createContextValues(),
+    };
+    contextOf.set(this.context.values, this.context);
+  }
+
+  /** Resolves when the response takes more, or the client has gone. */
+  drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waitingForDrain = resolve;
+      this.response.once("drain", resolve);
+    }).then(() => {
+      this.response.off("drain", this.waitingForDrain!);
+      this.waitingForDrain = undefined;
+    });
+  }
+
+  /** The call is over: its signal aborts (with the error it ended with), its timer and shutdown entry go. */
+  end(error?: ConnectError): void {
+    clearTimeout(this.timer);
+    this.calls?.delete(this.controller);
+    this.controller.abort(error);
+  }
+}
+
+/**
+ * The calls in flight per shutdown signal: one listener per server aborts
+ * them all, instead of one listener (and one linked signal) per stream.
+ */
+const inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function callsOf(shutdown: AbortSignal): Set<AbortController> {
+  let calls = inFlight.get(shutdown);
+  if (!calls) {
+    const created = new Set<AbortController>();
+    shutdown.addEventListener("abort", () => {
+      for (const call of created) call.abort(shutdown.reason);
+    });
+    inFlight.set(shutdown, (calls = created));
+  }
+  return calls;
+}
+
+async function* once<T>(message: T): AsyncIterable<T> {
+  yield message;
+}
+
+/** The one request message of a server-streaming call (interceptors may have replaced the iterable). */
+async function onlyMessage<T>(messages: AsyncIterable<T>): Promise<T> {
+  const iterator = messages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new ConnectError("protocol error: missing input message for server-streaming method", Code.Unimplemented);
+  const second = await iterator.next();
+  if (!second.done) throw new ConnectError("protocol error: received extra input message for server-streaming method", Code.Unimplemented);
+  return first.value;
+}
+
+/** One envelope, compressed as connect-es's transformCompressEnvelope does. */
+async function envelope(message: Uint8Array, compression: Compression | null, compressMinBytes: number): Promise<Uint8Array> {
+  let flags = 0;
+  let data = message;
+  if (compression && message.byteLength >= compressMinBytes) {
+    data = await compression.compress(message);
+    flags = 1;
+  }
+  const bytes = Buffer.allocUnsafe(5 + data.byteLength);
+  bytes[0] = flags;
+  bytes.writeUInt32BE(data.byteLength, 1);
+  bytes.set(data, 5);
+  return bytes;
+}
+
+/** connect-es percent-encodes grpc-message with encodeURIComponent; the gRPC spec encoding is what clients decode right (grpc-message-encoding.ts). */
+function respecEncoded(message: string): string {
+  try {
+    return grpcSpecEncode(decodeURIComponent(message));
+  } catch {
+    return message;
+  }
+}
+
+function copyHeaders(from: Headers, to: Headers): void {
+  if (from === to) return;
+  for (const key of [...to.keys()]) to.delete(key);
+  from.forEach((value, key) => to.set(key, value));
+}
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
