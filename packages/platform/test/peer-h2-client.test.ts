@@ -1,11 +1,11 @@
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { GetItemsResponseSchema, MenuService } from "@oms/contracts/menu/v1/menu";
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { GetItemsResponseSchema, MenuService, type GetItemsResponse } from "@oms/contracts/menu/v1/menu";
 import { afterEach, describe, expect, it } from "vitest";
 import { StaticRegistry } from "../src/discovery/index.js";
-import { peerTransport } from "../src/discovery/peer-transport.js";
+import { peerTransport, type PeerTransportOptions } from "../src/discovery/peer-transport.js";
 
 /**
  * The peer path's HTTP/2 client (h2-client.ts) against a bare node:http2
@@ -28,8 +28,8 @@ describe("the peer HTTP/2 client", () => {
     servers.push(server);
     return { server, port: (server.address() as AddressInfo).port };
   };
-  const menuAt = (port: number, timeoutMs?: number) =>
-    createClient(MenuService, peerTransport(new StaticRegistry({ menu: [`http://127.0.0.1:${port}`] }), "menu", { timeoutMs }));
+  const menuAt = (port: number, timeoutMs?: number, options: Omit<PeerTransportOptions, "timeoutMs"> = {}) =>
+    createClient(MenuService, peerTransport(new StaticRegistry({ menu: [`http://127.0.0.1:${port}`] }), "menu", { timeoutMs, ...options }));
   const answer = (stream: http2.ServerHttp2Stream) => {
     stream.respond({ ":status": 200, "content-type": "application/proto", "trailer-x-count": "1" });
     stream.end(toBinary(GetItemsResponseSchema, create(GetItemsResponseSchema, { items: [{ id: "a", name: "Soup" }] })));
@@ -75,6 +75,32 @@ describe("the peer HTTP/2 client", () => {
     servers.splice(servers.indexOf(dying.server), 1);
     await serve(answer, dying.port);
     expect((await menu.getItems({ itemIds: ["a"] })).items).toHaveLength(1);
+  });
+
+  it("runs the interceptors around the call: what they add is sent, what they see is the answer", async () => {
+    let seen: http2.IncomingHttpHeaders = {};
+    const { port } = await serve((stream, headers) => {
+      seen = headers;
+      answer(stream);
+    });
+    const names: string[] = [];
+    const interceptors: Interceptor[] = [
+      (next) => async (request) => {
+        request.header.set("authorization", "Bearer peer");
+        const response = await next(request);
+        if (!response.stream) names.push(...(response.message as GetItemsResponse).items.map((item) => item.name));
+        return response;
+      },
+    ];
+    await menuAt(port, undefined, { interceptors }).getItems({ itemIds: ["a"] });
+    expect(seen.authorization).toBe("Bearer peer");
+    expect(names).toEqual(["Soup"]);
+  });
+
+  it("is RESOURCE_EXHAUSTED when the answer is larger than it takes", async () => {
+    const { port } = await serve(answer);
+    const error = await failure(menuAt(port, undefined, { maxResponseBytes: 4 }).getItems({ itemIds: ["a"] }));
+    expect(error?.code).toBe(Code.ResourceExhausted);
   });
 
   it("reads a peer's error answer as that error", async () => {

@@ -1,14 +1,15 @@
 import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
-import { validateReadWriteMaxBytes } from "@connectrpc/connect/protocol";
-import { createTransport } from "@connectrpc/connect/protocol-connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { h2Client } from "./h2-client.js";
+import { peerUnary } from "./peer-unary.js";
 import type { ServiceRegistry } from "./registry.js";
 
 export interface PeerTransportOptions {
   /** Per-call deadline when the caller sets none. */
   timeoutMs?: number;
   interceptors?: Interceptor[];
+  /** The largest unary answer taken from a peer (default 16 MiB); a larger one ends the call RESOURCE_EXHAUSTED. */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -16,9 +17,8 @@ export interface PeerTransportOptions {
  * and, when an instance cannot be reached, tries the next healthy one. Calls
  * use the Connect protocol in binary over HTTP/2 (h2c), one multiplexed
  * session per instance, uncompressed (peers are near: compressing costs
- * more CPU than it saves). Unary calls go through Connect's own protocol
- * code over the platform's lean HTTP/2 client (h2-client.ts), streams through
- * connect-node's. Only connection failures fail over: an error the peer
+ * more CPU than it saves). Unary calls go through the platform's lean path
+ * (peer-unary.ts over h2-client.ts), streams through connect-node's. Only connection failures fail over: an error the peer
  * answered with is the peer's answer and is returned as is.
  */
 export function peerTransport(registry: ServiceRegistry, peer: string, options: PeerTransportOptions = {}): Transport {
@@ -29,19 +29,10 @@ export function peerTransport(registry: ServiceRegistry, peer: string, options: 
   const transportFor = (baseUrl: string): Transport => {
     let transport = transports.get(baseUrl);
     if (!transport) {
-      const unary = createTransport({
-        httpClient: client,
-        baseUrl,
-        useBinaryFormat: true,
-        interceptors,
-        defaultTimeoutMs,
-        acceptCompression: [],
-        sendCompression: null,
-        ...validateReadWriteMaxBytes(undefined, undefined, undefined),
-      });
+      const unary = peerUnary({ client, baseUrl, interceptors, defaultTimeoutMs, maxResponseBytes: options.maxResponseBytes ?? 16 * 1024 * 1024 });
       let streaming: Transport | undefined;
       const streams = () => (streaming ??= createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true, interceptors, defaultTimeoutMs }));
-      transport = { unary: (...args) => unary.unary(...args), stream: (...args) => streams().stream(...args) };
+      transport = { unary, stream: (...args) => streams().stream(...args) };
       transports.set(baseUrl, transport);
     }
     return transport;
