@@ -137,10 +137,14 @@ async function checkStock(input: AccountingInput, orders: Order[], problems: str
 /** Nothing parked: a dead letter is an event some service gave up on. */
 async function checkDeadLetters(input: AccountingInput, problems: string[]): Promise<void> {
   for (const service of input.services) {
-    const body = await staffCall(input, service, "oms.admin.v1.DeadLetterService/ListDeadLetters", {});
-    for (const letter of (body.deadLetters ?? []) as Array<{ type: string; queue: string; attempts: number; error: string }>) {
-      problems.push(`dead letter in ${letter.queue}: ${letter.type} after ${letter.attempts} attempts: ${letter.error}`);
-    }
+    let pageToken = "";
+    do {
+      const body = await staffCall(input, service, "oms.admin.v1.DeadLetterService/ListDeadLetters", { pageSize: 100, pageToken });
+      for (const letter of (body.deadLetters ?? []) as Array<{ type: string; queue: string; attempts: number; error: string }>) {
+        problems.push(`dead letter in ${letter.queue}: ${letter.type} after ${letter.attempts} attempts: ${letter.error}`);
+      }
+      pageToken = body.nextPageToken ?? "";
+    } while (pageToken);
   }
 }
 

@@ -251,6 +251,40 @@ export function describeEventBusContract(name: string, makeBus: MakeBus): void {
       expect(await bus.replayDeadLetters(queue)).toBe(0);
     });
 
+    it("lists dead letters a page at a time, oldest first, and finds its place again after a replay moved them", async () => {
+      const bus = await open();
+      const type = unique("paged");
+      const queue = unique("q");
+      let failing = true;
+      const handled: string[] = [];
+      await bus.subscribe({
+        queue,
+        types: [type],
+        handler: async (delivery) => {
+          if (failing) throw new Error("down");
+          handled.push(delivery.id);
+        },
+      });
+      for (let index = 0; index < 5; index++) await bus.publish(event(type));
+      await waitFor(async () => (await bus.deadLetters(queue)).length === 5);
+      const ids = (await bus.deadLetters(queue, { limit: 100 })).map((each) => each.id);
+      const page = async (limit: number, after?: { offset: number; lastId: string }) => (await bus.deadLetters(queue, { limit, after })).map((each) => each.id);
+
+      expect(await page(2)).toEqual(ids.slice(0, 2));
+      expect(await page(2, { offset: 2, lastId: ids[1]! })).toEqual(ids.slice(2, 4));
+      expect(await page(2, { offset: 4, lastId: ids[3]! })).toEqual(ids.slice(4));
+      expect(await page(2, { offset: 5, lastId: ids[4]! })).toEqual([]);
+      // Reading took nothing away.
+      expect(await page(100)).toEqual(ids);
+
+      // The first letter replayed: the ones behind it move forward, and the page after the second still starts after it.
+      failing = false;
+      expect(await bus.replayDeadLetters(queue, [ids[0]!])).toBe(1);
+      await waitFor(() => handled.length === 1);
+      expect(await page(2, { offset: 2, lastId: ids[1]! })).toEqual(ids.slice(2, 4));
+      expect(await page(100)).toEqual(ids.slice(1));
+    });
+
     it("delivers a second publish of the same event id again: deduplication is the consumer's job", async () => {
       const bus = await open();
       const type = unique("created");

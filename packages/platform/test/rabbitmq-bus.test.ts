@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LimitError } from "../src/errors/index.js";
 import type { EventEnvelope } from "../src/events/event-bus.js";
 import { RabbitMqEventBus } from "../src/events/rabbitmq-bus.js";
 import { newId } from "../src/ids.js";
@@ -86,4 +87,27 @@ describe.skipIf(!rabbitMqAvailable())("RabbitMqEventBus on a real broker", () =>
       await consumer.close();
     }
   }, 120_000);
+
+  it("lists dead letters from the queue's head only as deep as it may hold them, and two listings at once lose none", async () => {
+    const bus = new RabbitMqEventBus({ url: broker.url, retry: { maxAttempts: 1, delaysMs: [] } });
+    try {
+      const type = `t${newId().toLowerCase()}.dead`;
+      const queue = `t${newId().toLowerCase()}.dead`;
+      await bus.subscribe({ queue, types: [type], handler: () => Promise.reject(new Error("never handled")) });
+      for (let index = 0; index < 20; index++) await bus.publish({ id: newId(), type, time: new Date(), body: Uint8Array.from([index]), headers: {} });
+      await waitFor(async () => (await bus.queueDepth(queue)).deadLettered === 20);
+      const ids = (await bus.deadLetters(queue, { limit: 100 })).map((letter) => letter.id);
+
+      // Each holds what it read until it is done: one that overlaps the other sees only the rest (after a quiet moment), in order.
+      const both = await Promise.all([bus.deadLetters(queue, { limit: 100 }), bus.deadLetters(queue, { limit: 100 })]);
+      for (const seen of both) expect(seen.map((letter) => letter.id)).toEqual(ids.filter((id) => seen.some((letter) => letter.id === id)));
+      expect((await bus.deadLetters(queue, { limit: 100 })).map((letter) => letter.id)).toEqual(ids);
+
+      const tooDeep = bus.deadLetters(queue, { limit: 1, after: { offset: 10_000, lastId: ids[0]! } });
+      await expect(tooDeep).rejects.toThrow(LimitError);
+      await expect(tooDeep).rejects.toThrow("dead letters are listed at most 10000 deep on RabbitMQ (a queue is read from its head); replay the older ones first");
+    } finally {
+      await bus.close();
+    }
+  });
 });

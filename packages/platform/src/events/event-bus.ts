@@ -69,6 +69,29 @@ export interface DeadLetter extends EventEnvelope {
   deadTime: Date;
 }
 
+/**
+ * Where a page of dead letters starts: after the first `offset` letters of
+ * the queue, the last of which was `lastId`. A queue is read from its head
+ * (a broker's queue is not random access), and a replay between two pages
+ * moves the letters behind it forward: the page then starts after `lastId`
+ * wherever it went.
+ */
+export interface DeadLetterCursor {
+  offset: number;
+  lastId: string;
+}
+
+/** One page of a queue's dead letters, oldest first. */
+export interface DeadLetterPageQuery {
+  /** At most this many letters. */
+  limit: number;
+  /** From the start of the queue when undefined. */
+  after?: DeadLetterCursor;
+}
+
+/** The first 100 dead letters: what a caller gets when it asks for no page. */
+export const firstDeadLetters: DeadLetterPageQuery = { limit: 100 };
+
 /** How many messages a consumer queue holds: waiting for a consumer, and parked as dead letters. */
 export interface QueueDepth {
   ready: number;
@@ -82,8 +105,12 @@ export interface EventBus {
   publish(event: EventEnvelope): Promise<void>;
   /** Starts consuming; resolves once the queue is declared and bound. */
   subscribe(options: SubscribeOptions): Promise<void>;
-  /** The dead letters of a consumer queue, oldest first. */
-  deadLetters(queue: string): Promise<DeadLetter[]>;
+  /**
+   * One page of a consumer queue's dead letters, oldest first (the first 100 when no page is given); a page
+   * costs the letters before it and in it, never the whole queue. An adapter that cannot read that deep
+   * refuses with LimitError.
+   */
+  deadLetters(queue: string, page?: DeadLetterPageQuery): Promise<DeadLetter[]>;
   /** Puts dead letters (all, or those with the given ids) back on their queue; returns how many. */
   replayDeadLetters(queue: string, ids?: readonly string[]): Promise<number>;
   /** What the consumer queue holds now (zeros for a queue not declared yet): the queue-depth metric. */

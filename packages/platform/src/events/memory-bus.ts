@@ -1,7 +1,9 @@
 import {
   defaultRetryPolicy,
+  firstDeadLetters,
   retryDelay,
   type DeadLetter,
+  type DeadLetterPageQuery,
   type QueueDepth,
   type Delivery,
   type EventBus,
@@ -10,6 +12,7 @@ import {
   type RetryPolicy,
   type SubscribeOptions,
 } from "./event-bus.js";
+import { pageOf } from "./dead-letter-pages.js";
 import { isTransientFailure } from "./transient-failure.js";
 
 export interface MemoryEventBusOptions {
@@ -81,8 +84,9 @@ export class MemoryEventBus implements EventBus {
     this.scheduleDrain(queue);
   }
 
-  async deadLetters(queue: string): Promise<DeadLetter[]> {
-    return (this.queues.get(queue)?.dead ?? []).map((letter) => ({ ...letter, headers: { ...letter.headers } }));
+  /** Copies the page only: a page costs its letters (and, after a replay moved them, the look back for the cursor's). */
+  async deadLetters(queue: string, page: DeadLetterPageQuery = firstDeadLetters): Promise<DeadLetter[]> {
+    return pageOf(this.queues.get(queue)?.dead ?? [], page).map((letter) => ({ ...letter, headers: { ...letter.headers } }));
   }
 
   async replayDeadLetters(queueName: string, ids?: readonly string[]): Promise<number> {
@@ -90,8 +94,11 @@ export class MemoryEventBus implements EventBus {
     const queue = this.queues.get(queueName);
     if (!queue) return 0;
     const wanted = ids ? new Set(ids) : undefined;
-    const replayed = queue.dead.filter((letter) => !wanted || wanted.has(letter.id));
-    queue.dead = queue.dead.filter((letter) => !replayed.includes(letter));
+    // One pass, each letter looked up in a Set: linear in the dead letters, whatever the number of ids.
+    const kept: DeadLetter[] = [];
+    const replayed: DeadLetter[] = [];
+    for (const letter of queue.dead) (!wanted || wanted.has(letter.id) ? replayed : kept).push(letter);
+    queue.dead = kept;
     for (const letter of replayed) queue.ready.push(copy(letter, queue.name, 1));
     this.scheduleDrain(queue);
     return replayed.length;

@@ -1,7 +1,20 @@
-import { Connection, type AsyncMessage, type Consumer, type Envelope, type Publisher, type SyncMessage } from "rabbitmq-client";
+import { Connection, type AsyncMessage, type Channel, type Consumer, type Envelope, type Publisher, type SyncMessage } from "rabbitmq-client";
 import type { Logger } from "../logging.js";
-import { UnavailableError } from "../errors/index.js";
-import { defaultRetryPolicy, retryDelay, type DeadLetter, type Delivery, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "./event-bus.js";
+import { LimitError, UnavailableError } from "../errors/index.js";
+import { lettersToRead, pageOf } from "./dead-letter-pages.js";
+import {
+  defaultRetryPolicy,
+  firstDeadLetters,
+  retryDelay,
+  type DeadLetter,
+  type DeadLetterPageQuery,
+  type Delivery,
+  type EventBus,
+  type EventEnvelope,
+  type QueueDepth,
+  type RetryPolicy,
+  type SubscribeOptions,
+} from "./event-bus.js";
 import { bufferOf, deadLetterHeaders, deadQueueName, fromMessage, retryQueueName, toProperties } from "./rabbitmq-messages.js";
 import { isTransientFailure } from "./transient-failure.js";
 
@@ -20,6 +33,13 @@ export interface RabbitMqEventBusOptions {
 const defaultPrefetch = 16;
 /** Publishes that fail because the connection dropped before the confirm are sent again this many times in all. */
 const publishAttempts = 5;
+/**
+ * The most dead letters one listing or replay holds at once. A queue is read from its head only, so a page
+ * this deep costs this many letters in transit and memory; AMQP's prefetch allows 65,535 unacknowledged.
+ */
+const deadLetterReadLimit = 10_000;
+/** How long a read of dead letters waits for one more when fewer came than the queue counted (another reader holds them). */
+const deadLetterQuietMs = 500;
 
 /**
  * The EventBus on RabbitMQ (rabbitmq-client 5). One durable topic exchange
@@ -117,26 +137,31 @@ export class RabbitMqEventBus implements EventBus {
     }
   }
 
-  async deadLetters(queue: string): Promise<DeadLetter[]> {
-    return this.withDeadLetters(queue, async (channelMessages) => {
-      return channelMessages.map(({ message }) => deadLetterOf(message, queue));
-    });
+  async deadLetters(queue: string, page: DeadLetterPageQuery = firstDeadLetters): Promise<DeadLetter[]> {
+    const count = lettersToRead(page);
+    if (count > deadLetterReadLimit) {
+      throw new LimitError(`dead letters are listed at most ${deadLetterReadLimit} deep on RabbitMQ (a queue is read from its head); replay the older ones first`);
+    }
+    const letters = await this.withDeadLetters(queue, count, async (messages) => messages.map((message) => deadLetterOf(message, queue)));
+    return pageOf(letters, page);
   }
 
+  /** Replays what is among the first 10,000 dead letters (deadLetterReadLimit); a deeper queue takes another call. */
   async replayDeadLetters(queue: string, ids?: readonly string[]): Promise<number> {
     this.assertOpen();
     const wanted = ids ? new Set(ids) : undefined;
-    return this.withDeadLetters(queue, async (messages, channel) => {
-      let replayed = 0;
-      for (const { message } of messages) {
-        if (wanted && !wanted.has(message.messageId ?? "")) continue;
-        const letter = deadLetterOf(message, queue);
-        // Straight to the consumer queue through the default exchange: other services already had theirs.
-        await channel.basicPublish({ exchange: "", routingKey: queue, ...toProperties(letter, 1) }, Buffer.from(letter.body));
-        channel.basicAck({ deliveryTag: message.deliveryTag });
-        replayed++;
-      }
-      return replayed;
+    return this.withDeadLetters(queue, deadLetterReadLimit, async (messages, channel) => {
+      const replaying = messages.filter((message) => !wanted || wanted.has(message.messageId ?? ""));
+      // Straight to the consumer queue through the default exchange (other services already had theirs), all
+      // published before any confirm is awaited; each letter leaves the dead-letter queue once its copy is confirmed.
+      await Promise.all(
+        replaying.map(async (message) => {
+          const letter = deadLetterOf(message, queue);
+          await channel.basicPublish({ exchange: "", routingKey: queue, ...toProperties(letter, 1) }, Buffer.from(letter.body));
+          channel.basicAck({ deliveryTag: message.deliveryTag });
+        }),
+      );
+      return replaying.length;
     });
   }
 
@@ -201,35 +226,62 @@ export class RabbitMqEventBus implements EventBus {
   }
 
   /**
-   * Takes every message of `<queue>.dead` unacknowledged on a channel of its
-   * own, lets `work` ack some, and puts the rest back in their places: reading
-   * dead letters never loses them.
+   * Holds the first `count` messages of `<queue>.dead` (fewer when it has
+   * fewer) unacknowledged on a channel of its own, lets `work` ack some, and
+   * puts the rest back in their places (a classic queue requeues a message
+   * where it was) by closing the channel: reading dead letters never loses them. AMQP has no random
+   * access to a queue, only its head; a consumer whose prefetch is `count`
+   * gets them all in one flight from the broker instead of one basic.get
+   * round trip each.
    */
-  private async withDeadLetters<T>(
-    queue: string,
-    work: (messages: Array<{ message: SyncMessage }>, channel: Awaited<ReturnType<Connection["acquire"]>>) => Promise<T>,
-  ): Promise<T> {
+  private async withDeadLetters<T>(queue: string, count: number, work: (messages: AsyncMessage[], channel: Channel) => Promise<T>): Promise<T> {
     const channel = await this.connection.acquire();
     try {
       await channel.confirmSelect();
-      await channel.queueDeclare({ queue: deadQueueName(queue), durable: true });
-      const messages: Array<{ message: SyncMessage }> = [];
-      for (;;) {
-        const message = await channel.basicGet({ queue: deadQueueName(queue), noAck: false });
-        if (!message) break;
-        messages.push({ message });
-      }
-      const result = await work(messages, channel);
-      // Delivery tag 0 with `multiple`: every message still unacknowledged on this channel.
-      if (messages.length > 0) channel.basicNack({ deliveryTag: 0, multiple: true, requeue: true });
-      return result;
+      const dead = deadQueueName(queue);
+      const { messageCount } = await channel.queueDeclare({ queue: dead, durable: true });
+      const messages = await firstMessages(channel, dead, Math.min(count, messageCount));
+      return await work(messages, channel);
     } finally {
+      // Closing the channel puts every message it still holds back where it was. No nack before it: the
+      // connection leaves Nagle on (rabbitmq-client's default), so a frame the broker does not answer, followed
+      // by the close, waited out its delayed ACK (~40 ms a listing).
       await channel.close();
     }
   }
 }
 
-function deadLetterOf(message: SyncMessage, queue: string): DeadLetter {
+/**
+ * The first `count` messages of `queue`, unacknowledged: a consumer with that
+ * prefetch takes them, and is cancelled once it has them, or once none came
+ * for a while (another reader holds the rest).
+ */
+async function firstMessages(channel: Channel, queue: string, count: number): Promise<AsyncMessage[]> {
+  if (count === 0) return [];
+  await channel.basicQos({ prefetchCount: count });
+  const messages: AsyncMessage[] = [];
+  let quiet: NodeJS.Timeout | undefined;
+  let enough: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => (enough = resolve));
+  const waitQuietly = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(enough, deadLetterQuietMs);
+  };
+  const { consumerTag } = await channel.basicConsume({ queue, noAck: false }, (message) => {
+    // The prefetch bounds what comes; one arriving after the wait ended stays unacknowledged and goes back with the rest.
+    if (messages.length >= count) return;
+    messages.push(message);
+    if (messages.length >= count) enough();
+    else waitQuietly();
+  });
+  if (messages.length < count) waitQuietly();
+  await arrived;
+  clearTimeout(quiet);
+  await channel.basicCancel(consumerTag);
+  return messages.slice();
+}
+
+function deadLetterOf(message: AsyncMessage | SyncMessage, queue: string): DeadLetter {
   const headers = message.headers ?? {};
   const { attempt: _attempt, queue: _queue, ...event } = fromMessage(message, queue);
   return {

@@ -1,5 +1,5 @@
 import { UnavailableError } from "../errors/index.js";
-import type { EventBus, EventEnvelope, SubscribeOptions } from "../events/index.js";
+import type { DeadLetterPageQuery, EventBus, EventEnvelope, SubscribeOptions } from "../events/index.js";
 import type { Faults } from "./faults.js";
 
 /**
@@ -26,8 +26,8 @@ export class FaultyEventBus implements EventBus {
     return this.bus.subscribe(options);
   }
 
-  deadLetters(queue: string) {
-    return this.bus.deadLetters(queue);
+  deadLetters(queue: string, page?: DeadLetterPageQuery) {
+    return this.bus.deadLetters(queue, page);
   }
 
   replayDeadLetters(queue: string, ids?: readonly string[]) {

@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file oms/admin/v1/dead_letters.proto.
  */
 export const file_oms_admin_v1_dead_letters: GenFile = /*@__PURE__*/
-  fileDesc("Ch9vbXMvYWRtaW4vdjEvZGVhZF9sZXR0ZXJzLnByb3RvEgxvbXMuYWRtaW4udjEipQIKCkRlYWRMZXR0ZXISCgoCaWQYASABKAkSDAoEdHlwZRgCIAEoCRINCgVxdWV1ZRgDIAEoCRIQCghhdHRlbXB0cxgEIAEoBRINCgVlcnJvchgFIAEoCRIoCgR0aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCglkZWFkX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGJvZHkYCCABKAwSNgoHaGVhZGVycxgJIAMoCzIlLm9tcy5hZG1pbi52MS5EZWFkTGV0dGVyLkhlYWRlcnNFbnRyeRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIYChZMaXN0RGVhZExldHRlcnNSZXF1ZXN0IkkKF0xpc3REZWFkTGV0dGVyc1Jlc3BvbnNlEi4KDGRlYWRfbGV0dGVycxgBIAMoCzIYLm9tcy5hZG1pbi52MS5EZWFkTGV0dGVyIicKGFJlcGxheURlYWRMZXR0ZXJzUmVxdWVzdBILCgNpZHMYASADKAkiLQoZUmVwbGF5RGVhZExldHRlcnNSZXNwb25zZRIQCghyZXBsYXllZBgBIAEoBTLeAQoRRGVhZExldHRlclNlcnZpY2USYwoPTGlzdERlYWRMZXR0ZXJzEiQub21zLmFkbWluLnYxLkxpc3REZWFkTGV0dGVyc1JlcXVlc3QaJS5vbXMuYWRtaW4udjEuTGlzdERlYWRMZXR0ZXJzUmVzcG9uc2UiA5ACARJkChFSZXBsYXlEZWFkTGV0dGVycxImLm9tcy5hZG1pbi52MS5SZXBsYXlEZWFkTGV0dGVyc1JlcXVlc3QaJy5vbXMuYWRtaW4udjEuUmVwbGF5RGVhZExldHRlcnNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Ch9vbXMvYWRtaW4vdjEvZGVhZF9sZXR0ZXJzLnByb3RvEgxvbXMuYWRtaW4udjEipQIKCkRlYWRMZXR0ZXISCgoCaWQYASABKAkSDAoEdHlwZRgCIAEoCRINCgVxdWV1ZRgDIAEoCRIQCghhdHRlbXB0cxgEIAEoBRINCgVlcnJvchgFIAEoCRIoCgR0aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBItCglkZWFkX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGJvZHkYCCABKAwSNgoHaGVhZGVycxgJIAMoCzIlLm9tcy5hZG1pbi52MS5EZWFkTGV0dGVyLkhlYWRlcnNFbnRyeRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKqAQoWTGlzdERlYWRMZXR0ZXJzUmVxdWVzdBJ8CglwYWdlX3NpemUYASABKAVCabpIZroBYwoJcGFnZV9zaXplGlZ0aGlzIDwgMCB8fCB0aGlzID4gMTAwID8gJ211c3QgYmUgZnJvbSAxIHRvIDEwMCAoMCBtZWFucyAyMCksIGlzICcgKyBzdHJpbmcodGhpcykgOiAnJxISCgpwYWdlX3Rva2VuGAIgASgJImIKF0xpc3REZWFkTGV0dGVyc1Jlc3BvbnNlEi4KDGRlYWRfbGV0dGVycxgBIAMoCzIYLm9tcy5hZG1pbi52MS5EZWFkTGV0dGVyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSInChhSZXBsYXlEZWFkTGV0dGVyc1JlcXVlc3QSCwoDaWRzGAEgAygJIi0KGVJlcGxheURlYWRMZXR0ZXJzUmVzcG9uc2USEAoIcmVwbGF5ZWQYASABKAUy3gEKEURlYWRMZXR0ZXJTZXJ2aWNlEmMKD0xpc3REZWFkTGV0dGVycxIkLm9tcy5hZG1pbi52MS5MaXN0RGVhZExldHRlcnNSZXF1ZXN0GiUub21zLmFkbWluLnYxLkxpc3REZWFkTGV0dGVyc1Jlc3BvbnNlIgOQAgESZAoRUmVwbGF5RGVhZExldHRlcnMSJi5vbXMuYWRtaW4udjEuUmVwbGF5RGVhZExldHRlcnNSZXF1ZXN0Gicub21zLmFkbWluLnYxLlJlcGxheURlYWRMZXR0ZXJzUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message oms.admin.v1.DeadLetter
@@ -83,6 +84,19 @@ export const DeadLetterSchema: GenMessage<DeadLetter> = /*@__PURE__*/
  * @generated from message oms.admin.v1.ListDeadLettersRequest
  */
 export type ListDeadLettersRequest = Message<"oms.admin.v1.ListDeadLettersRequest"> & {
+  /**
+   * 1 to 100; 20 when zero.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * Empty for the first page, else a next_page_token from before.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
 };
 
 /**
@@ -100,6 +114,13 @@ export type ListDeadLettersResponse = Message<"oms.admin.v1.ListDeadLettersRespo
    * @generated from field: repeated oms.admin.v1.DeadLetter dead_letters = 1;
    */
   deadLetters: DeadLetter[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -154,7 +175,12 @@ export const ReplayDeadLettersResponseSchema: GenMessage<ReplayDeadLettersRespon
  */
 export const DeadLetterService: GenService<{
   /**
-   * Oldest first. Reading does not remove them.
+   * Oldest first. Reading does not remove them. Pass next_page_token back as
+   * page_token for the next page; a replay between two pages moves the
+   * letters behind it forward, and the next page starts after the last one
+   * seen wherever it went. On RabbitMQ a page costs the letters before it
+   * (a queue is read from its head): at most 10,000 deep, deeper is
+   * RESOURCE_EXHAUSTED.
    *
    * @generated from rpc oms.admin.v1.DeadLetterService.ListDeadLetters
    */
