@@ -52,6 +52,10 @@ export class DishOrders extends MemoryAggregates<DishOrder, DishOrderState> {
   statusCounts(): Record<string, number> {
     return this.countsBy("status");
   }
+  /** One ListTickets page as the kitchen's memory adapter reads it: oldest first in one status, after an id. */
+  statusPageAfter(status: DishOrderState["status"], afterId: string, limit: number): DishOrder[] {
+    return this.oldest(limit, undefined, afterId, { index: "status", key: status });
+  }
 
   scanOpen(): DishOrder[] {
     return this.find((order) => order.status === "OPEN");
@@ -61,6 +65,11 @@ export class DishOrders extends MemoryAggregates<DishOrder, DishOrderState> {
   }
   scanFirstPage(limit: number): DishOrder[] {
     return this.find(undefined, (a, b) => (a.id < b.id ? 1 : -1), limit);
+  }
+  /** ListTickets as it was: every record in the status, sorted, then the part after the id. */
+  scanStatusPageAfter(status: DishOrderState["status"], afterId: string, limit: number): DishOrder[] {
+    const all = this.findIn("status", [status], undefined, (a, b) => (a.id < b.id ? -1 : 1));
+    return all.filter((order) => order.id > afterId).slice(0, limit);
   }
   scanStatusCounts(): Record<string, number> {
     const counts: Record<string, number> = {};

@@ -18,6 +18,7 @@ const customers = 1_000;
  */
 export async function history(options: BenchOptions): Promise<SuiteResult> {
   const rows: ResultRow[] = [];
+  const pages: ResultRow[] = [];
   for (const stored of histories) {
     process.stderr.write(`[history] ${stored.toLocaleString("en")} orders stored...\n`);
     const store = await seeded(stored);
@@ -25,14 +26,21 @@ export async function history(options: BenchOptions): Promise<SuiteResult> {
     const scanned = await perLife(store, options, (order) => lifeWithScans(store, order));
     rows.push(row(`indexed, ${stored.toLocaleString("en")} stored`, indexed));
     rows.push(row(`full scans, ${stored.toLocaleString("en")} stored`, scanned));
+    // A ListTickets page from the middle of the finished ones (the kitchen's memory adapter reads tickets so).
+    const middle = store.statusPageAfter("DONE", "", Math.floor(stored / 2)).at(-1)!.id;
+    const paged = perCall(options, () => store.statusPageAfter("DONE", middle, 21));
+    const sortedAll = perCall(options, () => store.scanStatusPageAfter("DONE", middle, 21));
+    pages.push(row(`ListTickets page, ${stored.toLocaleString("en")} stored`, paged, "page"));
+    pages.push(row(`ListTickets sorting all, ${stored.toLocaleString("en")} stored`, sortedAll, "page"));
   }
   return {
     name: "history",
     title: "Cost flat as history grows: one order's life on the memory store",
-    rows: withRatios(rows, "indexed, 1,000 stored"),
+    rows: [...withRatios(rows, "indexed, 1,000 stored"), ...withRatios(pages, "ListTickets page, 1,000 stored")],
     notes: [
       `${inFlight} orders in flight, the rest finished; ${customers} customers; CPU of this process per order life, after a warm-up`,
       "indexed: the store as the services use it (status and customer indexes, ids in order, pending outbox set); full scans: the same answers by scanning every record, as before",
+      "ListTickets page: 21 finished records (one page and the look-ahead) after one in the middle, through the status index kept in id order; sorting all: the same page cut from every finished record sorted, as ListTickets read them before it paged",
       "MongoDB: the services declare the matching indexes (status, customer, outbox); FerretDB scans regardless (README), so no scale figures are taken on it",
     ],
   };
@@ -96,6 +104,23 @@ async function publish(store: DishOrders, pending: Awaited<ReturnType<DishOrders
   for (const { aggregateId, events } of pending) await store.markPublished(aggregateId, events.map((event) => event.id));
 }
 
-function row(target: string, micros: number): ResultRow {
-  return { target, protocol: "in process", perSecond: 1_000_000 / micros, unit: "order", cpuMicrosPerOp: micros };
+/** CPU µs per call of a query: a warm-up, then as many calls as fit in the measured seconds (at most 2,000). */
+function perCall(options: BenchOptions, query: () => unknown): number {
+  const run = (count: number, seconds: number) => {
+    const until = Date.now() + seconds * 1_000;
+    let calls = 0;
+    const start = process.cpuUsage();
+    while (calls < count && Date.now() < until) {
+      query();
+      calls++;
+    }
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / Math.max(calls, 1);
+  };
+  run(200, Math.min(options.warmupSeconds, 2));
+  return run(2_000, Math.min(options.durationSeconds, 5));
+}
+
+function row(target: string, micros: number, unit = "order"): ResultRow {
+  return { target, protocol: "in process", perSecond: 1_000_000 / micros, unit, cpuMicrosPerOp: micros };
 }
