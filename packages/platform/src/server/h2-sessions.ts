@@ -85,6 +85,9 @@ export function trackH2Sessions(h2Server: http2.Http2Server, idleTimeoutMs: numb
 
   return {
     accept(socket) {
+      // The socket comes from an http.Server, which allows half-open sockets; handed to HTTP/2 as such, a client
+      // that drops its connection leaves one of its streams open for good (its handler never told, its slot held).
+      socket.allowHalfOpen = false;
       accepting = socket;
       try {
         h2Server.emit("connection", socket);
