@@ -2,6 +2,7 @@ import { create, isMessage, type DescMessage, type DescMethodUnary, type Message
 import { appendHeaders, ConnectError, createContextValues, type Interceptor, type Transport, type UnaryRequest, type UnaryResponse } from "@connectrpc/connect";
 import { createMethodSerializationLookup, createMethodUrl, type MethodSerializationLookup } from "@connectrpc/connect/protocol";
 import { errorFromJsonBytes, requestHeader, trailerDemux, validateResponseWithCompression } from "@connectrpc/connect/protocol-connect";
+import { chainInterceptors } from "../interceptor-chain.js";
 import type { H2Client } from "./h2-client.js";
 
 export interface PeerUnaryOptions {
@@ -63,7 +64,7 @@ export function peerUnary(options: PeerUnaryOptions): Transport["unary"] {
       signal: signal ?? neverAborted,
     };
     try {
-      return await chain(send, options.interceptors)(request);
+      return await chainInterceptors(send, options.interceptors)(request);
     } catch (error) {
       throw ConnectError.from(error);
     }
@@ -79,11 +80,3 @@ function serializationOf<I extends DescMessage, O extends DescMessage>(method: D
   return lookup;
 }
 
-type UnaryFn<I extends DescMessage, O extends DescMessage> = (request: UnaryRequest<I, O>) => Promise<UnaryResponse<I, O>>;
-
-/** The interceptors around `send`, the first outermost, as connect-es applies them. */
-function chain<I extends DescMessage, O extends DescMessage>(send: UnaryFn<I, O>, interceptors: readonly Interceptor[]): UnaryFn<I, O> {
-  let next = send;
-  for (let index = interceptors.length - 1; index >= 0; index--) next = interceptors[index]!(next as never) as unknown as UnaryFn<I, O>;
-  return next;
-}

@@ -4,10 +4,44 @@ import type { UnaryImplSpec } from "./unary-methods.js";
 import { abortWhenClientGoes, authorityOf, requestHeaders } from "./node-messages.js";
 import type { UnaryCall } from "./unary-wire.js";
 
-/** A handler context and what ends it: called once the call is answered. */
+/** A handler context, its response metadata and what ends it: called once the call is answered. */
 export interface UnaryCallContext {
   context: HandlerContext;
+  metadata: ResponseMetadata;
   release: () => void;
+}
+
+/**
+ * The call's response headers and trailers, made only when something asks
+ * for them. Most calls never do: they are answered with the protocol's own
+ * headers, written from a plain record, without two Fetch Headers made,
+ * sorted and copied per call (bench/PROFILE.md).
+ */
+export class ResponseMetadata {
+  private madeHeader: Headers | undefined;
+  private madeTrailer: Headers | undefined;
+
+  constructor(
+    private readonly protocolHeader: Readonly<Record<string, string>>,
+    private readonly protocolTrailer: Readonly<Record<string, string>> | undefined,
+  ) {}
+
+  get header(): Headers {
+    return (this.madeHeader ??= new Headers(this.protocolHeader));
+  }
+
+  get trailer(): Headers {
+    return (this.madeTrailer ??= new Headers(this.protocolTrailer));
+  }
+
+  /** The headers as changed by the call, or undefined while nothing has asked for them. */
+  get headerIfMade(): Headers | undefined {
+    return this.madeHeader;
+  }
+
+  get trailerIfMade(): Headers | undefined {
+    return this.madeTrailer;
+  }
 }
 
 /**
@@ -33,7 +67,8 @@ function callsOf(shutdown: AbortSignal): Set<AbortController> {
  * The same context connect-es's createHandlerContext makes (its signal aborts
  * when the client goes away, the deadline passes or the server shuts down),
  * with one AbortController per call, a timer only when the call has a
- * deadline, and nothing to abort when the call ends well.
+ * deadline, nothing to abort when the call ends well, and the response
+ * headers made only when asked for (ResponseMetadata).
  */
 export function unaryCallContext(
   spec: UnaryImplSpec,
@@ -53,6 +88,7 @@ export function unaryCallContext(
   const timedOut = () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
   if (call.timeoutMs !== undefined && call.timeoutMs <= 0) timedOut();
   const timer = call.timeoutMs === undefined || call.timeoutMs <= 0 ? undefined : setTimeout(timedOut, call.timeoutMs);
+  const metadata = new ResponseMetadata(call.responseHeader, call.responseTrailer);
   const context: HandlerContext = {
     method: spec.method,
     service: spec.method.parent,
@@ -62,12 +98,17 @@ export function unaryCallContext(
     signal: controller.signal,
     timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
     requestHeader: requestHeaders(raw),
-    responseHeader: new Headers(call.responseHeader),
-    responseTrailer: new Headers(call.responseTrailer),
+    get responseHeader() {
+      return metadata.header;
+    },
+    get responseTrailer() {
+      return metadata.trailer;
+    },
     values: createContextValues(),
   };
   return {
     context,
+    metadata,
     release() {
       clearTimeout(timer);
       calls?.delete(controller);

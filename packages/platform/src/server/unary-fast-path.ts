@@ -1,14 +1,15 @@
 import type { ServerResponse } from "node:http";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
-import { createMethodSerializationLookup, invokeUnaryImplementation, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
+import { createMethodSerializationLookup, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import { isParseFailure } from "./connect-decode-errors.js";
 import { nodeHeaders, type NodeRequest, type NodeResponse } from "./node-messages.js";
 import { readBody } from "./read-body.js";
 import { undecodableRequest } from "./request-validation.js";
-import { unaryCallContext } from "./unary-call-context.js";
+import { unaryCallContext, type ResponseMetadata } from "./unary-call-context.js";
+import { invokeUnary } from "./unary-invoke.js";
 import type { UnaryImplSpec } from "./unary-methods.js";
-import { asConnectError, connectUnaryWire, grpcUnaryWire, type UnaryCall, type WireAnswer } from "./unary-wire.js";
+import { asConnectError, connectUnaryWire, grpcUnaryWire, type NodeHeaderRecord, type UnaryCall, type WireAnswer } from "./unary-wire.js";
 
 /** Serves the call from the body read so far (the rest still in the request): Connect's own handler. */
 export type Fallback = (bodyRead: Buffer[]) => Promise<void> | void;
@@ -34,6 +35,7 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
   // Options the fast path does not implement: leave such a server to Connect entirely.
   if (options.requestGate || options.requireConnectProtocolHeader) return undefined;
   const serialization = createMethodSerializationLookup(spec.method, options.binaryOptions, options.jsonOptions, options);
+  const interceptors = options.interceptors ?? [];
   return (raw, response, fallback, head) => {
     if (raw.method !== "POST") return undefined;
     const wire = raw.headers["content-type"]?.startsWith("application/grpc") ? grpcUnaryWire : connectUnaryWire;
@@ -49,17 +51,17 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
     if (body.outcome === "too large") return fallback(body.chunks);
     const message = call.message(body.bytes);
     if (message === undefined) return fallback([body.bytes]);
-    const { context, release } = unaryCallContext(spec, call, protocolName, raw, response, options.shutdownSignal);
+    const { context, metadata, release } = unaryCallContext(spec, call, protocolName, raw, response, options.shutdownSignal);
     let outcome: Uint8Array | ConnectError;
     try {
-      const output = await invokeUnaryImplementation(spec, context, decode(call.binary, message), options.interceptors);
+      const output = await invokeUnary(spec, context, metadata, decode(call.binary, message), interceptors);
       outcome = serialization.getO(call.binary).serialize(output);
     } catch (error) {
-      outcome = asConnectError(await refusedIfUndecodable(error, context));
+      outcome = asConnectError(await refusedIfUndecodable(error, context, metadata));
     } finally {
       release();
     }
-    write(response, await call.answer(outcome, context.responseHeader, context.responseTrailer), head);
+    write(response, await call.answer(outcome, metadata), head);
   }
 
   function decode(binary: boolean, message: Uint8Array) {
@@ -72,13 +74,13 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
    * answered through the interceptors so that the call is traced and counted,
    * and a caller without access is refused for that instead.
    */
-  async function refusedIfUndecodable(error: unknown, context: HandlerContext): Promise<unknown> {
+  async function refusedIfUndecodable(error: unknown, context: HandlerContext, metadata: ResponseMetadata): Promise<unknown> {
     if (!(error instanceof ConnectError) || !isParseFailure(error)) return error;
     const refusal = new ConnectError(error.rawMessage, Code.InvalidArgument);
     const refuse = () => Promise.reject(refusal);
     context.values.set(undecodableRequest, true);
     try {
-      await invokeUnaryImplementation({ ...spec, impl: refuse }, context, create(spec.method.input), options.interceptors);
+      await invokeUnary({ ...spec, impl: refuse }, context, metadata, create(spec.method.input), interceptors);
       return refusal;
     } catch (refused) {
       return refused;
@@ -88,9 +90,13 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
 
 /** One writeHead and one end: headers set before the call first, then the call's. */
 function write(response: NodeResponse, answer: WireAnswer, head: HeadersSetBefore | undefined): void {
-  const header = nodeHeaders(answer.header);
+  const header = asRecord(answer.header);
   // HTTP/2's compatibility response takes the same arguments; TypeScript cannot call a union of overloads.
   (response as ServerResponse).writeHead(answer.status, head ? { ...head, ...header } : header);
-  if (answer.trailer) response.addTrailers(nodeHeaders(answer.trailer));
+  if (answer.trailer) response.addTrailers(asRecord(answer.trailer));
   response.end(answer.body);
+}
+
+function asRecord(headers: Headers | NodeHeaderRecord): NodeHeaderRecord {
+  return headers instanceof Headers ? nodeHeaders(headers) : headers;
 }

@@ -25,15 +25,26 @@ export interface UnaryCall {
   responseTrailer: Record<string, string> | undefined;
   /** The request message's bytes in the body, or undefined when the body is not one plain message. */
   message: (body: Buffer) => Uint8Array | undefined;
-  /** The answer for the serialized output message, or for the error the call ended with. */
-  answer: (outcome: Uint8Array | ConnectError, header: Headers, trailer: Headers) => Promise<WireAnswer>;
+  /** The answer for the serialized output message, or for the error the call ended with (headers made only if asked for). */
+  answer: (outcome: Uint8Array | ConnectError, metadata: CallMetadata) => Promise<WireAnswer>;
 }
+
+/** The call's response headers and trailers, and whether anything made (and so may have changed) them. */
+export interface CallMetadata {
+  readonly header: Headers;
+  readonly trailer: Headers;
+  readonly headerIfMade: Headers | undefined;
+  readonly trailerIfMade: Headers | undefined;
+}
+
+/** Headers as Node writes them. */
+export type NodeHeaderRecord = Record<string, string | string[]>;
 
 export interface WireAnswer {
   status: number;
-  header: Headers;
+  header: Headers | NodeHeaderRecord;
   body: Uint8Array;
-  trailer?: Headers;
+  trailer?: Headers | NodeHeaderRecord;
 }
 
 const plain = (value: string | undefined) => value === undefined || value === "identity";
@@ -48,13 +59,19 @@ export const connectUnaryWire: UnaryWire = {
     const timeout = connect.parseTimeout(single(headers["connect-timeout-ms"]) ?? null, options.maxTimeoutMs);
     if (timeout.error) return undefined;
     const compression = compressionNegotiate(options.acceptCompression, null, single(headers["accept-encoding"]) ?? null, "accept-encoding");
+    const responseHeader = { "content-type": type.binary ? connect.contentTypeUnaryProto : connect.contentTypeUnaryJson };
     return {
       binary: type.binary,
       timeoutMs: timeout.timeoutMs,
-      responseHeader: { "content-type": type.binary ? connect.contentTypeUnaryProto : connect.contentTypeUnaryJson },
+      responseHeader,
       responseTrailer: undefined,
       message: (body) => body,
-      async answer(outcome, header, trailer) {
+      async answer(outcome, metadata) {
+        // The plain success: headers nobody asked for, nothing to compress. Written from the record as is.
+        if (!(outcome instanceof ConnectError) && !metadata.headerIfMade && !metadata.trailerIfMade && !compressible(outcome, compression.response, options)) {
+          return { status: 200, header: { ...responseHeader, "content-length": String(outcome.byteLength) }, body: outcome };
+        }
+        const header = metadata.header;
         let status = 200;
         let body: Uint8Array;
         if (outcome instanceof ConnectError) {
@@ -64,7 +81,7 @@ export const connectUnaryWire: UnaryWire = {
           body = connect.errorToJsonBytes(outcome, options.jsonOptions ?? {});
         } else body = outcome;
         body = await compress(body, compression.response, options, header, "content-encoding");
-        const muxed = connect.trailerMux(header, trailer);
+        const muxed = connect.trailerMux(header, metadata.trailer);
         muxed.set("content-length", String(body.byteLength));
         return { status, header: muxed, body };
       },
@@ -83,16 +100,18 @@ export const grpcUnaryWire: UnaryWire = {
     const compression = compressionNegotiate(options.acceptCompression, null, single(headers["grpc-accept-encoding"]) ?? null, "grpc-accept-encoding");
     const responseHeader: Record<string, string> = { "content-type": grpc.contentTypeProto };
     if (compression.response) responseHeader["grpc-encoding"] = compression.response.name;
+    const responseTrailer = { "grpc-status": grpc.grpcStatusOk };
     return {
       binary: true,
       timeoutMs: timeout.timeoutMs,
       responseHeader,
-      responseTrailer: { "grpc-status": grpc.grpcStatusOk },
+      responseTrailer,
       message: unwrapEnvelope,
-      async answer(outcome, header, trailer) {
-        if (outcome instanceof ConnectError) return { status: 200, header, body: new Uint8Array(0), trailer: withStatus(trailer, outcome) };
+      async answer(outcome, metadata) {
+        if (outcome instanceof ConnectError) return { status: 200, header: metadata.header, body: new Uint8Array(0), trailer: withStatus(metadata.trailer, outcome) };
         const compressed = await compress(outcome, compression.response, options);
-        return { status: 200, header, body: envelope(compressed === outcome ? 0 : 1, compressed), trailer };
+        const body = envelope(compressed === outcome ? 0 : 1, compressed);
+        return { status: 200, header: metadata.headerIfMade ?? responseHeader, body, trailer: metadata.trailerIfMade ?? responseTrailer };
       },
     };
   },
@@ -120,9 +139,14 @@ function envelope(flags: number, message: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** Compresses as Connect does: only when the client accepts it and the body is at least compressMinBytes. */
+/** Whether Connect would compress this body: the client accepts compression and the body is at least compressMinBytes. */
+function compressible(body: Uint8Array, compression: Compression | null, options: UniversalHandlerOptions): compression is Compression {
+  return compression !== null && body.byteLength >= options.compressMinBytes;
+}
+
+/** Compresses as Connect does (compressible). */
 async function compress(body: Uint8Array, compression: Compression | null, options: UniversalHandlerOptions, header?: Headers, headerName?: string): Promise<Uint8Array> {
-  if (!compression || body.byteLength < options.compressMinBytes) return body;
+  if (!compressible(body, compression, options)) return body;
   if (header && headerName) header.set(headerName, compression.name);
   return compression.compress(body);
 }
