@@ -1,4 +1,5 @@
 import { Connection } from "rabbitmq-client";
+import type { EventBus } from "@oms/platform/events";
 import { RabbitMqEventBus } from "@oms/platform/events/rabbitmq";
 import type { EventsClient, EventsPlan } from "./events-plan.js";
 import { benchTraceparent } from "./raw-rabbitmq.js";
@@ -9,7 +10,7 @@ import { benchTraceparent } from "./raw-rabbitmq.js";
  * confirms; a subscription with manual ack after the handler resolves
  * (decoding the body and the services' own work are not the bus's).
  */
-export async function busAdapterClient(plan: EventsPlan, Bus: typeof RabbitMqEventBus = RabbitMqEventBus): Promise<EventsClient> {
+export async function busAdapterClient(plan: EventsPlan, Bus: typeof RabbitMqEventBus = RabbitMqEventBus, wrap: (bus: EventBus) => EventBus = (bus) => bus): Promise<EventsClient> {
   const exchange = `oms.bench.bus.${process.pid}`;
   const queue = exchange;
   const type = "order.created";
@@ -23,7 +24,7 @@ export async function busAdapterClient(plan: EventsPlan, Bus: typeof RabbitMqEve
   const body = new Uint8Array(plan.bodyBytes).fill(7);
   const time = new Date();
   const headers = { traceparent: benchTraceparent };
-  const bus = new Bus({ url: plan.url, exchange });
+  const bus = wrap(new Bus({ url: plan.url, exchange }));
   return {
     publish: (n) => bus.publish({ id: String(n), type, time, body, headers }),
     consume: (onMessage) => bus.subscribe({ queue, types: [type], prefetch: plan.prefetch, handler: () => onMessage() }),

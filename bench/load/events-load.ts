@@ -16,6 +16,16 @@ async function startClient(): Promise<EventsClient> {
   if (plan.target === "raw") return (await import("./raw-rabbitmq.js")).rawRabbitMqClient(plan);
   const { busAdapterClient } = await import("./bus-adapter.js");
   if (plan.target === "bus") return busAdapterClient(plan);
+  if (plan.target === "service") {
+    // As service-main wires it: spans (non-recording while nothing exports) and counters, the fault layer with no faults.
+    const [{ TracedEventBus, createTelemetry }, { FaultyEventBus, Faults }, { RabbitMqEventBus }] = await Promise.all([
+      import("@oms/platform/telemetry"),
+      import("@oms/platform/faults"),
+      import("@oms/platform/events/rabbitmq"),
+    ]);
+    const telemetry = createTelemetry("bench");
+    return busAdapterClient(plan, RabbitMqEventBus, (bus) => new TracedEventBus(new FaultyEventBus(bus, new Faults()), telemetry));
+  }
   const other = (await import(plan.busModule!)) as typeof import("@oms/platform/events/rabbitmq");
   return busAdapterClient(plan, other.RabbitMqEventBus);
 }

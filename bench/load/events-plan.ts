@@ -1,6 +1,6 @@
 /** Publish and consume limits shared by the raw loop and the bus, so both do the same work. */
 export interface EventsPlan {
-  target: "raw" | "bus" | "other";
+  target: "raw" | "bus" | "service" | "other";
   /** For "other": a file exporting RabbitMqEventBus, another build of the bus (a checkout of an earlier commit, say). */
   busModule?: string;
   url: string;

@@ -7,14 +7,16 @@ import { withRatios, type ResultRow, type SuiteResult } from "../lib/results.js"
 
 const title = "4. Events: publish with confirms and consume, RabbitMQ";
 const otherBus = process.env.BENCH_EVENTS_OTHER_BUS;
-const targets = { raw: "raw rabbitmq-client", bus: "OMS RabbitMQ bus", other: "OMS RabbitMQ bus, other build" } as const;
+const targets = { raw: "raw rabbitmq-client", bus: "OMS RabbitMQ bus", service: "OMS bus as services wire it", other: "OMS RabbitMQ bus, other build" } as const;
 type Target = keyof typeof targets;
 /**
- * The clients measured. BENCH_EVENTS_OTHER_BUS, a file exporting
+ * The clients measured: the raw loop, the bus, and the bus as service-main
+ * wires it (TracedEventBus over FaultyEventBus: the spans, counters and fault
+ * check every service pays per event). BENCH_EVENTS_OTHER_BUS, a file exporting
  * RabbitMqEventBus (say, rabbitmq-bus.ts in a checkout of an earlier commit),
  * adds that build of the bus, for a before-and-after in one run.
  */
-const measuredTargets: Target[] = otherBus ? ["raw", "bus", "other"] : ["raw", "bus"];
+const measuredTargets: Target[] = otherBus ? ["raw", "bus", "service", "other"] : ["raw", "bus", "service"];
 /** Seconds of publishing in each turn on the broker. */
 const sliceSeconds = 2;
 /** Longest a consume slice waits for its queue to drain before it reports (and starts again). */
@@ -168,6 +170,7 @@ export async function events(options: BenchOptions): Promise<SuiteResult> {
       `broker: ${broker.origin}; ${base.bodyBytes}-byte persistent messages to a durable queue, ${base.inFlight} publishes in flight, confirms; consumed with prefetch ${base.prefetch} and one ack per message; each client ${options.warmupSeconds} s of publishing (and its consuming) not counted first`,
       "all send the same AMQP message: message-id, type, timestamp, content-type, persistent, and the headers traceparent, x-oms-time and x-oms-attempt; the consumers' handlers only count",
       `each client in a process of its own; they take turns on the broker (${measuredTargets.join("-")}, then the reverse, ...), ${turns} each: publish for ${sliceSeconds} s, then consume all of it; server CPU µs/op is the client process's CPU per message, broker the Erlang VM's`,
+      "as services wire it: TracedEventBus over FaultyEventBus over the bus, as service-main builds it (a span per publish and per delivery, non-recording with no exporter; counters; the fault check, no faults set)",
       ...(otherBus ? [`other build: ${otherBus}`] : []),
       `throughput over raw's in the turn beside it (lowest, median, highest): publish ${ratios("publish")}; consume ${ratios("consume")}`,
     ];
