@@ -20,69 +20,154 @@ export interface StreamLimits {
  * stops its own work. When the server starts closing (`closing` aborts),
  * every open stream ends the same way, with UNAVAILABLE, at once: clients
  * reconnect to another instance instead of holding the drain open.
+ *
+ * What an open stream holds here is kept small, since idle streams
+ * (WatchOrder) are many: one AbortController and one listener each. Every
+ * stream has the same lifetime, so the streams in the order they opened are
+ * also in the order they expire, and one timer for the server ends the
+ * oldest; one listener on `closing` ends them all.
  */
 export function streamLimitsInterceptor(limits: StreamLimits, closing?: AbortSignal): Interceptor {
-  let open = 0;
+  const open = new Set<OpenStream>();
+  let timer: NodeJS.Timeout | undefined;
+  const expireOldest = () => {
+    timer = undefined;
+    const now = Date.now();
+    for (const stream of open) {
+      if (stream.endsAt > now) break;
+      stream.end(new ConnectError(`stream open longer than ${limits.maxStreamLifetimeMs} ms: reconnect`, Code.Unavailable));
+    }
+    watchOldest();
+  };
+  const watchOldest = () => {
+    const oldest = open.values().next().value;
+    if (timer || !oldest) return;
+    timer = setTimeout(expireOldest, Math.max(0, oldest.endsAt - Date.now()));
+  };
+  const release = (stream: OpenStream) => {
+    open.delete(stream);
+    if (open.size === 0) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+  };
+  closing?.addEventListener(
+    "abort",
+    () => {
+      // The reason is the ConnectError the server closes with.
+      for (const stream of [...open]) stream.end(closing.reason as Error);
+    },
+    { once: true },
+  );
+
   return (next) => async (request) => {
     if (request.method.methodKind === "unary") return next(request);
-    if (open >= limits.maxStreams) {
+    if (open.size >= limits.maxStreams) {
       throw new ConnectError(`too many open streams on this server (at most ${limits.maxStreams}): retry later`, Code.ResourceExhausted);
     }
     // A closing server ends its streams (with the closing reason) rather than waiting for them to end by themselves.
     closing?.throwIfAborted();
-    open += 1;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      open -= 1;
-      clearTimeout(timer);
-    };
-    const lifetime = new AbortController();
-    const timer = setTimeout(
-      () => lifetime.abort(new ConnectError(`stream open longer than ${limits.maxStreamLifetimeMs} ms: reconnect`, Code.Unavailable)),
-      limits.maxStreamLifetimeMs,
-    );
-    // Connect aborts the request's signal when the call ends in any way (done, failed, client gone, shut down).
-    request.signal.addEventListener("abort", release, { once: true });
+    const stream = new OpenStream(request.signal, Date.now() + limits.maxStreamLifetimeMs, release);
+    open.add(stream);
+    watchOldest();
     try {
-      const ends = closing ? AbortSignal.any([lifetime.signal, closing]) : lifetime.signal;
-      const response = await next({ ...request, signal: AbortSignal.any([request.signal, ends]) });
+      const response = await next({ ...request, signal: stream.signal });
       if (!response.stream) return response;
-      return { ...response, message: endWhenAborted(response.message, ends) };
+      return { ...response, message: stream.endWhenEnded(response.message) };
     } catch (error) {
-      release();
+      stream.release();
       throw error;
     }
   };
 }
 
 /**
- * The messages of `messages` until `signal` aborts, then its reason thrown:
- * also when the handler is waiting for something that never comes, or ends
- * normally on the abort, as a handler looping `while (!signal.aborted)` does.
+ * One open stream: the signal its handler gets aborts when the call's own
+ * signal does (the call ended, the client left: connect-es and the fast
+ * paths abort it then, which also releases the slot) or when `end` ends it
+ * (lifetime, closing).
  */
-async function* endWhenAborted<T>(messages: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
-  const iterator = messages[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    // The reason is the ConnectError the signal was aborted with (lifetime or closing).
-    onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-  aborted.catch(() => {});
-  let finished = false;
-  try {
-    for (;;) {
-      const result = await Promise.race([iterator.next(), aborted]);
-      if (result.done) break;
-      yield result.value;
-    }
-    finished = true;
-    signal.throwIfAborted();
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    // Ask a handler left behind to clean up; it may be mid-await, so this is not awaited.
-    if (!finished) void iterator.return?.()?.catch?.(() => {});
+class OpenStream {
+  private readonly controller = new AbortController();
+  /** Why the server ended the stream (lifetime, closing), once it has. */
+  private endedBy: Error | undefined;
+  private released = false;
+
+  constructor(
+    private readonly callSignal: AbortSignal,
+    readonly endsAt: number,
+    private readonly onRelease: (stream: OpenStream) => void,
+  ) {
+    if (callSignal.aborted) this.callEnded();
+    else callSignal.addEventListener("abort", this.callEnded, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Ends the stream: its handler's signal aborts, and its messages end with `reason`. */
+  end(reason: Error): void {
+    this.endedBy ??= reason;
+    this.release();
+    this.controller.abort(reason);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.callSignal.removeEventListener("abort", this.callEnded);
+    this.onRelease(this);
+  }
+
+  private readonly callEnded = () => {
+    this.release();
+    this.controller.abort(this.callSignal.reason);
+  };
+
+  /**
+   * The messages of `messages` until the server ends the stream, then its
+   * reason thrown: also when the handler is waiting for something that never
+   * comes, or ends normally on the abort, as a handler looping
+   * `while (!signal.aborted)` does. A handler left waiting is asked to
+   * `return` (not awaited: it may be mid-await).
+   */
+  endWhenEnded<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
+    const signal = this.controller.signal;
+    const ended = () => this.endedBy;
+    return {
+      [Symbol.asyncIterator]() {
+        const iterator = messages[Symbol.asyncIterator]();
+        const leaveBehind = () => void iterator.return?.()?.catch(() => {});
+        return {
+          next: () => {
+            const reason = ended();
+            if (reason) {
+              leaveBehind();
+              return Promise.reject(reason);
+            }
+            return new Promise<IteratorResult<T>>((resolve, reject) => {
+              const onAbort = () => {
+                const endedWith = ended();
+                if (!endedWith) return; // the call's own end: the handler sees its signal and finishes
+                leaveBehind();
+                reject(endedWith);
+              };
+              signal.addEventListener("abort", onAbort, { once: true });
+              iterator
+                .next()
+                .finally(() => signal.removeEventListener("abort", onAbort))
+                .then((result) => {
+                  const endedWith = ended();
+                  if (result.done && endedWith) reject(endedWith);
+                  else resolve(result);
+                }, reject);
+            });
+          },
+          return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as never }),
+          throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),
+        };
+      },
+    };
   }
 }
