@@ -1,5 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { type DeadLetter, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
+import { type DeadLetter, type DeadLetterPageQuery, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
 import { causeOf, creationContext } from "./creation-context.js";
 import type { Telemetry } from "./telemetry.js";
 
@@ -135,8 +135,8 @@ export class TracedEventBus implements EventBus {
     });
   }
 
-  deadLetters(queue: string): Promise<DeadLetter[]> {
-    return this.bus.deadLetters(queue);
+  deadLetters(queue: string, page?: DeadLetterPageQuery): Promise<DeadLetter[]> {
+    return this.bus.deadLetters(queue, page);
   }
 
   replayDeadLetters(queue: string, ids?: readonly string[]): Promise<number> {
