@@ -97,7 +97,10 @@ if (plan.mode === "burst") {
   const result = await burst(client, plan.connections, plan.durationSeconds, new LatencyRecorder());
   client.close();
   tellParent({ type: "result", result });
+  process.exit(0);
 } else {
   await idle(plan.ids, plan.streamsPerConnection);
+  // Gone once the parent says so (BenchChild.stop), not before: a child exiting by itself races the parent's "stop".
+  process.on("message", (message: ChildMessage) => message.type === "stop" && process.exit(0));
+  process.on("disconnect", () => process.exit(0));
 }
-process.exit(0);
