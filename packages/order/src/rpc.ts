@@ -7,6 +7,7 @@ import { moneyToProto } from "@oms/platform/proto-money";
 import { tagOrder, withOrderId } from "@oms/platform/telemetry";
 import type { OrderApp } from "./app/order-app.js";
 import { times } from "./domain/money.js";
+import type { OrderWatch } from "./app/watch-order.js";
 import type { Order } from "./domain/order.js";
 
 /** The use cases the RPCs call. */
@@ -51,11 +52,30 @@ export function orderRoutes(app: OrderRpcApp): (router: ConnectRouter) => void {
       cancelOrder: (request, context) =>
         withOrderId(request.id, async () => ({ order: orderToProto(await app.cancelOrder.execute(request.id, request.reason, ownerOf(context))) })),
       completeOrder: (request) => withOrderId(request.id, async () => ({ order: orderToProto(await app.completeOrder.execute(request.id)) })),
-      async *watchOrder(request, context) {
+      watchOrder(request, context) {
         tagOrder(request.id);
-        for await (const order of app.watchOrder.execute(request.id, context.signal, ownerOf(context))) yield { order: orderToProto(order) };
+        return mapVersions(app.watchOrder.execute(request.id, context.signal, ownerOf(context)), (order) => ({ order: orderToProto(order) }));
       },
     });
+}
+
+/**
+ * Each version of a watched order as a message. Written out rather than as an
+ * async generator: a generator asked to `return` while it awaits the next
+ * version only ends once that version comes, where this passes `return` on to
+ * the watch at once (it lets go of its subscription then), and an idle stream
+ * holds one object less.
+ */
+function mapVersions<T>(versions: OrderWatch, toMessage: (order: Order) => T): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const next = await versions.next();
+        return next.done ? next : { done: false, value: toMessage(next.value) };
+      },
+      return: () => versions.return(),
+    }),
+  };
 }
 
 /** Whose orders the caller may touch: a customer's own (their token's subject); undefined for staff, who see all. */
