@@ -69,10 +69,8 @@ export function orderRoutes(app: OrderRpcApp): (router: ConnectRouter) => void {
 function mapVersions<T>(versions: OrderWatch, toMessage: (order: Order) => T): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]: () => ({
-      next: async () => {
-        const next = await versions.next();
-        return next.done ? next : { done: false, value: toMessage(next.value) };
-      },
+      // Not async: a pending async function holds a frame of its own while the watch waits.
+      next: () => versions.next().then((next) => (next.done ? next : { done: false, value: toMessage(next.value) })),
       return: () => versions.return(),
     }),
   };

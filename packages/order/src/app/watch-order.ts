@@ -119,15 +119,16 @@ class Watcher implements OrderWatch {
     return undefined;
   }
 
-  /** Until a change is heard, the signal aborts, the consumer leaves or the poll interval passes. */
-  private async nap(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      this.wake = resolve;
-      timer = setTimeout(resolve, this.deps.pollIntervalMs ?? 1_000);
+  /** Until a change is heard, the signal aborts, the consumer leaves or the poll interval passes (not async: no frame of its own while it waits). */
+  private nap(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), this.deps.pollIntervalMs ?? 1_000);
+      this.wake = () => {
+        this.wake = undefined;
+        clearTimeout(timer);
+        resolve();
+      };
     });
-    clearTimeout(timer);
-    this.wake = undefined;
   }
 
   private isOpen(): boolean {

@@ -191,10 +191,8 @@ function mapNormalized<T, U>(source: AsyncIterable<T>, map: (value: T) => U): As
     [Symbol.asyncIterator]() {
       const iterator = source[Symbol.asyncIterator]();
       return {
-        next: async () => {
-          const next = await iterator.next();
-          return next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) };
-        },
+        // Not async: a pending async function holds a frame of its own while an idle stream waits.
+        next: () => iterator.next().then((next): IteratorResult<U> => (next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) })),
         return: async () => {
           await iterator.return?.();
           return { done: true, value: undefined };
