@@ -39,6 +39,11 @@ export const sharedSpanProcessor: SpanProcessor = {
   },
 };
 
+/** Whether any span processor is registered, i.e. whether a recorded span would reach anything. */
+export function spansExported(): boolean {
+  return processors.size > 0;
+}
+
 const parentBased = new ParentBasedSampler({ root: new AlwaysOnSampler() });
 
 /**

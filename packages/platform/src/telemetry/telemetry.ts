@@ -7,7 +7,8 @@ import { MeterProvider, type MetricReader } from "@opentelemetry/sdk-metrics";
 import { TracerProvider } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { registerServiceTracer } from "./creation-context.js";
-import { recordWhenExported, sharedSpanProcessor } from "./span-processors.js";
+import { cheapWhenNotExported } from "./cheap-tracer.js";
+import { recordWhenExported, sharedSpanProcessor, spansExported } from "./span-processors.js";
 
 /** One service's tracer and meter, and its metrics in Prometheus text for GET /metrics. */
 export interface Telemetry {
@@ -52,7 +53,7 @@ export function createTelemetry(serviceName: string): Telemetry {
   const tracerProvider = new TracerProvider({ resource, spanProcessors: [sharedSpanProcessor], sampler: recordWhenExported });
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus, ...extraReaders.map((make) => make())] });
-  const tracer = tracerProvider.getTracer(`oms.${serviceName}`);
+  const tracer = cheapWhenNotExported(tracerProvider.getTracer(`oms.${serviceName}`), spansExported);
   registerServiceTracer(serviceName, tracer);
   return {
     serviceName,
