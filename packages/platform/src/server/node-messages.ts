@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { NodeRequestHeaders } from "./node-request-headers.js";
 
 /**
  * Between Node's request and response objects (HTTP/1.1, or HTTP/2's
@@ -20,14 +21,8 @@ export function authorityOf(raw: NodeRequest): string {
 
 /** The request's headers as a Fetch API Headers (HTTP/2 pseudo-headers left out). */
 export function requestHeaders(raw: NodeRequest): Headers {
-  const header = new Headers();
-  for (const name in raw.headers) {
-    const value = raw.headers[name];
-    if (name.startsWith(":") || value === undefined) continue;
-    if (Array.isArray(value)) for (const each of value) header.append(name, each);
-    else header.append(name, value);
-  }
-  return header;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- it is a Headers: a subclass of the global one, retyped only so its methods can be overridden.
+  return new NodeRequestHeaders(raw.headers);
 }
 
 /**
