@@ -1,10 +1,10 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { validateUniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import { compressionGzip, connectNodeAdapter } from "@connectrpc/connect-node";
-import { WatchOrderRequestSchema } from "@oms/contracts/order/v1/order";
+import { OrderService, WatchOrderRequestSchema, WatchOrderResponseSchema } from "@oms/contracts/order/v1/order";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorMappingInterceptor } from "../src/server/error-mapping.js";
 import { grpcSpecEncode } from "../src/server/grpc-message-encoding.js";
@@ -125,5 +125,25 @@ describe("the server-streaming fast path (gRPC over h2c)", () => {
       expect((await call(both.lean, "o1", { "content-type": contentType }))?.headers[":status"]).toBe(501);
     }
     expect(both.fallbacks).toEqual(["not taken", "not taken", "not taken"]);
+  });
+
+  it("gives the handler whole milliseconds left, as Connect's context does, for a gRPC timeout in microseconds", async () => {
+    const { router, serverStreaming } = recordServerStreamingMethods(createConnectRouter({}));
+    router.service(OrderService, {
+      async *watchOrder(_request, context) {
+        yield { order: { id: String(context.timeoutMs()) } };
+      },
+    });
+    const fast = serverStreamFastPath(serverStreaming.get(watchPath)!, validateUniversalHandlerOptions({}))!;
+    const server = http2.createServer((request, response) => void fast(request, response, () => void response.writeHead(501).end()));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const answer = await call(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "o1", { "grpc-timeout": "2500001u" });
+      const body = Buffer.from(answer.body, "hex");
+      const left = fromBinary(WatchOrderResponseSchema, body.subarray(5)).order!.id;
+      expect(Number.isInteger(Number(left)) && Number(left) > 0 && Number(left) <= 2501).toBe(true);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
