@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from "node:http";
-
 /** Headers' methods as methods: Node's types declare them as properties, which a subclass cannot override. */
 interface FetchHeaders {
   get(name: string): string | null;
@@ -26,7 +24,7 @@ const FetchHeaders = Headers as unknown as new () => FetchHeaders;
 export class NodeRequestHeaders extends FetchHeaders {
   private copied = false;
 
-  constructor(private readonly raw: IncomingHttpHeaders) {
+  constructor(private readonly raw: Readonly<Record<string, string | string[] | undefined>>) {
     super();
   }
 
