@@ -73,20 +73,20 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
     scope: deps.telemetry?.tracer ? orderWork(deps.telemetry.tracer, "expire unpaid order") : withOrderId,
   });
   const work = new WorkInFlight();
-  let timer: NodeJS.Timeout | undefined;
-  let sweeping = false;
-  const sweepDeadlines = async () => {
-    // One pass at a time: a slow store must not pile passes up.
-    if (sweeping || work.isStopping) return;
-    sweeping = true;
-    try {
-      const cancelled = await work.run(() => app.expireUnpaidOrders.execute());
-      if (cancelled > 0) logger.info({ cancelled }, "cancelled unpaid orders past their payment deadline");
-    } catch (error) {
-      logger.warn({ err: error }, "payment deadline sweep failed; will retry");
-    } finally {
-      sweeping = false;
-    }
+  const timers: NodeJS.Timeout[] = [];
+  /** Runs `pass` every `intervalMs`, one pass at a time (a slow store must not pile passes up), never once stopping. */
+  const every = (intervalMs: number, failure: string, pass: () => Promise<void>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || work.isStopping) return;
+      running = true;
+      work
+        .run(pass)
+        .catch((error: unknown) => logger.warn({ err: error }, failure))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    timers.push(timer);
   };
 
   return {
@@ -100,11 +100,17 @@ export async function createOrderService(deps: OrderServiceDeps): Promise<Servic
     async start() {
       await subscribeOrderEvents(bus, app, work, logger);
       relay.start();
-      timer = setInterval(() => void sweepDeadlines(), config.deadlineSweepMs ?? 5_000);
-      timer.unref();
+      every(config.deadlineSweepMs ?? 5_000, "payment deadline sweep failed; will retry", async () => {
+        const cancelled = await app.expireUnpaidOrders.execute();
+        if (cancelled > 0) logger.info({ cancelled }, "cancelled unpaid orders past their payment deadline");
+      });
+      // Watchers hear this instance's changes at once; another instance's within a second.
+      every(1_000, "re-reading watched orders failed; will retry", async () => {
+        await app.refreshWatchedOrders.execute();
+      });
     },
     async stop() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await work.stop();
       await storage.close();
     },

@@ -28,6 +28,14 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       expect(await repository.findByIdempotencyKey("never used")).toBeUndefined();
     });
 
+    it("reads many orders by id at once, leaving out ids it does not hold", async () => {
+      const orders = [newOrder({ idempotencyKey: "m-1" }), newOrder({ idempotencyKey: "m-2" }), newOrder({ idempotencyKey: "m-3" })];
+      for (const order of orders) await repository.create(order);
+      const found = await repository.getMany([orders[2]!.id, newId(), orders[0]!.id]);
+      expect(found.map((order) => order.toSnapshot()).sort((a, b) => a.id.localeCompare(b.id))).toEqual([orders[0]!.toSnapshot(), orders[2]!.toSnapshot()].sort((a, b) => a.id.localeCompare(b.id)));
+      expect(await repository.getMany([])).toEqual([]);
+    });
+
     it("refuses a second order with the same idempotency key, handing back the first", async () => {
       const first = newOrder({ idempotencyKey: "key-1" });
       await repository.create(first);

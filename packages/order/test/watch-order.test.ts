@@ -1,13 +1,13 @@
 import { getEventListeners } from "node:events";
 import { LimitError, NotFoundError } from "@oms/platform/errors";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WatchOrder } from "../src/app/watch-order.js";
 import type { Order, OrderStatus } from "../src/domain/order.js";
 import { dishes, makeApp } from "./support/fakes.js";
 import { moveTo } from "./support/orders.js";
 
 describe("WatchOrder", () => {
-  it("sees changes stored by another instance through its periodic re-read", async () => {
+  it("sees changes stored by another instance when the watched orders are re-read", async () => {
     const { app, repository } = makeApp();
     const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
     const seen: string[] = [];
@@ -16,6 +16,7 @@ describe("WatchOrder", () => {
       // Straight to the repository: the in-process feed never hears of it.
       if (current.status === "PENDING") await repository.update(order.id, (stored) => moveTo(stored, "AWAITING_PAYMENT"));
       if (current.status === "AWAITING_PAYMENT") await repository.update(order.id, (stored) => stored.cancel("gone", new Date()));
+      await app.refreshWatchedOrders.execute();
     }
     expect(seen).toEqual(["PENDING", "AWAITING_PAYMENT", "CANCELLED"]);
   });
@@ -110,7 +111,7 @@ describe("WatchOrder and the change feed", () => {
     await context.repository.update(order.id, (stored) => moveTo(stored, status));
     const feed = countingFeed(context.app);
     // A re-read only every minute: every version below comes through the feed.
-    const watch = new WatchOrder({ repository: context.repository, feed, pollIntervalMs: 60_000 });
+    const watch = new WatchOrder({ repository: context.repository, feed });
     return { ...context, feed, watch, orderId: order.id };
   }
 
@@ -163,35 +164,31 @@ describe("WatchOrder and the change feed", () => {
   });
 });
 
-describe("WatchOrder re-reads", () => {
-  afterEach(() => void vi.useRealTimers());
-
-  it("re-reads once a second by default, and not when the feed brought the change", async () => {
+describe("RefreshWatchedOrders", () => {
+  it("reads every watched order in one read per pass, and nothing while none is watched", async () => {
     const { app, repository } = makeApp();
-    const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
-    const reads = { count: 0 };
-    const get = repository.get.bind(repository);
-    repository.get = (id) => {
-      reads.count += 1;
-      return get(id);
+    const reads: string[][] = [];
+    const getMany = repository.getMany.bind(repository);
+    repository.getMany = (ids) => {
+      reads.push([...ids]);
+      return getMany(ids);
     };
-    vi.useFakeTimers();
-    const stream = new WatchOrder({ repository, feed: app.feed }).execute(order.id);
-    expect((await stream.next()).value?.status).toBe("PENDING");
-    expect(reads.count).toBe(1);
+    expect(await app.refreshWatchedOrders.execute()).toBe(0);
+    expect(reads).toEqual([]);
 
-    const next = stream.next();
-    await vi.advanceTimersByTimeAsync(999);
-    expect(reads.count).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(reads.count).toBe(2);
-
-    // Through the feed: the change arrives at once, with no re-read and no timer left behind.
-    await app.cancelOrder.execute(order.id, "changed my mind");
-    expect((await next).value?.status).toBe("CANCELLED");
-    expect(reads.count).toBe(2);
-    expect((await stream.next()).done).toBe(true);
-    expect(vi.getTimerCount()).toBe(0);
+    const orders = await Promise.all(["a", "b", "c"].map((key) => app.createOrder.execute({ customerId: "alice", idempotencyKey: key, lines: [{ itemId: dishes.espresso.id, quantity: 1 }] })));
+    const watches = orders.map((order) => app.watchOrder.execute(order.id));
+    for (const watch of watches) await watch.next();
+    // Each watcher waits on the feed alone: no timer of its own.
+    const pending = watches.map((watch) => watch.next());
+    await repository.update(orders[1]!.id, (stored) => stored.cancel("gone", new Date()));
+    expect(await app.refreshWatchedOrders.execute()).toBe(3);
+    expect(reads).toEqual([orders.map((order) => order.id)]);
+    expect((await pending[1]!).value?.status).toBe("CANCELLED");
+    for (const watch of watches) await watch.return();
+    await Promise.all(pending);
+    expect(await app.refreshWatchedOrders.execute()).toBe(0);
+    expect(reads).toHaveLength(1);
   });
 });
 
@@ -199,7 +196,7 @@ describe("WatchOrder lets go when its consumer leaves", () => {
   it("while waiting for a change, without its signal aborting: the subscription, abort listener and slot go at once", async () => {
     const { app, repository } = makeApp();
     // Re-reads only every minute: nothing but the consumer leaving can end the wait below.
-    const watch = new WatchOrder({ repository, feed: app.feed, pollIntervalMs: 60_000, limits: { maxWatchersPerOrder: 1 } });
+    const watch = new WatchOrder({ repository, feed: app.feed, limits: { maxWatchersPerOrder: 1 } });
     const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
     const staying = new AbortController();
     const stream = watch.execute(order.id, staying.signal);
@@ -234,6 +231,7 @@ describe("WatchOrder lets go when its consumer leaves", () => {
     const ending = app.watchOrder.execute(order.id, other.signal);
     await ending.next();
     await repository.update(order.id, (stored) => moveTo(stored, "COMPLETED"));
+    await app.refreshWatchedOrders.execute();
     expect((await ending.next()).value?.status).toBe("COMPLETED");
     expect((await ending.next()).done).toBe(true);
     expect(getEventListeners(leaving.signal, "abort")).toHaveLength(0);

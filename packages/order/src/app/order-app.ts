@@ -11,6 +11,7 @@ import type { Clock, MenuCatalog, OrderScope, StockReservations } from "./ports.
 import { RecordPaymentFailed } from "./record-payment-failed.js";
 import { RecordPaymentLink } from "./record-payment-link.js";
 import { RecordPaymentSucceeded } from "./record-payment-succeeded.js";
+import { RefreshWatchedOrders } from "./refresh-watched-orders.js";
 import { RecordTicketReady } from "./record-ticket-ready.js";
 import { RecordTicketStarted } from "./record-ticket-started.js";
 import { WatchOrder } from "./watch-order.js";
@@ -46,7 +47,8 @@ export function createOrderApp(deps: OrderAppDeps) {
     listOrders: new ListOrders(repository),
     cancelOrder: new CancelOrder(changing),
     completeOrder: new CompleteOrder(changing),
-    watchOrder: new WatchOrder({ repository, feed, pollIntervalMs: deps.watchPollIntervalMs }),
+    watchOrder: new WatchOrder({ repository, feed }),
+    refreshWatchedOrders: new RefreshWatchedOrders({ repository, feed }),
     expireUnpaidOrders: new ExpireUnpaidOrders({ ...changing, scope: deps.scope }),
     recordPaymentLink: new RecordPaymentLink(changing),
     recordPaymentSucceeded: new RecordPaymentSucceeded(changing),

@@ -8,7 +8,8 @@ export type OrderListener = (order: Order) => void;
  * The in-process feed of order changes. Use cases and event handlers call
  * `stored` after each save: watchers of that order hear it at once, then the
  * outbox is published (`publish`, the relay's flush). Changes made by another
- * instance do not pass through here; watch-order re-reads now and then for those.
+ * instance do not pass through here: RefreshWatchedOrders re-reads the
+ * watched orders now and then and passes what it read to `heard`.
  */
 export class OrderChangeFeed implements OrderChanges {
   private readonly listeners = new Map<string, Set<OrderListener>>();
@@ -16,8 +17,18 @@ export class OrderChangeFeed implements OrderChanges {
   constructor(private readonly publish: () => Promise<void> = async () => {}) {}
 
   async stored(order: Order): Promise<void> {
-    for (const listener of this.listeners.get(order.id) ?? []) listener(order);
+    this.heard(order);
     await this.publish();
+  }
+
+  /** Tells the order's watchers of a version read from the store (they skip any they have seen). */
+  heard(order: Order): void {
+    for (const listener of this.listeners.get(order.id) ?? []) listener(order);
+  }
+
+  /** The ids of the orders someone watches now. */
+  watchedIds(): string[] {
+    return [...this.listeners.keys()];
   }
 
   /**

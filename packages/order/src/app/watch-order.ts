@@ -7,8 +7,6 @@ import { WatcherLimits, type WatcherLimitOptions } from "./watcher-limits.js";
 export interface WatchOrderDeps {
   repository: OrderRepository;
   feed: Pick<OrderChangeFeed, "subscribe">;
-  /** How often to re-read the order, for changes another instance made. */
-  pollIntervalMs?: number;
   /** Bounds on open watchers (defaults in WatcherLimits). */
   limits?: WatcherLimitOptions;
 }
@@ -21,8 +19,9 @@ export interface OrderWatch extends AsyncIterableIterator<Order> {
 /**
  * WatchOrder: the order as it is now, then each later version, ending after
  * COMPLETED or CANCELLED, when `signal` aborts, or when the consumer calls
- * `return`. Changes stored by this instance arrive through the feed, each one
- * in turn; a periodic re-read catches those stored elsewhere.
+ * `return`. Every version arrives through the feed, each one in turn: those
+ * stored by this instance at once, those stored elsewhere when
+ * RefreshWatchedOrders reads them.
  */
 export class WatchOrder {
   private readonly limits: WatcherLimits;
@@ -108,10 +107,6 @@ class Watcher implements OrderWatch {
       if (this.queue.length === 0) {
         await this.nap();
         if (!this.isOpen()) return undefined;
-        if (this.queue.length === 0) {
-          const current = await this.deps.repository.get(this.id);
-          if (current) this.queue.push(current);
-        }
       }
       const next = this.queue.shift();
       if (next && next.version > this.last!.version && this.isOpen()) return (this.last = next);
@@ -119,13 +114,11 @@ class Watcher implements OrderWatch {
     return undefined;
   }
 
-  /** Until a change is heard, the signal aborts, the consumer leaves or the poll interval passes (not async: no frame of its own while it waits). */
+  /** Until a version is heard, the signal aborts or the consumer leaves (not async: no frame of its own while it waits). */
   private nap(): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), this.deps.pollIntervalMs ?? 1_000);
       this.wake = () => {
         this.wake = undefined;
-        clearTimeout(timer);
         resolve();
       };
     });

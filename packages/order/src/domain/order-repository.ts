@@ -32,6 +32,8 @@ export interface ListOrdersQuery {
  * held to test/order-repository.contract.ts.
  */
 export interface OrderRepository extends AggregateRepository<Order> {
+  /** The orders with these ids that exist, in no particular order: one read for many (the watched orders' refresh). */
+  getMany(ids: readonly string[]): Promise<Order[]>;
   /** The order created with this idempotency key, or undefined. */
   findByIdempotencyKey(key: string): Promise<Order | undefined>;
   /** Orders newest first, one page at a time. */

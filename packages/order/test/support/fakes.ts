@@ -88,7 +88,6 @@ export function makeApp(options: { logger?: Logger } = {}) {
     stock,
     clock: clock.now,
     paymentDeadlineMs,
-    watchPollIntervalMs: 50,
     publish: async () => {
       counter.published += 1;
     },

@@ -61,6 +61,16 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     return record && this.fromRecord(record);
   }
 
+  /** The aggregates with these ids that exist, in no particular order: one read for many. */
+  async getMany(ids: readonly string[]): Promise<A[]> {
+    const found: A[] = [];
+    for (const id of ids) {
+      const aggregate = await this.get(id);
+      if (aggregate) found.push(aggregate);
+    }
+    return found;
+  }
+
   /** The aggregate whose unique key `name` is `key`. */
   protected async findUnique(name: string, key: string): Promise<A | undefined> {
     return this.holding(name, key);
