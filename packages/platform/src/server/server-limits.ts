@@ -7,7 +7,7 @@ export type ServerLimits = OnePortServerOptions & Partial<StreamLimits>;
 /** The defaults of ServerLimits. */
 export const serverLimitDefaults: Required<ServerLimits> = {
   ...connectionLimitDefaults,
-  // At ~100 KiB per open stream (measured with WatchOrder), about 100 MiB at the cap.
+  // At ~20 KiB per idle open stream (WatchOrder, bench/PROFILE.md), about 20 MiB at the cap.
   maxStreams: 1_000,
   // Long enough that an order is usually watched from payment to pick-up in one stream; the client reconnects after.
   maxStreamLifetimeMs: 30 * 60_000,
