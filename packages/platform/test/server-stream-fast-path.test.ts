@@ -8,7 +8,8 @@ import { OrderService, WatchOrderRequestSchema, WatchOrderResponseSchema } from 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorMappingInterceptor } from "../src/server/error-mapping.js";
 import { grpcSpecEncode } from "../src/server/grpc-message-encoding.js";
-import { recordServerStreamingMethods, serverStreamFastPath } from "../src/server/server-stream-fast-path.js";
+import { serverStreamFastPath } from "../src/server/server-stream-fast-path.js";
+import { recordMethods } from "../src/server/unary-methods.js";
 import { testRoutes } from "./support/test-service.js";
 
 const watchPath = "/oms.order.v1.OrderService/WatchOrder";
@@ -31,7 +32,7 @@ const routerOptions = { interceptors: [errorMappingInterceptor(), refusing, coun
 /** Two h2c servers on the same routes: Connect's own handler, and the fast path (which must never fall back in these tests). */
 async function servers() {
   const stock = http2.createServer(connectNodeAdapter({ routes: testRoutes(), ...routerOptions }));
-  const { router, serverStreaming } = recordServerStreamingMethods(createConnectRouter(routerOptions));
+  const { router, serverStreaming } = recordMethods(createConnectRouter(routerOptions));
   testRoutes()(router);
   const fast = serverStreamFastPath(serverStreaming.get(watchPath)!, validateUniversalHandlerOptions(routerOptions))!;
   const fallbacks: string[] = [];
@@ -128,7 +129,7 @@ describe("the server-streaming fast path (gRPC over h2c)", () => {
   });
 
   it("gives the handler whole milliseconds left, as Connect's context does, for a gRPC timeout in microseconds", async () => {
-    const { router, serverStreaming } = recordServerStreamingMethods(createConnectRouter({}));
+    const { router, serverStreaming } = recordMethods(createConnectRouter({}));
     router.service(OrderService, {
       async *watchOrder(_request, context) {
         yield { order: { id: String(context.timeoutMs()) } };

@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgument } from "./connect-decode-errors.js";
 import { abortWhenClientGoes, authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { takeBodyReadBefore } from "./rpc-front-door.js";
-import { recordServerStreamingMethods, serverStreamFastPath } from "./server-stream-fast-path.js";
+import { serverStreamFastPath } from "./server-stream-fast-path.js";
 import { unaryFastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
-import { recordUnaryMethods } from "./unary-methods.js";
+import { recordMethods } from "./unary-methods.js";
 
 export interface ConnectRoutesOptions extends ConnectRouterOptions {
   routes: (router: ConnectRouter) => void;
@@ -41,9 +41,7 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
 export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): Map<string, UnaryFastPath> {
   const interceptors = [markReachedInterceptors, ...(options.interceptors ?? []), streamInputErrorsAreInvalidArgument];
   const routerOptions = { acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors };
-  const recorded = recordUnaryMethods(createConnectRouter(routerOptions));
-  const { unary } = recorded;
-  const { router, serverStreaming } = recordServerStreamingMethods(recorded.router);
+  const { router, unary, serverStreaming } = recordMethods(createConnectRouter(routerOptions));
   options.routes(router);
   const handlerOptions = validateUniversalHandlerOptions(routerOptions);
   // Connect reads the bodies itself: no Fastify parsing for any content type inside this plugin.

@@ -6,12 +6,8 @@ import {
   Code,
   ConnectError,
   createContextValues,
-  createMethodImplSpec,
-  createServiceImplSpec,
-  type ConnectRouter,
   type HandlerContext,
   type Interceptor,
-  type MethodImplSpec,
   type StreamRequest,
   type StreamResponse,
 } from "@connectrpc/connect";
@@ -20,48 +16,19 @@ import * as grpc from "@connectrpc/connect/protocol-grpc";
 import { grpcSpecEncode } from "./grpc-message-encoding.js";
 import { authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { readBody } from "./read-body.js";
+import type { ServerStreamingImplSpec } from "./unary-methods.js";
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
 type NodeResponse = ServerResponse | Http2ServerResponse;
 type AnyFn = Parameters<Interceptor>[0];
 
 /** A server-streaming method's implementation, as the router was given it. */
-export type ServerStreamingImplSpec = MethodImplSpec & { kind: "server_streaming"; method: DescMethodServerStreaming };
 
 /** Serves the call from the body read so far (the rest still in the request): Connect's own handler. */
 type Fallback = (bodyRead: Buffer[]) => Promise<void> | void;
 
 /** Serves a server-streaming call itself and resolves when it has ended; undefined when the call is Connect's handler's. */
 export type ServerStreamFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: Record<string, string | string[]>) => Promise<void> | undefined;
-
-/**
- * A router that registers everything on `router` as usual and also keeps the
- * server-streaming implementations, by request path, for
- * serverStreamFastPath. Methods registered with options of their own stay
- * Connect's alone (the fast path serves with the router-wide options only).
- */
-export function recordServerStreamingMethods(router: ConnectRouter): { router: ConnectRouter; serverStreaming: Map<string, ServerStreamingImplSpec> } {
-  const serverStreaming = new Map<string, ServerStreamingImplSpec>();
-  const keep = (spec: MethodImplSpec) => {
-    if (spec.kind === "server_streaming") serverStreaming.set(`/${spec.method.parent.typeName}/${spec.method.name}`, spec);
-  };
-  const recording: ConnectRouter = {
-    get handlers() {
-      return router.handlers;
-    },
-    service(service, implementation, options) {
-      router.service(service, implementation, options);
-      if (!options) for (const spec of Object.values(createServiceImplSpec(service, implementation).methods)) keep(spec);
-      return recording;
-    },
-    rpc(method, impl, options) {
-      router.rpc(method, impl, options);
-      if (!options) keep(createMethodImplSpec(method, impl));
-      return recording;
-    },
-  };
-  return { router: recording, serverStreaming };
-}
 
 /**
  * gRPC server streaming over HTTP/2 served directly: what an idle stream
