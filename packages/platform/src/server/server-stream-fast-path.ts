@@ -13,7 +13,10 @@ import {
 } from "@connectrpc/connect";
 import { compressionNegotiate, createMethodSerializationLookup, type Compression, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
-import { grpcSpecEncode } from "./grpc-message-encoding.js";
+import { respecEncoded } from "./grpc-message-encoding.js";
+import { callsOf } from "./unary-call-context.js";
+import { copyHeaders } from "./unary-invoke.js";
+import { compressedEnvelope, single } from "./unary-wire.js";
 import { authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { readBody } from "./read-body.js";
 import type { ServerStreamingImplSpec } from "./unary-methods.js";
@@ -102,7 +105,7 @@ export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: Uni
           const next = await messages.next();
           if (next.done) break;
           if (call.gone) continue; // let the implementation see its signal and finish
-          const bytes = await envelope(serialize.serialize(next.value), compression, options.compressMinBytes);
+          const bytes = await compressedEnvelope(serialize.serialize(next.value), compression, options);
           if (!headSent) sendHead();
           if (!response.write(bytes)) await call.drained();
         }
@@ -248,24 +251,6 @@ class StreamCall {
   }
 }
 
-/**
- * The calls in flight per shutdown signal: one listener per server aborts
- * them all, instead of one listener (and one linked signal) per stream.
- */
-const inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
-
-function callsOf(shutdown: AbortSignal): Set<AbortController> {
-  let calls = inFlight.get(shutdown);
-  if (!calls) {
-    const created = new Set<AbortController>();
-    shutdown.addEventListener("abort", () => {
-      for (const call of created) call.abort(shutdown.reason);
-    });
-    inFlight.set(shutdown, (calls = created));
-  }
-  return calls;
-}
-
 async function* once<T>(message: T): AsyncIterable<T> {
   yield message;
 }
@@ -280,34 +265,3 @@ async function onlyMessage<T>(messages: AsyncIterable<T>): Promise<T> {
   return first.value;
 }
 
-/** One envelope, compressed as connect-es's transformCompressEnvelope does. */
-async function envelope(message: Uint8Array, compression: Compression | null, compressMinBytes: number): Promise<Uint8Array> {
-  let flags = 0;
-  let data = message;
-  if (compression && message.byteLength >= compressMinBytes) {
-    data = await compression.compress(message);
-    flags = 1;
-  }
-  const bytes = Buffer.allocUnsafe(5 + data.byteLength);
-  bytes[0] = flags;
-  bytes.writeUInt32BE(data.byteLength, 1);
-  bytes.set(data, 5);
-  return bytes;
-}
-
-/** connect-es percent-encodes grpc-message with encodeURIComponent; the gRPC spec encoding is what clients decode right (grpc-message-encoding.ts). */
-function respecEncoded(message: string): string {
-  try {
-    return grpcSpecEncode(decodeURIComponent(message));
-  } catch {
-    return message;
-  }
-}
-
-function copyHeaders(from: Headers, to: Headers): void {
-  if (from === to) return;
-  for (const key of [...to.keys()]) to.delete(key);
-  from.forEach((value, key) => to.set(key, value));
-}
-
-const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);

@@ -51,7 +51,7 @@ export class ResponseMetadata {
  */
 const inFlight = new WeakMap<AbortSignal, Set<AbortController>>();
 
-function callsOf(shutdown: AbortSignal): Set<AbortController> {
+export function callsOf(shutdown: AbortSignal): Set<AbortController> {
   let calls = inFlight.get(shutdown);
   if (!calls) {
     const created = new Set<AbortController>();

@@ -81,7 +81,8 @@ function normalized(schema: DescMessage, output: unknown): Message {
   return isMessage(output, schema) ? output : create(schema, output as never);
 }
 
-function copyHeaders(from: Headers, to: Headers): void {
+/** Replaces `to`'s headers with `from`'s, as connect-es does when an interceptor answers with headers of its own. */
+export function copyHeaders(from: Headers, to: Headers): void {
   if (from === to) return;
   for (const name of [...to.keys()]) to.delete(name);
   from.forEach((value, name) => to.set(name, value));

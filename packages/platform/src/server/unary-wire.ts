@@ -48,7 +48,8 @@ export interface WireAnswer {
 }
 
 const plain = (value: string | undefined) => value === undefined || value === "identity";
-const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
+/** A header Node gave as a list, as one value. */
+export const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
 
 /** Connect unary over POST: application/json or application/proto, any HTTP version. */
 export const connectUnaryWire: UnaryWire = {
@@ -109,8 +110,7 @@ export const grpcUnaryWire: UnaryWire = {
       message: unwrapEnvelope,
       async answer(outcome, metadata) {
         if (outcome instanceof ConnectError) return { status: 200, header: metadata.header, body: new Uint8Array(0), trailer: withStatus(metadata.trailer, outcome) };
-        const compressed = await compress(outcome, compression.response, options);
-        const body = envelope(compressed === outcome ? 0 : 1, compressed);
+        const body = await compressedEnvelope(outcome, compression.response, options);
         return { status: 200, header: metadata.headerIfMade ?? responseHeader, body, trailer: metadata.trailerIfMade ?? responseTrailer };
       },
     };
@@ -129,6 +129,12 @@ function withStatus(trailer: Headers, error: ConnectError): Headers {
 function unwrapEnvelope(body: Buffer): Uint8Array | undefined {
   if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) return undefined;
   return body.subarray(5);
+}
+
+/** One gRPC envelope of the message, compressed (flag 1) when Connect would compress it (compressible). */
+export async function compressedEnvelope(message: Uint8Array, compression: Compression | null, options: UniversalHandlerOptions): Promise<Uint8Array> {
+  const compressed = await compress(message, compression, options);
+  return envelope(compressed === message ? 0 : 1, compressed);
 }
 
 function envelope(flags: number, message: Uint8Array): Uint8Array {
