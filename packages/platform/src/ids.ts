@@ -1,5 +1,6 @@
 import { randomFillSync } from "node:crypto";
 import { monotonicFactory } from "ulidx";
+import { ValidationError } from "./errors/index.js";
 
 /**
  * Random numbers for ULIDs from a pool filled 4 KiB at a time: ulidx's own
@@ -25,4 +26,22 @@ export const newId: () => string = monotonicFactory(pooledRandom());
 /** ULIDs are 26 Crockford base-32 characters. */
 export function isId(value: string): boolean {
   return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(value);
+}
+
+/**
+ * Page tokens that carry the id a page goes on from: base64url of a prefix
+ * naming the listing and the id. Opaque to callers, who pass them back as
+ * they got them; `read` refuses any token `make` did not issue for this
+ * listing with a ValidationError on `page_token`.
+ */
+export function idPageTokens(prefix: string): { make: (id: string) => string; read: (token: string) => string } {
+  return {
+    make: (id) => Buffer.from(`${prefix}${id}`).toString("base64url"),
+    read(token) {
+      const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, "base64url").toString() : "";
+      const id = text.startsWith(prefix) ? text.slice(prefix.length) : "";
+      if (!isId(id)) throw new ValidationError("page_token", "is not a page token this service issued");
+      return id;
+    },
+  };
 }

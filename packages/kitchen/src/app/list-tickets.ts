@@ -1,5 +1,4 @@
-import { ValidationError } from "@oms/platform/errors";
-import { isId } from "@oms/platform/ids";
+import { idPageTokens } from "@oms/platform/ids";
 import type { Ticket, TicketStatus } from "../domain/ticket.js";
 import type { TicketRepository } from "../domain/ticket-repository.js";
 
@@ -19,7 +18,8 @@ export interface ListTicketsResult {
 }
 
 const defaultPageSize = 20;
-const tokenPrefix = "tickets-after:";
+/** Opaque to callers: they pass it back unchanged, so its form may change. */
+const pageTokens = idPageTokens("tickets-after:");
 
 /** ListTickets: oldest first, a page at a time, with opaque page tokens; a page costs what it returns, not every ticket ever made. */
 export class ListTickets {
@@ -27,21 +27,8 @@ export class ListTickets {
 
   async execute(input: ListTicketsInput): Promise<ListTicketsResult> {
     const limit = input.pageSize === 0 ? defaultPageSize : input.pageSize;
-    const afterId = input.pageToken === "" ? undefined : decodePageToken(input.pageToken);
+    const afterId = input.pageToken === "" ? undefined : pageTokens.read(input.pageToken);
     const page = await this.repository.list({ status: input.status, limit, afterId });
-    return { tickets: page.tickets, nextPageToken: page.nextAfterId ? encodePageToken(page.nextAfterId) : "" };
+    return { tickets: page.tickets, nextPageToken: page.nextAfterId ? pageTokens.make(page.nextAfterId) : "" };
   }
-}
-
-/** Opaque to callers: they pass it back unchanged, so its form may change. */
-function encodePageToken(afterId: string): string {
-  return Buffer.from(`${tokenPrefix}${afterId}`).toString("base64url");
-}
-
-/** Only the use case that issued a token can read it: the contract calls it opaque, so this check stays here. */
-function decodePageToken(token: string): string {
-  const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, "base64url").toString() : "";
-  const afterId = text.startsWith(tokenPrefix) ? text.slice(tokenPrefix.length) : "";
-  if (!isId(afterId)) throw new ValidationError("page_token", "is not a page token this service issued");
-  return afterId;
 }

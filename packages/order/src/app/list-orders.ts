@@ -1,5 +1,4 @@
-import { ValidationError } from "@oms/platform/errors";
-import { isId } from "@oms/platform/ids";
+import { idPageTokens } from "@oms/platform/ids";
 import type { Order } from "../domain/order.js";
 import type { OrderRepository } from "../domain/order-repository.js";
 
@@ -19,7 +18,8 @@ export interface ListOrdersResult {
 }
 
 const defaultPageSize = 20;
-const tokenPrefix = "orders-before:";
+/** Opaque to callers: they pass it back unchanged, so its form may change. */
+const pageTokens = idPageTokens("orders-before:");
 
 /** ListOrders: newest first, a page at a time, with opaque page tokens. */
 export class ListOrders {
@@ -27,22 +27,9 @@ export class ListOrders {
 
   async execute(input: ListOrdersInput): Promise<ListOrdersResult> {
     const limit = input.pageSize === 0 ? defaultPageSize : input.pageSize;
-    const beforeId = input.pageToken === "" ? undefined : decodePageToken(input.pageToken);
+    const beforeId = input.pageToken === "" ? undefined : pageTokens.read(input.pageToken);
     const customerId = input.customerId === "" ? undefined : input.customerId;
     const page = await this.repository.list({ customerId, limit, beforeId });
-    return { orders: page.orders, nextPageToken: page.nextBeforeId ? encodePageToken(page.nextBeforeId) : "" };
+    return { orders: page.orders, nextPageToken: page.nextBeforeId ? pageTokens.make(page.nextBeforeId) : "" };
   }
-}
-
-/** Opaque to callers: they pass it back unchanged, so its form may change. */
-function encodePageToken(beforeId: string): string {
-  return Buffer.from(`${tokenPrefix}${beforeId}`).toString("base64url");
-}
-
-/** Only the use case that issued a token can read it: the contract calls it opaque, so this check stays here. */
-function decodePageToken(token: string): string {
-  const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, "base64url").toString() : "";
-  const beforeId = text.startsWith(tokenPrefix) ? text.slice(tokenPrefix.length) : "";
-  if (!isId(beforeId)) throw new ValidationError("page_token", "is not a page token this service issued");
-  return beforeId;
 }
