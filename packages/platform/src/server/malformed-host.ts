@@ -35,12 +35,25 @@ function authorityProblem(request: http.IncomingMessage): string | undefined {
   const h2Authority = request.headers[":authority"];
   if (typeof h2Authority === "string") return isWellFormedAuthority(h2Authority) ? undefined : "malformed :authority";
   // RFC 9112 §3.2: more than one Host line is as bad as an invalid one.
-  const hosts = request.headersDistinct?.host ?? [];
-  if (hosts.length > 1) return "more than one Host header";
+  if (hostLines(request.rawHeaders) > 1) return "more than one Host header";
   const host = request.headers.host;
   // HTTP/1.1 without Host never gets here (Node answers 400 itself); HTTP/2 may leave the authority out.
   if (host === undefined) return undefined;
   return isWellFormedAuthority(host) ? undefined : "malformed Host header";
+}
+
+/**
+ * How many Host lines the request has. Counted in the raw headers: Node keeps
+ * only the first in `headers`, and `headersDistinct` builds arrays for every
+ * header of every request to answer this.
+ */
+function hostLines(rawHeaders: readonly string[]): number {
+  let lines = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 4 && name.toLowerCase() === "host") lines++;
+  }
+  return lines;
 }
 
 /**
