@@ -7,6 +7,7 @@ import { NodeSDK } from "@opentelemetry/sdk-node";
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace";
 import { addSpanProcessor, sharedSpanProcessor } from "./span-processors.js";
 import { addMetricReaderFactory, installPropagation } from "./telemetry.js";
+import { W3CPropagator } from "./w3c-propagator.js";
 
 /**
  * Starts @opentelemetry/sdk-node for this process, first thing in main:
@@ -32,10 +33,19 @@ export function startTelemetry(processName: string, env = process.env): () => Pr
     // Exporters are wired above, per service; NodeSDK must not add its own from the environment.
     traceExporter: undefined,
     metricReaders: [],
+    // W3C trace context and baggage, OTEL_PROPAGATORS' default, in one propagator; another choice is NodeSDK's to make.
+    textMapPropagator: defaultPropagators(env.OTEL_PROPAGATORS) ? new W3CPropagator() : undefined,
     // MongoDB spans come from the driver's command monitoring, which needs no module patching under ESM.
     instrumentations: [],
   });
   sdk.start();
   installPropagation();
   return () => sdk.shutdown();
+}
+
+/** Whether OTEL_PROPAGATORS asks for what W3CPropagator does: unset, or exactly "tracecontext,baggage" in either order. */
+export function defaultPropagators(setting: string | undefined): boolean {
+  if (setting === undefined || setting.trim() === "") return true;
+  const names = new Set(setting.split(",").map((name) => name.trim()));
+  return names.size === 2 && names.has("tracecontext") && names.has("baggage");
 }

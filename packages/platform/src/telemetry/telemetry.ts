@@ -1,6 +1,5 @@
 import { context, propagation, type Meter, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, type MetricReader } from "@opentelemetry/sdk-metrics";
@@ -9,6 +8,7 @@ import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { registerServiceTracer } from "./creation-context.js";
 import { cheapWhenNotExported } from "./cheap-tracer.js";
 import { recordWhenExported, sharedSpanProcessor, spansExported } from "./span-processors.js";
+import { W3CPropagator } from "./w3c-propagator.js";
 
 /** One service's tracer and meter, and its metrics in Prometheus text for GET /metrics. */
 export interface Telemetry {
@@ -23,17 +23,16 @@ let installed = false;
 
 /**
  * Context propagation for the process: async-local context, W3C trace
- * context and W3C baggage (which carries the order id, see order-id.ts).
- * NodeSDK installs the same when it runs (startTelemetry, OTEL_PROPAGATORS
- * "tracecontext,baggage" by default); this makes tests and the embedded mode
- * work without it.
+ * context and W3C baggage (which carries the order id, see order-id.ts), in
+ * one propagator (w3c-propagator.ts). startTelemetry gives NodeSDK the same
+ * when it runs; this makes tests and the embedded mode work without it.
  */
 export function installPropagation(): void {
   if (installed) return;
   installed = true;
   const manager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(manager);
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  propagation.setGlobalPropagator(new W3CPropagator());
 }
 
 /** Extra metric readers (OTLP) that startTelemetry configures from OTEL_* variables. */
