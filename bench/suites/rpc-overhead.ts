@@ -16,6 +16,7 @@ const targets = [
 const experiments = [
   { target: "experiment: thin adapter", file: "experiments/thin-adapter-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
   { target: "experiment: direct unary", file: "experiments/direct-unary-menu.ts", protocol: "Connect JSON, HTTP/1.1" },
+  { target: "experiment: codec floor (node:http + protobuf-es JSON)", file: "experiments/codec-floor-menu.ts", protocol: "JSON, HTTP/1.1" },
 ] as const;
 
 /** Sends the call once and checks the answer is the fixture's, so every row measures the same work. */
