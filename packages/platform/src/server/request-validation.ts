@@ -1,16 +1,43 @@
 import { create, type DescMessage, type DescService, type Message } from "@bufbuild/protobuf";
-import { pathToString } from "@bufbuild/protobuf/reflect";
-import { createValidator, type Violation } from "@bufbuild/protovalidate";
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
 import { ValidationError } from "../errors/index.js";
+import type { RuleViolation } from "./validation/field-rules.js";
+import { compileMessageCheck } from "./validation/message-checks.js";
+import { protovalidateViolation } from "./validation/protovalidate-check.js";
+
+export type { RuleViolation } from "./validation/field-rules.js";
+export { compileMessageCheck } from "./validation/message-checks.js";
+export { protovalidateViolation } from "./validation/protovalidate-check.js";
+
+/** How a request message type is checked: its rules compiled to JavaScript, or protovalidate for what they cannot do. */
+type RequestCheck = (schema: DescMessage, message: Message) => RuleViolation | undefined;
+
+const checks = new Map<DescMessage, RequestCheck>();
 
 /**
- * One validator for the process. It compiles a message's `buf.validate`
- * rules (their CEL included) the first time it sees the message's schema and
- * keeps the plan per schema, so every later call only evaluates. Fail fast:
- * the caller is told about the first bad field, as a hand-written check would.
+ * The check for a message type, made the first time it is asked for. The
+ * rules go through protovalidate once first: one that does not compile
+ * leaves the type to protovalidate, which reports it on every call as before.
+ * The compiled check hands a message of another type to protovalidate too,
+ * which refuses it.
  */
-const validator = createValidator({ failFast: true });
+function requestCheck(schema: DescMessage): RequestCheck {
+  let check = checks.get(schema);
+  if (check !== undefined) return check;
+  const compiled = protovalidateCompiles(schema) ? compileMessageCheck(schema) : undefined;
+  check = compiled === undefined ? protovalidateViolation : (type, message) => (message.$typeName === type.typeName ? compiled(message) : protovalidateViolation(type, message));
+  checks.set(schema, check);
+  return check;
+}
+
+function protovalidateCompiles(schema: DescMessage): boolean {
+  try {
+    protovalidateViolation(schema, create(schema));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Compiles the rules of every request message `services` take, once, when
@@ -20,25 +47,27 @@ const validator = createValidator({ failFast: true });
  */
 export function compileRequestRules(services: readonly DescService[]): void {
   for (const method of services.flatMap((service) => service.methods)) {
-    const result = validator.validate(method.input, create(method.input));
-    if (result.kind === "error") throw new Error(`the rules of ${method.input.typeName} do not compile: ${result.error.message}`, { cause: result.error });
+    try {
+      protovalidateViolation(method.input, create(method.input));
+    } catch (error) {
+      throw new Error(`the rules of ${method.input.typeName} do not compile: ${(error as Error).message}`, { cause: error });
+    }
+    requestCheck(method.input);
   }
 }
 
 /**
  * Refuses a request message that breaks its contract's rules, with a
  * ValidationError naming the field by its proto path (`lines[1].quantity`)
- * and the rule's own words (`must be from 1 to 100, is 0`). A rule that
- * does not compile or fails to evaluate is the contract's bug, not the
- * caller's: its error is thrown as it is and answered INTERNAL.
+ * and the rule's own words (`must be from 1 to 100, is 0`). The rules run as
+ * compiled JavaScript where they can (validation/), else through
+ * protovalidate; both give the same first violation. A rule that does not
+ * compile or fails to evaluate is the contract's bug, not the caller's: its
+ * error is thrown as it is and answered INTERNAL.
  */
 export function validateRequest(schema: DescMessage, message: Message): void {
-  const result = validator.validate(schema, message);
-  if (result.kind === "valid") return;
-  if (result.kind === "error") throw result.error;
-  const [first] = result.violations;
-  if (first === undefined) return;
-  throw new ValidationError(pathToString(first.field), reason(first));
+  const violation = requestCheck(schema)(schema, message);
+  if (violation !== undefined) throw new ValidationError(violation.path, reason(violation));
 }
 
 /**
@@ -47,7 +76,7 @@ export function validateRequest(schema: DescMessage, message: Message): void {
  * message field, gets those words here instead of protovalidate's "value is
  * required".
  */
-function reason(violation: Violation): string {
+function reason(violation: RuleViolation): string {
   return violation.ruleId === "required" ? "is required" : violation.message;
 }
 
