@@ -215,6 +215,30 @@ describe("WatchOrder lets go when its consumer leaves", () => {
     await next.return(undefined);
   });
 
+  it("when its signal aborts during the first read: ends, and the subscription, abort listener and slot go", async () => {
+    const { app, repository } = makeApp();
+    const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });
+    let readStarted!: () => void;
+    const reading = new Promise<void>((resolve) => (readStarted = resolve));
+    const read = repository.get.bind(repository);
+    repository.get = async (id) => {
+      readStarted();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return read(id);
+    };
+    const watch = new WatchOrder({ repository, feed: app.feed, limits: { maxWatchersPerOrder: 1 } });
+    const leaving = new AbortController();
+    const first = watch.execute(order.id, leaving.signal).next();
+    await reading;
+    leaving.abort();
+    expect(await first).toEqual({ value: undefined, done: true });
+    expect(getEventListeners(leaving.signal, "abort")).toHaveLength(0);
+    expect(app.feed.watchedOrders).toBe(0);
+    const next = watch.execute(order.id);
+    expect((await next.next()).value?.id).toBe(order.id);
+    await next.return(undefined);
+  });
+
   it("after its signal aborts, or its order turns final, or its first read fails, holds nothing", async () => {
     const { app, repository } = makeApp();
     const order = await app.createOrder.execute({ customerId: "alice", idempotencyKey: "k", lines: [{ itemId: dishes.espresso.id, quantity: 1 }] });

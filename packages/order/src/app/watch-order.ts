@@ -44,11 +44,17 @@ const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * only ends once that await settles, so a consumer that left kept its
  * subscription, abort listener and slot until the order next changed.
  * Here `return` lets go of them at once and wakes the waiting `next`.
+ *
+ * An idle watcher is one of many (bench/PROFILE.md, "Streams"), so while it
+ * waits it holds no async function frames (their registers kept stale
+ * orders alive) and no order: only the version it last sent and whether
+ * that one was final, all it needs to skip older versions and to end.
  */
 class Watcher implements OrderWatch {
   private state: "new" | "open" | "closed" = "new";
   private readonly queue: Order[] = [];
-  private last: Order | undefined;
+  private sentVersion = 0;
+  private sentFinal = false;
   private wake: (() => void) | undefined;
   private release: (() => void) | undefined;
 
@@ -64,17 +70,19 @@ class Watcher implements OrderWatch {
     return this;
   }
 
-  async next(): Promise<IteratorResult<Order>> {
-    try {
-      if (this.state === "new") return await this.open();
-      const next = await this.nextVersion();
-      if (next) return { value: next, done: false };
-    } catch (error) {
-      this.close();
-      throw error;
-    }
-    this.close();
-    return done;
+  next(): Promise<IteratorResult<Order>> {
+    const order = this.state === "new" ? this.open() : this.nextVersion();
+    return order.then(
+      (value): IteratorResult<Order> => {
+        if (value) return { value, done: false };
+        this.close();
+        return done;
+      },
+      (error: unknown) => {
+        this.close();
+        throw error;
+      },
+    );
   }
 
   async return(): Promise<IteratorReturnResult<undefined>> {
@@ -82,7 +90,8 @@ class Watcher implements OrderWatch {
     return done;
   }
 
-  private async open(): Promise<IteratorResult<Order>> {
+  /** The order as it is now; undefined if the watch ended while it was read. */
+  private async open(): Promise<Order | undefined> {
     const leave = this.limits.enter(this.id);
     // Subscribe before the first read, so nothing stored in between is missed.
     const unsubscribe = this.deps.feed.subscribe(this.id, (order) => {
@@ -97,24 +106,27 @@ class Watcher implements OrderWatch {
       unsubscribe();
     };
     this.state = "open";
-    this.last = await getOrderOrFail(this.deps.repository, this.id, this.ownerId);
-    return this.isOpen() ? { value: this.last, done: false } : done;
+    const order = await getOrderOrFail(this.deps.repository, this.id, this.ownerId);
+    return this.isOpen() ? this.sent(order) : undefined;
   }
 
   /** The next newer version; undefined once the order is final, the signal aborted or the consumer left. */
-  private async nextVersion(): Promise<Order | undefined> {
-    while (this.isOpen() && !this.last!.isFinal) {
-      if (this.queue.length === 0) {
-        await this.nap();
-        if (!this.isOpen()) return undefined;
-      }
+  private nextVersion(): Promise<Order | undefined> {
+    while (this.isOpen() && !this.sentFinal) {
       const next = this.queue.shift();
-      if (next && next.version > this.last!.version && this.isOpen()) return (this.last = next);
+      if (next === undefined) return this.nap().then(() => this.nextVersion());
+      if (next.version > this.sentVersion) return Promise.resolve(this.sent(next));
     }
-    return undefined;
+    return Promise.resolve(undefined);
   }
 
-  /** Until a version is heard, the signal aborts or the consumer leaves (not async: no frame of its own while it waits). */
+  private sent(order: Order): Order {
+    this.sentVersion = order.version;
+    this.sentFinal = order.isFinal;
+    return order;
+  }
+
+  /** Until a version is heard, the signal aborts or the consumer leaves. */
   private nap(): Promise<void> {
     return new Promise<void>((resolve) => {
       this.wake = () => {
