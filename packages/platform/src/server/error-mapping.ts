@@ -1,5 +1,6 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { isDatabaseUnavailable } from "../storage/unavailable-errors.js";
+import { onStreamEnd } from "../stream-end.js";
 import { ConflictError, LimitError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "../errors/index.js";
 
 /**
@@ -35,7 +36,8 @@ export function errorMappingInterceptor(onInternal?: (error: unknown, procedure:
     try {
       const response = await next(request);
       if (!response.stream) return response;
-      return { ...response, message: mapStreamErrors(response.message, (error) => (request.signal.aborted ? clientGone(error) : map(error, request.url))) };
+      const failed = (error: unknown) => (request.signal.aborted ? clientGone(error) : map(error, request.url));
+      return { ...response, message: onStreamEnd(response.message, { failed }) };
     } catch (error) {
       throw map(error, request.url);
     }
@@ -51,12 +53,4 @@ export function errorMappingInterceptor(onInternal?: (error: unknown, procedure:
 function clientGone(error: unknown): ConnectError {
   if (error instanceof ConnectError && error.code !== Code.Internal && error.code !== Code.Unknown) return error;
   return new ConnectError("the client went away", Code.Canceled, undefined, undefined, error);
-}
-
-async function* mapStreamErrors<T>(messages: AsyncIterable<T>, map: (error: unknown) => ConnectError): AsyncIterable<T> {
-  try {
-    yield* messages;
-  } catch (error) {
-    throw map(error);
-  }
 }

@@ -100,15 +100,14 @@ export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: Uni
       const answer = (await chain(request)) as StreamResponse;
       copyHeaders(answer.header, context.responseHeader);
       const messages = answer.message[Symbol.asyncIterator]();
+      const write = async (message: Parameters<typeof serialize.serialize>[0]) => {
+        const bytes = await compressedEnvelope(serialize.serialize(message), compression, options);
+        if (!headSent) sendHead();
+        if (!response.write(bytes)) await call.drained();
+      };
       try {
-        for (;;) {
-          const next = await messages.next();
-          if (next.done) break;
-          if (call.gone) continue; // let the implementation see its signal and finish
-          const bytes = await compressedEnvelope(serialize.serialize(next.value), compression, options);
-          if (!headSent) sendHead();
-          if (!response.write(bytes)) await call.drained();
-        }
+        // Once the client has gone, the implementation still sees its signal and finishes; nothing is written.
+        await writeEach(messages, write, () => call.gone);
       } finally {
         if (call.gone) void messages.return?.()?.catch?.(() => {});
       }
@@ -249,6 +248,27 @@ class StreamCall {
     this.calls?.delete(this.controller);
     this.controller.abort(error);
   }
+}
+
+/**
+ * Writes each message as it comes until they end, skipping the writes once
+ * `skip` says so. Not an async function: a stream waiting for its next
+ * message (an idle WatchOrder) holds no frame of its own, and so neither
+ * the last message nor the last envelope it wrote.
+ */
+function writeEach<T>(messages: AsyncIterator<T>, write: (message: T) => Promise<void>, skip: () => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onNext = (next: IteratorResult<T>): Promise<void> | undefined => {
+      if (next.done) resolve();
+      else if (skip()) step();
+      else return write(next.value).then(step);
+      return undefined;
+    };
+    const step = (): void => {
+      messages.next().then(onNext).then(undefined, reject);
+    };
+    step();
+  });
 }
 
 async function* once<T>(message: T): AsyncIterable<T> {

@@ -1,5 +1,6 @@
 import { Code, ConnectError, type Interceptor, type StreamResponse, type UnaryResponse } from "@connectrpc/connect";
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { onStreamEnd } from "../stream-end.js";
 import type { Telemetry } from "./telemetry.js";
 
 const headerGetter = {
@@ -24,17 +25,12 @@ function endWithStream<T extends UnaryResponse | StreamResponse>(response: T, fi
     finish();
     return response;
   }
-  const messages = response.message;
-  async function* tracked() {
-    try {
-      yield* messages;
-      finish();
-    } catch (error) {
-      finish(error);
-      throw error;
-    }
-  }
-  return { ...response, message: tracked() };
+  // Not an async generator: an idle stream (WatchOrder) would keep its frame and the last message sent.
+  const failed = (error: unknown) => {
+    finish(error);
+    return error;
+  };
+  return { ...response, message: onStreamEnd(response.message, { done: () => finish(), failed }) };
 }
 
 function instrument(telemetry: Telemetry, kind: SpanKind.SERVER | SpanKind.CLIENT): Interceptor {
