@@ -156,3 +156,43 @@ describe("defaultPropagators", () => {
     for (const setting of ["tracecontext", "b3", "tracecontext,baggage,b3", "none"]) expect(defaultPropagators(setting), setting).toBe(false);
   });
 });
+
+describe("W3CPropagator's reuse of baggage", () => {
+  it("gives the same entries for a header seen before, and writes a new baggage's own entries", () => {
+    const carrier = { baggage: "oms.order_id=01JDX0Q5Z2,x=1" };
+    const first = propagation.getBaggage(ours.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter))!;
+    const again = propagation.getBaggage(ours.extract(ROOT_CONTEXT, { ...carrier }, defaultTextMapGetter))!;
+    expect(again.getAllEntries()).toEqual(first.getAllEntries());
+    expect(injected(ours, propagation.setBaggage(ROOT_CONTEXT, again))).toEqual({ baggage: "oms.order_id=01JDX0Q5Z2,x=1" });
+    const changed = again.setEntry("oms.order_id", { value: "other" }).removeEntry("x");
+    expect(injected(ours, propagation.setBaggage(ROOT_CONTEXT, changed))).toEqual({ baggage: "oms.order_id=other" });
+    expect(injected(ours, propagation.setBaggage(ROOT_CONTEXT, again))).toEqual({ baggage: "oms.order_id=01JDX0Q5Z2,x=1" });
+  });
+
+  it("refuses a header seen before as it did the first time", () => {
+    for (let round = 0; round < 2; round++) expect(propagation.getBaggage(ours.extract(ROOT_CONTEXT, { baggage: "=1,a=" }, defaultTextMapGetter))).toBeUndefined();
+  });
+});
+
+describe("W3CPropagator's reuse of contexts", () => {
+  const headers = { traceparent: valid, baggage: "oms.order_id=01JDX0Q5Z2" };
+
+  it("gives the same context for the same headers extracted from nothing", () => {
+    const first = ours.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+    expect(ours.extract(ROOT_CONTEXT, { ...headers }, defaultTextMapGetter)).toBe(first);
+    expect(carried(first)).toEqual(carried(otel.extract(ROOT_CONTEXT, headers, defaultTextMapGetter)));
+  });
+
+  it("extracts anew when the baggage differs, a tracestate comes along, or the context is not the root", () => {
+    const first = ours.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+    const otherOrder = ours.extract(ROOT_CONTEXT, { ...headers, baggage: "oms.order_id=other" }, defaultTextMapGetter);
+    expect(propagation.getBaggage(otherOrder)?.getEntry("oms.order_id")?.value).toBe("other");
+    const noBaggage = ours.extract(ROOT_CONTEXT, { traceparent: valid }, defaultTextMapGetter);
+    expect(propagation.getBaggage(noBaggage)).toBeUndefined();
+    const withState = ours.extract(ROOT_CONTEXT, { ...headers, tracestate: "a=1" }, defaultTextMapGetter);
+    expect(trace.getSpanContext(withState)?.traceState?.get("a")).toBe("1");
+    const inner = ours.extract(first, { ...headers, traceparent: `00-${traceId}-${"1".repeat(16)}-00` }, defaultTextMapGetter);
+    expect(trace.getSpanContext(inner)).toMatchObject({ spanId: "1".repeat(16), traceFlags: TraceFlags.NONE });
+    expect(trace.getSpanContext(ours.extract(ROOT_CONTEXT, headers, defaultTextMapGetter))).toMatchObject({ spanId, traceFlags: TraceFlags.SAMPLED });
+  });
+});

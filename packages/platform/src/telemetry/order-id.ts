@@ -1,4 +1,6 @@
-import { context, propagation, trace, type Context } from "@opentelemetry/api";
+import { context, propagation, trace, type Baggage, type Context, type Span } from "@opentelemetry/api";
+import { Recent } from "./recent.js";
+import { UnrecordedSpan } from "./unrecorded-span.js";
 
 /**
  * The one name an order's id goes by in telemetry: a span attribute on every
@@ -15,29 +17,49 @@ export function orderIdIn(ctx: Context): string | undefined {
 
 /** `ctx` as the context of work on `orderId`: its baggage names the order, so every span started in it (and every peer it calls) is tagged. */
 export function contextForOrder(ctx: Context, orderId: string): Context {
-  if (orderIdIn(ctx) === orderId) return ctx;
-  const baggage = propagation.getBaggage(ctx) ?? propagation.createBaggage();
-  return propagation.setBaggage(ctx, baggage.setEntry(orderIdAttribute, { value: orderId }));
+  const baggage = propagation.getBaggage(ctx);
+  if (baggage?.getEntry(orderIdAttribute)?.value === orderId) return ctx;
+  return propagation.setBaggage(ctx, baggage ? baggage.setEntry(orderIdAttribute, { value: orderId }) : orderBaggage(orderId));
+}
+
+/**
+ * The baggage naming only `orderId`, one object per order among the recent
+ * ones: the work on an order starts from it at each service, and the
+ * propagator writes a baggage object's header once (w3c-propagator.ts).
+ * Baggage is immutable, so sharing it is safe.
+ */
+const recentOrders = new Recent<Baggage>();
+
+function orderBaggage(orderId: string): Baggage {
+  return recentOrders.getOrMake(orderId, (id) => propagation.createBaggage({ [orderIdAttribute]: { value: id } }));
 }
 
 /**
  * The order each span was tagged with, by span: a span that records keeps it
  * as its attribute too, but one that does not (nothing exports spans) drops
- * attributes, and its log lines must still name the order.
+ * attributes, and its log lines must still name the order. The service
+ * tracer's own unrecorded spans keep it in a field instead.
  */
 const tagged = new WeakMap<object, string>();
 
 /** Tags the active span with the order it works on (cheap: one attribute; nothing when no span is active). */
 export function tagOrder(orderId: string): void {
   const span = trace.getActiveSpan();
-  if (!span) return;
+  if (span) tag(span, orderId);
+}
+
+function tag(span: Span, orderId: string): void {
+  if (span instanceof UnrecordedSpan) {
+    span.orderId = orderId;
+    return;
+  }
   span.setAttribute(orderIdAttribute, orderId);
   tagged.set(span, orderId);
 }
 
 /** The order the span was tagged with by tagOrder, if it was. */
 export function taggedOrder(span: object): string | undefined {
-  return tagged.get(span);
+  return span instanceof UnrecordedSpan ? span.orderId : tagged.get(span);
 }
 
 /**
@@ -46,8 +68,9 @@ export function taggedOrder(span: object): string | undefined {
  */
 export function withOrderId<T>(orderId: string, work: () => T): T {
   if (!orderId) return work();
-  tagOrder(orderId);
   const active = context.active();
+  const span = trace.getSpan(active);
+  if (span) tag(span, orderId);
   const scoped = contextForOrder(active, orderId);
   return scoped === active ? work() : context.with(scoped, work);
 }

@@ -4,22 +4,25 @@ import { parseTraceParent as parseByRegex } from "@opentelemetry/core";
 /** `00-` + 32 + `-` + 16 + `-` + 2: the length of every traceparent this system writes. */
 const canonicalLength = 55;
 
+/** Each lowercase hex digit's value plus one, by character code; 0 for every other character. */
+const hexDigits = new Uint8Array(128);
+for (let digit = 0; digit < 16; digit++) hexDigits[digit.toString(16).charCodeAt(0)] = digit + 1;
+
 /** The value of a lowercase hex digit (what W3C trace context allows), or -1. */
 function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
+  return code < 128 ? hexDigits[code]! - 1 : -1;
 }
 
 /** Whether `text[from, to)` is lowercase hex with at least one digit other than 0. */
 function nonZeroHex(text: string, from: number, to: number): boolean {
-  let nonZero = false;
+  let all = 1;
+  let nonZero = 0;
   for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (hexValue(code) < 0) return false;
-    if (code !== 48) nonZero = true;
+    const value = hexValue(text.charCodeAt(i));
+    all &= value >= 0 ? 1 : 0;
+    nonZero |= value > 0 ? 1 : 0;
   }
-  return nonZero;
+  return (all & nonZero) === 1;
 }
 
 /**

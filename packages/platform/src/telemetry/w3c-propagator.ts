@@ -1,6 +1,7 @@
-import { propagation, trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from "@opentelemetry/api";
+import { propagation, ROOT_CONTEXT, trace, type Baggage, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from "@opentelemetry/api";
 import { isTracingSuppressed, TraceState, W3CBaggagePropagator } from "@opentelemetry/core";
 import { isPlainBaggage, parsePlainBaggage, serializeBaggage } from "./baggage-header.js";
+import { Recent } from "./recent.js";
 import { formatTraceParent, parseTraceParent } from "./traceparent.js";
 
 const traceParentHeader = "traceparent";
@@ -29,22 +30,57 @@ export class W3CPropagator implements TextMapPropagator {
     }
     const baggage = propagation.getBaggage(context);
     if (!baggage) return;
-    const header = serializeBaggage(baggage);
+    const header = baggageHeaderOf(baggage);
     if (header.length > 0) setter.set(carrier, baggageHeader, header);
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    const traced = extractTraceContext(context, carrier, getter);
-    const header = getter.get(carrier, baggageHeader);
-    if (!header) return traced;
-    if (typeof header !== "string" || !isPlainBaggage(header)) return otelBaggage.extract(traced, carrier, getter);
-    const entries = parsePlainBaggage(header);
-    return entries ? propagation.setBaggage(traced, propagation.createBaggage(entries)) : traced;
+    // An event's stored creation context is extracted by the relay, the publish and every consumer, each from
+    // nothing: the context made from the same headers the last time serves them all (contexts are immutable).
+    const traceParent = getter.get(carrier, traceParentHeader);
+    const baggage = getter.get(carrier, baggageHeader);
+    const reusable = context === ROOT_CONTEXT && typeof traceParent === "string" && (baggage === undefined || typeof baggage === "string");
+    if (!reusable || getter.get(carrier, traceStateHeader)) return extractBaggage(extractTraceContext(context, carrier, getter), carrier, getter);
+    const known = recentContexts.get(traceParent);
+    if (known && known.baggage === baggage) return known.context;
+    const extracted = extractBaggage(extractTraceContext(context, carrier, getter), carrier, getter);
+    recentContexts.set(traceParent, { baggage, context: extracted });
+    return extracted;
   }
 
   fields(): string[] {
     return [traceParentHeader, traceStateHeader, baggageHeader];
   }
+}
+
+/** The context last extracted from nothing for each traceparent (with no tracestate), and the baggage header it had. */
+const recentContexts = new Recent<{ baggage: string | undefined; context: Context }>();
+
+/** W3CBaggagePropagator.extract, with plain headers read by parsePlainBaggage and the baggage of recent ones reused. */
+function extractBaggage(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+  const header = getter.get(carrier, baggageHeader);
+  if (!header) return context;
+  if (typeof header !== "string" || !isPlainBaggage(header)) return otelBaggage.extract(context, carrier, getter);
+  const baggage = recentBaggage.getOrMake(header, (plain) => {
+    const entries = parsePlainBaggage(plain);
+    return entries && propagation.createBaggage(entries);
+  });
+  return baggage ? propagation.setBaggage(context, baggage) : context;
+}
+
+/** The baggage of each plain header seen lately: an order's arrives unchanged at every hop and event. */
+const recentBaggage = new Recent<Baggage | undefined>();
+
+/** The header each baggage was written as; baggage is immutable (setEntry makes another), so it stays right. */
+const baggageHeaders = new WeakMap<Baggage, string>();
+
+function baggageHeaderOf(baggage: Baggage): string {
+  let header = baggageHeaders.get(baggage);
+  if (header === undefined) {
+    header = serializeBaggage(baggage);
+    baggageHeaders.set(baggage, header);
+  }
+  return header;
 }
 
 /** W3CTraceContextPropagator.extract, with the traceparent read by parseTraceParent. */
