@@ -1,6 +1,7 @@
 import { context, INVALID_SPAN_CONTEXT, trace, TraceFlags, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
 import { RandomIdGenerator } from "@opentelemetry/sdk-trace";
+import { UnrecordedSpan } from "./unrecorded-span.js";
 
 const ids = new RandomIdGenerator();
 
@@ -38,7 +39,7 @@ function nonRecordingSpan(parentContext: Context | undefined): Span {
   if (parentContext && isTracingSuppressed(parentContext)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
   const parent = parentContext && trace.getSpanContext(parentContext);
   const inherited = parent && trace.isSpanContextValid(parent) ? parent : undefined;
-  return trace.wrapSpanContext({
+  return new UnrecordedSpan({
     traceId: inherited?.traceId ?? ids.generateTraceId(),
     spanId: ids.generateSpanId(),
     traceFlags: TraceFlags.NONE,
