@@ -1,6 +1,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { type DeadLetter, type DeadLetterPageQuery, type EventBus, type EventEnvelope, type QueueDepth, type RetryPolicy, type SubscribeOptions } from "../events/event-bus.js";
 import { causeOf, creationContext } from "./creation-context.js";
+import { SummedCounter } from "./summed-counter.js";
 import type { Telemetry } from "./telemetry.js";
 
 const recordGetter = {
@@ -20,10 +21,10 @@ const exchange = "oms.events";
  * scheduled, or dead-lettered after the last.
  */
 export class TracedEventBus implements EventBus {
-  private readonly published;
-  private readonly consumed;
-  private readonly retried;
-  private readonly deadLettered;
+  private readonly published: SummedCounter;
+  private readonly consumed: SummedCounter;
+  private readonly retried: SummedCounter;
+  private readonly deadLettered: SummedCounter;
   private readonly queues = new Set<string>();
 
   constructor(
@@ -31,10 +32,13 @@ export class TracedEventBus implements EventBus {
     private readonly telemetry: Telemetry,
   ) {
     const meter = telemetry.meter;
-    this.published = meter.createCounter("messaging.client.sent.messages", { description: "Events published (confirmed by the broker)" });
-    this.consumed = meter.createCounter("messaging.client.consumed.messages", { description: "Events handled and acknowledged" });
-    this.retried = meter.createCounter("oms.events.retried", { description: "Deliveries that failed and were scheduled for retry" });
-    this.deadLettered = meter.createCounter("oms.events.dead_lettered", { description: "Events parked in a dead-letter queue after the last attempt" });
+    // Counted once per message: summed here and read by the SDK at collection (summed-counter.ts).
+    const sent = (destination: string, type: string) => ({ "messaging.destination.name": destination, "messaging.rabbitmq.destination.routing_key": type });
+    const handled = (queue: string, type: string) => ({ "messaging.consumer.group.name": queue, "messaging.rabbitmq.destination.routing_key": type });
+    this.published = new SummedCounter(meter, "messaging.client.sent.messages", { description: "Events published (confirmed by the broker)" }, sent);
+    this.consumed = new SummedCounter(meter, "messaging.client.consumed.messages", { description: "Events handled and acknowledged" }, handled);
+    this.retried = new SummedCounter(meter, "oms.events.retried", { description: "Deliveries that failed and were scheduled for retry" }, handled);
+    this.deadLettered = new SummedCounter(meter, "oms.events.dead_lettered", { description: "Events parked in a dead-letter queue after the last attempt" }, handled);
     // Read from the broker when metrics are collected, for the queues this service consumes.
     const depth = meter.createObservableGauge("oms.events.queue_depth", { description: "Messages in this service's consumer queues: ready, or dead-lettered" });
     depth.addCallback(async (result) => {
@@ -79,7 +83,7 @@ export class TracedEventBus implements EventBus {
     if (!creation) propagation.inject(active, carried, recordSetter);
     try {
       await context.with(active, () => this.bus.publish({ ...event, headers: carried }));
-      this.published.add(1, { "messaging.destination.name": exchange, "messaging.rabbitmq.destination.routing_key": event.type });
+      this.published.add(1, exchange, event.type);
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR });
@@ -93,10 +97,7 @@ export class TracedEventBus implements EventBus {
     this.queues.add(options.queue);
     // Every series exists from the start, at 0: a rate over a series that appears only on its first retry
     // misses that retry, and a panel of dead letters would show "no data" rather than none.
-    for (const type of options.types) {
-      const metric = { "messaging.consumer.group.name": options.queue, "messaging.rabbitmq.destination.routing_key": type };
-      for (const counter of [this.consumed, this.retried, this.deadLettered]) counter.add(0, metric);
-    }
+    for (const type of options.types) for (const counter of [this.consumed, this.retried, this.deadLettered]) counter.add(0, options.queue, type);
     return this.bus.subscribe({
       ...options,
       handler: async (delivery) => {
@@ -117,16 +118,15 @@ export class TracedEventBus implements EventBus {
           { kind: SpanKind.CONSUMER, attributes },
           parent,
         );
-        const metric = { "messaging.consumer.group.name": delivery.queue, "messaging.rabbitmq.destination.routing_key": delivery.type };
         try {
           await context.with(trace.setSpan(parent, span), () => options.handler(delivery));
-          this.consumed.add(1, metric);
+          this.consumed.add(1, delivery.queue, delivery.type);
         } catch (error) {
           span.recordException(error as Error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
           const last = delivery.attempt >= this.bus.retryPolicy.maxAttempts;
           span.addEvent(last ? "dead-lettered" : "retry scheduled", { "messaging.message.delivery_attempt": delivery.attempt });
-          (last ? this.deadLettered : this.retried).add(1, metric);
+          (last ? this.deadLettered : this.retried).add(1, delivery.queue, delivery.type);
           throw error;
         } finally {
           span.end();
