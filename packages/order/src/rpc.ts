@@ -67,13 +67,28 @@ export function orderRoutes(app: OrderRpcApp): (router: ConnectRouter) => void {
  * holds one object less.
  */
 function mapVersions<T>(versions: OrderWatch, toMessage: (order: Order) => T): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator]: () => ({
-      // Not async: a pending async function holds a frame of its own while the watch waits.
-      next: () => versions.next().then((next) => (next.done ? next : { done: false, value: toMessage(next.value) })),
-      return: () => versions.return(),
-    }),
-  };
+  return new VersionMessages(versions, toMessage);
+}
+
+/** mapVersions' iterable: a class, so an idle stream holds no closures of its own for it (a computed-key arrow also allocates its name). */
+class VersionMessages<T> implements AsyncIterableIterator<T> {
+  constructor(
+    private readonly versions: OrderWatch,
+    private readonly toMessage: (order: Order) => T,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  // Not async: a pending async function holds a frame of its own while the watch waits.
+  next(): Promise<IteratorResult<T>> {
+    return this.versions.next().then((next) => (next.done ? next : { done: false, value: this.toMessage(next.value) }));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    return this.versions.return();
+  }
 }
 
 /** Whose orders the caller may touch: a customer's own (their token's subject); undefined for staff, who see all. */

@@ -46,16 +46,18 @@ const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * Here `return` lets go of them at once and wakes the waiting `next`.
  *
  * An idle watcher is one of many (bench/PROFILE.md, "Streams"), so while it
- * waits it holds no async function frames (their registers kept stale
- * orders alive) and no order: only the version it last sent and whether
- * that one was final, all it needs to skip older versions and to end.
+ * waits it holds one pending promise, no async function frames (their
+ * registers kept stale orders alive) and no order: only the version it last
+ * sent and whether that one was final, all it needs to skip older versions
+ * and to end.
  */
 class Watcher implements OrderWatch {
   private state: "new" | "open" | "closed" = "new";
   private readonly queue: Order[] = [];
   private sentVersion = 0;
   private sentFinal = false;
-  private wake: (() => void) | undefined;
+  /** Answers the `next` waiting for a version, if one is. */
+  private waiting: ((result: IteratorResult<Order>) => void) | undefined;
   private release: (() => void) | undefined;
 
   constructor(
@@ -71,18 +73,18 @@ class Watcher implements OrderWatch {
   }
 
   next(): Promise<IteratorResult<Order>> {
-    const order = this.state === "new" ? this.open() : this.nextVersion();
-    return order.then(
-      (value): IteratorResult<Order> => {
-        if (value) return { value, done: false };
-        this.close();
-        return done;
-      },
-      (error: unknown) => {
-        this.close();
-        throw error;
-      },
-    );
+    if (this.state === "new") {
+      return this.open().then(
+        (order): IteratorResult<Order> => (order ? { value: order, done: false } : this.closed()),
+        (error: unknown) => {
+          this.close();
+          throw error;
+        },
+      );
+    }
+    const result = this.nextVersion();
+    // One promise while it waits: answered by wake when a version comes, the signal aborts or the consumer leaves.
+    return result ? Promise.resolve(result) : new Promise((resolve) => (this.waiting = resolve));
   }
 
   async return(): Promise<IteratorReturnResult<undefined>> {
@@ -96,9 +98,9 @@ class Watcher implements OrderWatch {
     // Subscribe before the first read, so nothing stored in between is missed.
     const unsubscribe = this.deps.feed.subscribe(this.id, (order) => {
       this.queue.push(order);
-      this.wake?.();
+      this.wake();
     });
-    const onAbort = () => this.wake?.();
+    const onAbort = () => this.wake();
     this.signal?.addEventListener("abort", onAbort);
     this.release = () => {
       leave();
@@ -110,14 +112,24 @@ class Watcher implements OrderWatch {
     return this.isOpen() ? this.sent(order) : undefined;
   }
 
-  /** The next newer version; undefined once the order is final, the signal aborted or the consumer left. */
-  private nextVersion(): Promise<Order | undefined> {
+  /** The next newer version; done once the order is final, the signal aborted or the consumer left; undefined: wait. */
+  private nextVersion(): IteratorResult<Order> | undefined {
     while (this.isOpen() && !this.sentFinal) {
       const next = this.queue.shift();
-      if (next === undefined) return this.nap().then(() => this.nextVersion());
-      if (next.version > this.sentVersion) return Promise.resolve(this.sent(next));
+      if (next === undefined) return undefined;
+      if (next.version > this.sentVersion) return { value: this.sent(next), done: false };
     }
-    return Promise.resolve(undefined);
+    return this.closed();
+  }
+
+  /** Answers a waiting `next` if there is an answer now. */
+  private wake(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    const result = this.nextVersion();
+    if (!result) return;
+    this.waiting = undefined;
+    waiting(result);
   }
 
   private sent(order: Order): Order {
@@ -126,24 +138,19 @@ class Watcher implements OrderWatch {
     return order;
   }
 
-  /** Until a version is heard, the signal aborts or the consumer leaves. */
-  private nap(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.wake = () => {
-        this.wake = undefined;
-        resolve();
-      };
-    });
-  }
-
   private isOpen(): boolean {
     return this.state === "open" && !this.signal?.aborted;
+  }
+
+  private closed(): IteratorReturnResult<undefined> {
+    this.close();
+    return done;
   }
 
   private close(): void {
     if (this.state === "closed") return;
     this.state = "closed";
     this.release?.();
-    this.wake?.();
+    this.wake();
   }
 }

@@ -36,7 +36,9 @@ export function errorMappingInterceptor(onInternal?: (error: unknown, procedure:
     try {
       const response = await next(request);
       if (!response.stream) return response;
-      const failed = (error: unknown) => (request.signal.aborted ? clientGone(error) : map(error, request.url));
+      // Only what it needs of the request: an idle stream keeps this closure.
+      const { signal, url } = request;
+      const failed = (error: unknown) => (signal.aborted ? clientGone(error) : map(error, url));
       return { ...response, message: onStreamEnd(response.message, { failed }) };
     } catch (error) {
       throw map(error, request.url);

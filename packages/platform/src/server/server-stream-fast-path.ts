@@ -156,23 +156,32 @@ async function invoke(spec: ServerStreamingImplSpec, request: StreamRequest): Pr
 
 /** The messages of `source`, each passed through `map`; its return() reaches the source at once. */
 function mapNormalized<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncIterable<U> {
-  return {
-    [Symbol.asyncIterator]() {
-      const iterator = source[Symbol.asyncIterator]();
-      return {
-        // Not async: a pending async function holds a frame of its own while an idle stream waits.
-        next: () => iterator.next().then((next): IteratorResult<U> => (next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) })),
-        return: async () => {
-          await iterator.return?.();
-          return { done: true, value: undefined };
-        },
-        throw: async (error: unknown) => {
-          if (iterator.throw) await iterator.throw(error);
-          throw error;
-        },
-      };
-    },
-  };
+  return new MappedMessages(source, map);
+}
+
+/** mapNormalized's iterable: a class, so an idle stream holds no closures of its own for it. */
+class MappedMessages<T, U> implements AsyncIterable<U> {
+  constructor(
+    private readonly source: AsyncIterable<T>,
+    private readonly map: (value: T) => U,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<U> {
+    const iterator = this.source[Symbol.asyncIterator]();
+    const map = this.map;
+    return {
+      // Not async: a pending async function holds a frame of its own while an idle stream waits.
+      next: () => iterator.next().then((next): IteratorResult<U> => (next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) })),
+      return: async () => {
+        await iterator.return?.();
+        return { done: true, value: undefined };
+      },
+      throw: async (error: unknown) => {
+        if (iterator.throw) await iterator.throw(error);
+        throw error;
+      },
+    };
+  }
 }
 
 /** The handler context of each call, found again from the values the interceptors pass on. */
@@ -271,8 +280,30 @@ function writeEach<T>(messages: AsyncIterator<T>, write: (message: T) => Promise
   });
 }
 
-async function* once<T>(message: T): AsyncIterable<T> {
-  yield message;
+/** The one request message as the interceptors see it: read once, as the generator it replaces (which kept its frame once done). */
+function once<T>(message: T): AsyncIterable<T> {
+  return new OneMessage(message);
+}
+
+class OneMessage<T> implements AsyncIterableIterator<T> {
+  private sent = false;
+
+  constructor(private readonly message: T) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.sent) return Promise.resolve({ done: true, value: undefined });
+    this.sent = true;
+    return Promise.resolve({ done: false, value: this.message });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.sent = true;
+    return Promise.resolve({ done: true, value: undefined });
+  }
 }
 
 /** The one request message of a server-streaming call (interceptors may have replaced the iterable). */

@@ -92,6 +92,8 @@ class OpenStream {
   /** Why the server ended the stream (lifetime, closing), once it has. */
   private endedBy: Error | undefined;
   private released = false;
+  /** Fails the `next` in progress, if any, and leaves the handler behind: what `end` does to a stream waiting for its handler. */
+  private failWaiting: ((reason: Error) => void) | undefined;
 
   constructor(
     private readonly callSignal: AbortSignal,
@@ -111,6 +113,10 @@ class OpenStream {
     this.endedBy ??= reason;
     this.release();
     this.controller.abort(reason);
+    // After the abort, as its listeners ran before: the handler hears of it first.
+    const fail = this.failWaiting;
+    this.failWaiting = undefined;
+    fail?.(this.endedBy);
   }
 
   release(): void {
@@ -133,41 +139,55 @@ class OpenStream {
    * `return` (not awaited: it may be mid-await).
    */
   endWhenEnded<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
-    const signal = this.controller.signal;
-    const ended = () => this.endedBy;
+    return new EndedWithStream(this, messages);
+  }
+
+  /** Reads one message from `iterator`, failed with the stream's end if that comes first (see endWhenEnded). */
+  nextOf<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
+    const leaveBehind = () => void iterator.return?.()?.catch(() => {});
+    if (this.endedBy) {
+      leaveBehind();
+      return Promise.reject(this.endedBy);
+    }
+    // One promise and one field while the handler waits (an idle stream): no listener or `finally` chain per message.
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      const waiting = (this.failWaiting = (reason: Error) => {
+        leaveBehind();
+        reject(reason);
+      });
+      const settled = () => {
+        if (this.failWaiting === waiting) this.failWaiting = undefined;
+      };
+      iterator.next().then(
+        (result) => {
+          settled();
+          if (result.done && this.endedBy) reject(this.endedBy);
+          else resolve(result);
+        },
+        (error: unknown) => {
+          settled();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the handler's own failure, passed on as it came.
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+/** The messages of a stream as endWhenEnded gives them. */
+class EndedWithStream<T> implements AsyncIterable<T> {
+  constructor(
+    private readonly stream: OpenStream,
+    private readonly messages: AsyncIterable<T>,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    const iterator = this.messages[Symbol.asyncIterator]();
+    const stream = this.stream;
     return {
-      [Symbol.asyncIterator]() {
-        const iterator = messages[Symbol.asyncIterator]();
-        const leaveBehind = () => void iterator.return?.()?.catch(() => {});
-        return {
-          next: () => {
-            const reason = ended();
-            if (reason) {
-              leaveBehind();
-              return Promise.reject(reason);
-            }
-            return new Promise<IteratorResult<T>>((resolve, reject) => {
-              const onAbort = () => {
-                const endedWith = ended();
-                if (!endedWith) return; // the call's own end: the handler sees its signal and finishes
-                leaveBehind();
-                reject(endedWith);
-              };
-              signal.addEventListener("abort", onAbort, { once: true });
-              iterator
-                .next()
-                .finally(() => signal.removeEventListener("abort", onAbort))
-                .then((result) => {
-                  const endedWith = ended();
-                  if (result.done && endedWith) reject(endedWith);
-                  else resolve(result);
-                }, reject);
-            });
-          },
-          return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as never }),
-          throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),
-        };
-      },
+      next: () => stream.nextOf(iterator),
+      return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as never }),
+      throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),
     };
   }
 }
