@@ -84,6 +84,7 @@ export function edgeValues(field: DescField, random: () => number, depth: number
     case "enum":
       return [...field.enum.values.map((value) => value.number), -1, 4, 7, 1000, 2147483647, -2147483648];
     case "message":
+      if (field.message.typeName === DurationSchema.typeName) return [undefined, ...durations.map(([seconds, nanos]) => create(DurationSchema, { seconds, nanos }))];
       return [undefined, create(field.message), ...Array.from({ length: 6 }, () => randomMessage(field.message, random, depth + 1))];
     case "list": {
       const item = () => (field.listKind === "message" ? randomMessage(field.message, random, depth + 1) : field.listKind === "enum" ? pick(random, field.enum.values).number : pick(random, scalarValues(field.scalar, random)));
