@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, trace, TraceFlags } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, trace, TraceFlags } from "@opentelemetry/api";
 import { suppressTracing } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,6 +26,23 @@ describe("the service tracer", () => {
     expect(root.spanContext().traceId).not.toBe("0af7651916cd43dd8448eb211c80319c");
     expect(trace.isSpanContextValid(telemetry.tracer.startSpan("orphan", {}, ROOT_CONTEXT).spanContext())).toBe(true);
     expect(trace.isSpanContextValid(telemetry.tracer.startSpan("quiet", {}, suppressTracing(parent)).spanContext())).toBe(false);
+  });
+
+  it("continues its own unrecorded spans' trace, and starts a new one under an invalid parent", () => {
+    const first = telemetry.tracer.startSpan("first", {}, parent);
+    const child = telemetry.tracer.startSpan("child", {}, trace.setSpan(ROOT_CONTEXT, first));
+    expect(child.spanContext().traceId).toBe("0af7651916cd43dd8448eb211c80319c");
+    const invalid = trace.setSpanContext(ROOT_CONTEXT, { traceId: "0".repeat(32), spanId: "b7ad6b7169203331", traceFlags: TraceFlags.SAMPLED });
+    const orphan = telemetry.tracer.startSpan("orphan", {}, invalid);
+    expect(trace.isSpanContextValid(orphan.spanContext())).toBe(true);
+    expect(orphan.spanContext().traceId).not.toBe("0".repeat(32));
+  });
+
+  it("injects an unrecorded span's context as the W3C propagator does any other", () => {
+    const span = telemetry.tracer.startSpan("work", {}, parent);
+    const headers: Record<string, string> = {};
+    propagation.inject(trace.setSpan(ROOT_CONTEXT, span), headers);
+    expect(headers).toEqual({ traceparent: `00-0af7651916cd43dd8448eb211c80319c-${span.spanContext().spanId}-00` });
   });
 
   it("makes the span active for startActiveSpan", () => {

@@ -1,7 +1,7 @@
 import { context, INVALID_SPAN_CONTEXT, trace, TraceFlags, type Context, type Span, type SpanOptions, type Tracer } from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
 import { RandomIdGenerator } from "@opentelemetry/sdk-trace";
-import { UnrecordedSpan } from "./unrecorded-span.js";
+import { UnrecordedSpan, validSpanContext } from "./unrecorded-span.js";
 
 const ids = new RandomIdGenerator();
 
@@ -37,8 +37,7 @@ export function cheapWhenNotExported(recording: Tracer, exporting: () => boolean
 function nonRecordingSpan(parentContext: Context | undefined): Span {
   // As the SDK: no trace at all where tracing is suppressed (the exporters' own calls).
   if (parentContext && isTracingSuppressed(parentContext)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-  const parent = parentContext && trace.getSpanContext(parentContext);
-  const inherited = parent && trace.isSpanContextValid(parent) ? parent : undefined;
+  const inherited = parentContext && validSpanContext(trace.getSpan(parentContext));
   return new UnrecordedSpan({
     traceId: inherited?.traceId ?? ids.generateTraceId(),
     spanId: ids.generateSpanId(),

@@ -1,4 +1,4 @@
-import type { Span, SpanContext } from "@opentelemetry/api";
+import { trace, type Span, type SpanContext } from "@opentelemetry/api";
 
 /**
  * The span the service tracer makes while nothing exports spans: records
@@ -41,4 +41,16 @@ export class UnrecordedSpan implements Span {
     return false;
   }
   recordException(): void {}
+}
+
+/**
+ * The span's context when it is valid (trace.isSpanContextValid), else
+ * undefined. An UnrecordedSpan's is valid as made (the SDK's id generator
+ * never gives all zeros, and an inherited trace id was checked), so only
+ * other spans' ids are read through.
+ */
+export function validSpanContext(span: Span | undefined): SpanContext | undefined {
+  if (!span) return undefined;
+  const spanContext = span.spanContext();
+  return span instanceof UnrecordedSpan || trace.isSpanContextValid(spanContext) ? spanContext : undefined;
 }

@@ -3,6 +3,7 @@ import { isTracingSuppressed, TraceState, W3CBaggagePropagator } from "@opentele
 import { isPlainBaggage, parsePlainBaggage, serializeBaggage } from "./baggage-header.js";
 import { Recent } from "./recent.js";
 import { formatTraceParent, parseTraceParent } from "./traceparent.js";
+import { validSpanContext } from "./unrecorded-span.js";
 
 const traceParentHeader = "traceparent";
 const traceStateHeader = "tracestate";
@@ -23,8 +24,8 @@ const otelBaggage = new W3CBaggagePropagator();
 export class W3CPropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     if (isTracingSuppressed(context)) return;
-    const spanContext = trace.getSpanContext(context);
-    if (spanContext && trace.isSpanContextValid(spanContext)) {
+    const spanContext = validSpanContext(trace.getSpan(context));
+    if (spanContext) {
       setter.set(carrier, traceParentHeader, formatTraceParent(spanContext));
       if (spanContext.traceState) setter.set(carrier, traceStateHeader, spanContext.traceState.serialize());
     }
