@@ -1,24 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import type { DescMethodServerStreaming } from "@bufbuild/protobuf";
 import { create, isMessage } from "@bufbuild/protobuf";
-import {
-  Code,
-  ConnectError,
-  createContextValues,
-  type HandlerContext,
-  type Interceptor,
-  type StreamRequest,
-  type StreamResponse,
-} from "@connectrpc/connect";
-import { compressionNegotiate, createMethodSerializationLookup, type Compression, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
+import { Code, ConnectError, type HandlerContext, type Interceptor, type StreamRequest, type StreamResponse } from "@connectrpc/connect";
+import { compressionNegotiate, createMethodSerializationLookup, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
-import { respecEncoded } from "./grpc-message-encoding.js";
+import { readBody } from "./read-body.js";
+import { contextOf, StreamCall, type StreamWriting } from "./server-stream-call.js";
 import { callsOf } from "./unary-call-context.js";
 import { copyHeaders } from "./unary-invoke.js";
-import { compressedEnvelope, single } from "./unary-wire.js";
-import { authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
-import { readBody } from "./read-body.js";
+import { single } from "./unary-wire.js";
 import type { ServerStreamingImplSpec } from "./unary-methods.js";
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -77,14 +67,9 @@ export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: Uni
     const input = decode(body.bytes);
     if (input === undefined) return fallback([body.bytes]);
     const compression = compressionNegotiate(options.acceptCompression, null, single(raw.headers["grpc-accept-encoding"]) ?? null, "grpc-accept-encoding").response;
-    const call = new StreamCall(raw, response, spec.method, timeoutMs, compression, calls);
+    const call = new StreamCall(raw, response, spec.method, timeoutMs, { serialize: serialize.serialize as StreamWriting["serialize"], options, compression, head }, calls);
     const { context } = call;
-    let headSent = false;
-    const sendHead = () => {
-      headSent = true;
-      const header = nodeHeaders(context.responseHeader);
-      response.writeHead(200, head ? { ...head, ...header } : header);
-    };
+    let answer: StreamResponse;
     try {
       const request: StreamRequest = {
         stream: true,
@@ -97,33 +82,14 @@ export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: Uni
         contextValues: context.values,
         message: once(input),
       };
-      const answer = (await chain(request)) as StreamResponse;
+      answer = (await chain(request)) as StreamResponse;
       copyHeaders(answer.header, context.responseHeader);
-      const messages = answer.message[Symbol.asyncIterator]();
-      const write = async (message: Parameters<typeof serialize.serialize>[0]) => {
-        const bytes = await compressedEnvelope(serialize.serialize(message), compression, options);
-        if (!headSent) sendHead();
-        if (!response.write(bytes)) await call.drained();
-      };
-      try {
-        // Once the client has gone, the implementation still sees its signal and finishes; nothing is written.
-        await writeEach(messages, write, () => call.gone);
-      } finally {
-        if (call.gone) void messages.return?.()?.catch?.(() => {});
-      }
-      copyHeaders(answer.trailer, context.responseTrailer);
-      call.end();
     } catch (error) {
-      const connectError = error instanceof ConnectError ? error : new ConnectError("internal error", Code.Internal, undefined, undefined, error);
-      call.end(connectError);
-      grpc.setTrailerStatus(context.responseTrailer, connectError);
-      const message = context.responseTrailer.get("grpc-message");
-      if (message !== null) context.responseTrailer.set("grpc-message", respecEncoded(message));
+      call.close(error);
+      return;
     }
-    if (call.gone) return;
-    if (!headSent) sendHead();
-    response.addTrailers(nodeHeaders(context.responseTrailer));
-    response.end();
+    // Returned, not awaited: a call waiting for its next message keeps no frame of this function.
+    return call.answer(answer);
   }
 
   function decode(body: Buffer) {
@@ -182,102 +148,6 @@ class MappedMessages<T, U> implements AsyncIterable<U> {
       },
     };
   }
-}
-
-/** The handler context of each call, found again from the values the interceptors pass on. */
-const contextOf = new WeakMap<object, HandlerContext>();
-
-/**
- * One call's handler context: its signal aborts when the client goes away
- * (for HTTP/2: the stream closed before the answer was ended), at the
- * deadline, when the server shuts down, and when the call ends.
- */
-class StreamCall {
-  readonly context: HandlerContext;
-  gone = false;
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout | undefined;
-  private waitingForDrain: (() => void) | undefined;
-
-  constructor(
-    raw: Http2ServerRequest,
-    private readonly response: Http2ServerResponse,
-    method: DescMethodServerStreaming,
-    timeoutMs: number | undefined,
-    compression: Compression | null,
-    private readonly calls: Set<AbortController> | undefined,
-  ) {
-    const controller = this.controller;
-    response.once("close", () => {
-      if (response.writableEnded && response.writableFinished) return;
-      this.gone = true;
-      controller.abort(new ConnectError("the client went away", Code.Canceled));
-      this.waitingForDrain?.();
-    });
-    calls?.add(controller);
-    // Whole milliseconds, as connect-es's context (a Date) gives them: gRPC timeouts in µs or ns are fractional.
-    const deadline = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).getTime();
-    if (timeoutMs !== undefined) {
-      const timedOut = () => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
-      if (timeoutMs <= 0) timedOut();
-      else this.timer = setTimeout(timedOut, timeoutMs);
-    }
-    const responseHeader = new Headers({ "content-type": grpc.contentTypeProto });
-    if (compression) responseHeader.set("grpc-encoding", compression.name);
-    this.context = {
-      method,
-      service: method.parent,
-      requestMethod: "POST",
-      protocolName: "grpc",
-      url: `http://${authorityOf(raw)}${raw.url ?? "/"}`,
-      signal: controller.signal,
-      timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
-      requestHeader: requestHeaders(raw),
-      responseHeader,
-      responseTrailer: new Headers({ "grpc-status": grpc.grpcStatusOk }),
-      values: createContextValues(),
-    };
-    contextOf.set(this.context.values, this.context);
-  }
-
-  /** Resolves when the response takes more, or the client has gone. */
-  drained(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.waitingForDrain = resolve;
-      this.response.once("drain", resolve);
-    }).then(() => {
-      this.response.off("drain", this.waitingForDrain!);
-      this.waitingForDrain = undefined;
-    });
-  }
-
-  /** The call is over: its signal aborts (with the error it ended with), its timer and shutdown entry go. */
-  end(error?: ConnectError): void {
-    clearTimeout(this.timer);
-    this.calls?.delete(this.controller);
-    this.controller.abort(error);
-  }
-}
-
-/**
- * Writes each message as it comes until they end, skipping the writes once
- * `skip` says so. Not an async function: a stream waiting for its next
- * message (an idle WatchOrder) holds no frame of its own, and so neither
- * the last message nor the last envelope it wrote.
- */
-function writeEach<T>(messages: AsyncIterator<T>, write: (message: T) => Promise<void>, skip: () => boolean): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onNext = (next: IteratorResult<T>): Promise<void> | undefined => {
-      if (next.done) resolve();
-      else if (skip()) step();
-      else return write(next.value).then(step);
-      return undefined;
-    };
-    const step = (): void => {
-      messages.next().then(onNext).then(undefined, reject);
-    };
-    step();
-  });
 }
 
 /** The one request message as the interceptors see it: read once, as the generator it replaces (which kept its frame once done). */
