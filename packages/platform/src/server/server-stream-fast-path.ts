@@ -125,28 +125,34 @@ function mapNormalized<T, U>(source: AsyncIterable<T>, map: (value: T) => U): As
   return new MappedMessages(source, map);
 }
 
-/** mapNormalized's iterable: a class, so an idle stream holds no closures of its own for it. */
-class MappedMessages<T, U> implements AsyncIterable<U> {
+/** mapNormalized's iterable: read once, its own iterator (no closures of its own per stream, an idle one keeps it). */
+class MappedMessages<T, U> implements AsyncIterableIterator<U> {
+  private iterator: AsyncIterator<T> | undefined;
+
   constructor(
     private readonly source: AsyncIterable<T>,
     private readonly map: (value: T) => U,
   ) {}
 
-  [Symbol.asyncIterator](): AsyncIterator<U> {
-    const iterator = this.source[Symbol.asyncIterator]();
-    const map = this.map;
-    return {
-      // Not async: a pending async function holds a frame of its own while an idle stream waits.
-      next: () => iterator.next().then((next): IteratorResult<U> => (next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) })),
-      return: async () => {
-        await iterator.return?.();
-        return { done: true, value: undefined };
-      },
-      throw: async (error: unknown) => {
-        if (iterator.throw) await iterator.throw(error);
-        throw error;
-      },
-    };
+  [Symbol.asyncIterator](): this {
+    this.iterator ??= this.source[Symbol.asyncIterator]();
+    return this;
+  }
+
+  // Not async: a pending async function holds a frame of its own while an idle stream waits.
+  next(): Promise<IteratorResult<U>> {
+    const iterator = (this.iterator ??= this.source[Symbol.asyncIterator]());
+    return iterator.next().then((next): IteratorResult<U> => (next.done ? { done: true, value: undefined } : { done: false, value: this.map(next.value) }));
+  }
+
+  async return(): Promise<IteratorResult<U>> {
+    await this.iterator?.return?.();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<U>> {
+    if (this.iterator?.throw) await this.iterator.throw(error);
+    throw error;
   }
 }
 

@@ -174,20 +174,32 @@ class OpenStream {
   }
 }
 
-/** The messages of a stream as endWhenEnded gives them. */
-class EndedWithStream<T> implements AsyncIterable<T> {
+/**
+ * The messages of a stream as endWhenEnded gives them; read once, its own
+ * iterator (no closures of its own per stream, an idle one keeps it).
+ */
+class EndedWithStream<T> implements AsyncIterableIterator<T> {
+  private iterator: AsyncIterator<T> | undefined;
+
   constructor(
     private readonly stream: OpenStream,
     private readonly messages: AsyncIterable<T>,
   ) {}
 
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    const iterator = this.messages[Symbol.asyncIterator]();
-    const stream = this.stream;
-    return {
-      next: () => stream.nextOf(iterator),
-      return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as never }),
-      throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error))),
-    };
+  [Symbol.asyncIterator](): this {
+    this.iterator ??= this.messages[Symbol.asyncIterator]();
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    return this.stream.nextOf((this.iterator ??= this.messages[Symbol.asyncIterator]()));
+  }
+
+  return(value?: unknown): Promise<IteratorResult<T>> {
+    return this.iterator?.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as never });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    return this.iterator?.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -30,7 +30,7 @@ function endWithStream<T extends UnaryResponse | StreamResponse>(response: T, fi
     finish(error);
     return error;
   };
-  return { ...response, message: onStreamEnd(response.message, { done: () => finish(), failed }) };
+  return { ...response, message: onStreamEnd(response.message, { done: finish, failed }) };
 }
 
 function instrument(telemetry: Telemetry, kind: SpanKind.SERVER | SpanKind.CLIENT): Interceptor {
