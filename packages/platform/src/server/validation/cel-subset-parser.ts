@@ -62,11 +62,14 @@ export function parseCelSubset(source: string): CelNode | undefined {
     if (!isSymbol(text)) throw new OutsideSubset();
     position++;
   };
+  /** Items up to `close`; a list literal may end with a comma, a call's arguments may not. */
   const listed = (close: string): CelNode[] => {
     const items: CelNode[] = [];
     while (!isSymbol(close)) {
       items.push(conditional());
-      if (!isSymbol(close)) expect(",");
+      if (isSymbol(close)) break;
+      expect(",");
+      if (close === ")" && isSymbol(close)) throw new OutsideSubset();
     }
     position++;
     return items;
