@@ -173,26 +173,3 @@ describe("W3CPropagator's reuse of baggage", () => {
     for (let round = 0; round < 2; round++) expect(propagation.getBaggage(ours.extract(ROOT_CONTEXT, { baggage: "=1,a=" }, defaultTextMapGetter))).toBeUndefined();
   });
 });
-
-describe("W3CPropagator's reuse of contexts", () => {
-  const headers = { traceparent: valid, baggage: "oms.order_id=01JDX0Q5Z2" };
-
-  it("gives the same context for the same headers extracted from nothing", () => {
-    const first = ours.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
-    expect(ours.extract(ROOT_CONTEXT, { ...headers }, defaultTextMapGetter)).toBe(first);
-    expect(carried(first)).toEqual(carried(otel.extract(ROOT_CONTEXT, headers, defaultTextMapGetter)));
-  });
-
-  it("extracts anew when the baggage differs, a tracestate comes along, or the context is not the root", () => {
-    const first = ours.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
-    const otherOrder = ours.extract(ROOT_CONTEXT, { ...headers, baggage: "oms.order_id=other" }, defaultTextMapGetter);
-    expect(propagation.getBaggage(otherOrder)?.getEntry("oms.order_id")?.value).toBe("other");
-    const noBaggage = ours.extract(ROOT_CONTEXT, { traceparent: valid }, defaultTextMapGetter);
-    expect(propagation.getBaggage(noBaggage)).toBeUndefined();
-    const withState = ours.extract(ROOT_CONTEXT, { ...headers, tracestate: "a=1" }, defaultTextMapGetter);
-    expect(trace.getSpanContext(withState)?.traceState?.get("a")).toBe("1");
-    const inner = ours.extract(first, { ...headers, traceparent: `00-${traceId}-${"1".repeat(16)}-00` }, defaultTextMapGetter);
-    expect(trace.getSpanContext(inner)).toMatchObject({ spanId: "1".repeat(16), traceFlags: TraceFlags.NONE });
-    expect(trace.getSpanContext(ours.extract(ROOT_CONTEXT, headers, defaultTextMapGetter))).toMatchObject({ spanId, traceFlags: TraceFlags.SAMPLED });
-  });
-});

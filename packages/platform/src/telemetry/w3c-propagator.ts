@@ -1,4 +1,4 @@
-import { propagation, ROOT_CONTEXT, trace, type Baggage, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from "@opentelemetry/api";
+import { propagation, trace, type Baggage, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from "@opentelemetry/api";
 import { isTracingSuppressed, TraceState, W3CBaggagePropagator } from "@opentelemetry/core";
 import { isPlainBaggage, parsePlainBaggage, serializeBaggage } from "./baggage-header.js";
 import { Recent } from "./recent.js";
@@ -18,8 +18,9 @@ const otelBaggage = new W3CBaggagePropagator();
  * does (the same headers accepted, refused and written; see the differential
  * test), at a fraction of the cost on the path every RPC hop and event
  * takes. The traceparent is read by position rather than by a regular
- * expression, plain baggage without decoding each entry, and nothing is
- * built to inject but the two header strings.
+ * expression; plain baggage is read without decoding each entry, and the
+ * baggage of a header seen lately (an order's, at every hop and event) is
+ * reused, as is the header written for a baggage object.
  */
 export class W3CPropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
@@ -36,26 +37,13 @@ export class W3CPropagator implements TextMapPropagator {
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    // An event's stored creation context is extracted by the relay, the publish and every consumer, each from
-    // nothing: the context made from the same headers the last time serves them all (contexts are immutable).
-    const traceParent = getter.get(carrier, traceParentHeader);
-    const baggage = getter.get(carrier, baggageHeader);
-    const reusable = context === ROOT_CONTEXT && typeof traceParent === "string" && (baggage === undefined || typeof baggage === "string");
-    if (!reusable || getter.get(carrier, traceStateHeader)) return extractBaggage(extractTraceContext(context, carrier, getter), carrier, getter);
-    const known = recentContexts.get(traceParent);
-    if (known && known.baggage === baggage) return known.context;
-    const extracted = extractBaggage(extractTraceContext(context, carrier, getter), carrier, getter);
-    recentContexts.set(traceParent, { baggage, context: extracted });
-    return extracted;
+    return extractBaggage(extractTraceContext(context, carrier, getter), carrier, getter);
   }
 
   fields(): string[] {
     return [traceParentHeader, traceStateHeader, baggageHeader];
   }
 }
-
-/** The context last extracted from nothing for each traceparent (with no tracestate), and the baggage header it had. */
-const recentContexts = new Recent<{ baggage: string | undefined; context: Context }>();
 
 /** W3CBaggagePropagator.extract, with plain headers read by parsePlainBaggage and the baggage of recent ones reused. */
 function extractBaggage(context: Context, carrier: unknown, getter: TextMapGetter): Context {
