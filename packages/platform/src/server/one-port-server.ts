@@ -1,6 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import type { Socket } from "node:net";
+import { createH2cServer, type StreamFrontDoor } from "./h2c-server.js";
 import { trackH2Sessions } from "./h2-sessions.js";
 import { refuseMalformedHost } from "./malformed-host.js";
 
@@ -54,7 +55,10 @@ export type FrontDoor = (request: http.IncomingMessage, response: http.ServerRes
  * ends whatever is still open once the drain deadline has passed.
  */
 export type OnePortServer = http.Server & {
-  /** Sends GOAWAY on every open h2c session: in-flight streams finish, no new ones start. */
+  /**
+   * Starts closing every connection: GOAWAY on each h2c session, and each HTTP/1.1
+   * connection closes once its answer in flight is out. In-flight calls finish, no new ones start.
+   */
   closeHttp2Sessions(): void;
   /** Drops every connection now: h2c sessions, HTTP/1.1 sockets, sockets still being sniffed. */
   destroyConnections(): void;
@@ -73,9 +77,10 @@ export type OnePortServer = http.Server & {
  * sockets handed to HTTP/2 too (they were accepted by it). The handler
  * (Fastify's) is called with http2's compatibility request and response for
  * h2c streams. A request with a malformed Host is answered here, before it;
- * `front` may take any other before the handler does.
+ * `front` may take any other before the handler does, and `streamFront` an
+ * h2c stream before any request object is made for it (h2c-server.ts).
  */
-export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}, front?: FrontDoor): OnePortServer {
+export function createOnePortServer(handler: http.RequestListener, options: OnePortServerOptions = {}, front?: FrontDoor, streamFront?: StreamFrontDoor): OnePortServer {
   const limits = { ...connectionLimitDefaults, ...options };
   // Node refuses a headers timeout longer than the request timeout.
   const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
@@ -95,20 +100,12 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
   const h2Handler = guarded as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
-  const h2Server = http2.createServer({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } }, (request, response) => {
-    // A response finished before its request was read to the end (an oversized message refused) would leave
-    // the stream half-open for good: the client waits for flow-control credit that never comes, and GOAWAY
-    // waits for the stream. So the rest of the request is read and dropped. (RST_STREAM(NO_ERROR), which
-    // RFC 9113 allows, makes connect-node clients report "Premature close" instead of the real error.)
-    const stream = request.stream;
-    stream.once("finish", () => {
-      if (stream.readableEnded || stream.destroyed) return;
-      stream.removeAllListeners("data");
-      stream.on("data", () => {});
-      stream.resume();
-    });
-    h2Handler(request, response);
-  });
+  const h2Server = createH2cServer(
+    { maxConcurrentStreams: limits.maxConcurrentStreams },
+    h2Handler,
+    handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+    streamFront,
+  );
   const sessions = trackH2Sessions(h2Server, limits.h2IdleTimeoutMs);
   // A broken h2 session is the client's problem; never the process's.
   h2Server.on("sessionError", () => {});
@@ -162,6 +159,7 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
     sessions.closeAll();
     // A socket that has not spoken yet has no request to finish.
     for (const socket of sniffing) socket.destroy();
+    for (const socket of http1Sockets) closeAfterAnswer(socket);
   };
   server.destroyConnections = () => {
     sessions.destroyAll();
@@ -169,4 +167,19 @@ export function createOnePortServer(handler: http.RequestListener, options: OneP
     for (const socket of http1Sockets) socket.destroy();
   };
   return server;
+}
+
+/**
+ * Lets an HTTP/1.1 connection finish the answer it is writing, then closes
+ * it. Node's server.close() and Fastify close only idle connections, so one
+ * busy when close starts would stay open, kept alive by its client, until the
+ * drain deadline. The answer in flight is Node's `_httpMessage` (what its own
+ * closeIdleConnections reads): told `connection: close` if its head is not out
+ * yet (Node then ends the socket after it), otherwise ended after it.
+ */
+function closeAfterAnswer(socket: Socket): void {
+  const answer = (socket as Socket & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+  if (!answer) return; // idle: closeIdleConnections ends it
+  if (!answer.headersSent) answer.setHeader("connection", "close");
+  else answer.once("finish", () => socket.destroySoon());
 }
