@@ -61,7 +61,13 @@ export async function buildServer(definition: ServiceDefinition, options: BuildS
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   const frontDoor = new RpcFrontDoor(logger);
   const app = Fastify({
-    serverFactory: (handler) => createOnePortServer(handler, options.limits, (request, response, toFastify) => frontDoor.take(request, response, toFastify)),
+    serverFactory: (handler) =>
+      createOnePortServer(
+        handler,
+        options.limits,
+        (request, response, toFastify) => frontDoor.take(request, response, toFastify),
+        (stream, headers, handOn) => frontDoor.takeStream(stream, headers, handOn),
+      ),
     loggerInstance: logger,
     bodyLimit,
     // One line per request, written when it is answered (logRequests), instead of Fastify's two.

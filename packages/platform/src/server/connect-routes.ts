@@ -7,7 +7,7 @@ import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgumen
 import { abortWhenClientGoes, authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { takeBodyReadBefore } from "./rpc-front-door.js";
 import { serverStreamFastPath } from "./server-stream-fast-path.js";
-import { unaryFastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
+import { unaryFastPath, type H2UnaryFastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
 import { recordMethods } from "./unary-methods.js";
 
 export interface ConnectRoutesOptions extends ConnectRouterOptions {
@@ -16,8 +16,9 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
 
 /**
  * Serves Connect routes from Fastify (Connect, gRPC and gRPC-Web, as
- * @connectrpc/connect-fastify does) and returns the unary fast paths by
- * request path, for the server's front door (rpc-front-door.ts). Plain unary
+ * @connectrpc/connect-fastify does) and returns the fast paths by request
+ * path, for the server's front door (rpc-front-door.ts): for Node's request
+ * objects, and for bare HTTP/2 streams (unary calls only). Plain unary
  * calls, Connect and gRPC, take the unary fast path (unary-fast-path.ts), and
  * plain gRPC server streams the server-streaming one (server-stream-fast-path.ts),
  * here too when the front door left them to Fastify; the rest go to Connect's
@@ -38,7 +39,7 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
  *   over the size limit, say) is drained, so the connection serves the next
  *   request (drainUnreadBody).
  */
-export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): Map<string, UnaryFastPath> {
+export function registerConnectRoutes(instance: FastifyInstance, options: ConnectRoutesOptions): FastPaths {
   const interceptors = [markReachedInterceptors, ...(options.interceptors ?? []), streamInputErrorsAreInvalidArgument];
   const routerOptions = { acceptCompression: [compressionGzip, compressionBrotli], ...options, interceptors };
   const { router, unary, serverStreaming } = recordMethods(createConnectRouter(routerOptions));
@@ -47,14 +48,16 @@ export function registerConnectRoutes(instance: FastifyInstance, options: Connec
   // Connect reads the bodies itself: no Fastify parsing for any content type inside this plugin.
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser("*", (_request, _payload, done) => done(null, undefined));
-  const fastPaths = new Map<string, UnaryFastPath>();
+  const fastPaths: FastPaths = { node: new Map(), h2: new Map() };
   for (const handler of router.handlers) {
     const answer: Answer =
       handler.method.methodKind === "unary" ? (universal) => serveUnary(handler, universal, interceptors, options.jsonOptions) : handler;
     const spec = unary.get(handler.requestPath);
     const streamSpec = serverStreaming.get(handler.requestPath);
-    const fast = spec ? unaryFastPath(spec, handlerOptions) : streamSpec && serverStreamFastPath(streamSpec, handlerOptions);
-    if (fast) fastPaths.set(handler.requestPath, fast);
+    const unaryPaths = spec && unaryFastPath(spec, handlerOptions);
+    const fast = unaryPaths ? unaryPaths.node : streamSpec && serverStreamFastPath(streamSpec, handlerOptions);
+    if (fast) fastPaths.node.set(handler.requestPath, fast);
+    if (unaryPaths) fastPaths.h2.set(handler.requestPath, unaryPaths.h2);
     instance.all(handler.requestPath, (request, reply) => {
       const fallback = (bodyRead?: Buffer[]) => serve(handler, answer, request, reply, bodyRead);
       const readBefore = takeBodyReadBefore(request.raw);
@@ -63,6 +66,12 @@ export function registerConnectRoutes(instance: FastifyInstance, options: Connec
     });
   }
   return fastPaths;
+}
+
+/** The fast paths by request path: for Node's request objects, and for bare HTTP/2 streams. */
+export interface FastPaths {
+  node: Map<string, UnaryFastPath>;
+  h2: Map<string, H2UnaryFastPath>;
 }
 
 /** Headers hooks set on the reply (CORS), which Fastify would send only with reply.send. */

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { NodeRequestHeaders } from "./node-request-headers.js";
@@ -20,7 +20,7 @@ export function authorityOf(raw: NodeRequest): string {
 }
 
 /** The request's headers as a Fetch API Headers (HTTP/2 pseudo-headers left out). */
-export function requestHeaders(raw: NodeRequest): Headers {
+export function requestHeaders(raw: { readonly headers: IncomingHttpHeaders }): Headers {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- it is a Headers: a subclass of the global one, retyped only so its methods can be overridden.
   return new NodeRequestHeaders(raw.headers);
 }
@@ -34,8 +34,13 @@ export function requestHeaders(raw: NodeRequest): Headers {
  * gRPC client's cancel), but not `writableEnded`.
  */
 export function abortWhenClientGoes(response: NodeResponse, controller: AbortController): void {
+  whenClientGoes(response, () => controller.abort(new ConnectError("the client went away", Code.Canceled)));
+}
+
+/** Calls `gone` when the client goes away before the answer is complete (abortWhenClientGoes says what complete is). */
+export function whenClientGoes(response: NodeResponse, gone: () => void): void {
   response.once("close", () => {
-    if (!response.writableEnded || !response.writableFinished) controller.abort(new ConnectError("the client went away", Code.Canceled));
+    if (!response.writableEnded || !response.writableFinished) gone();
   });
 }
 

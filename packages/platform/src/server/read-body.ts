@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Http2ServerRequest } from "node:http2";
+import type { Http2ServerRequest, ServerHttp2Stream } from "node:http2";
 
 export type BodyRead =
   | { outcome: "whole"; bytes: Buffer }
@@ -11,9 +11,15 @@ export type BodyRead =
 /**
  * Reads a request body into one buffer, up to `limit` bytes, with plain
  * stream events (an async iterator costs a promise per chunk, and most unary
- * bodies are one chunk).
+ * bodies are one chunk). `complete` says whether the body was all there when
+ * the request closed: Node's request objects know (`complete`); a bare HTTP/2
+ * stream says it by having ended.
  */
-export function readBody(raw: IncomingMessage | Http2ServerRequest, limit: number): Promise<BodyRead> {
+export function readBody(
+  raw: IncomingMessage | Http2ServerRequest | ServerHttp2Stream,
+  limit: number,
+  complete: () => boolean = () => (raw as IncomingMessage).complete,
+): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -31,7 +37,7 @@ export function readBody(raw: IncomingMessage | Http2ServerRequest, limit: numbe
     };
     const onEnd = () => done({ outcome: "whole", bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
     const onClose = () => {
-      if (!raw.complete) done({ outcome: "gone" });
+      if (!complete()) done({ outcome: "gone" });
     };
     raw.on("data", onData).once("end", onEnd).once("close", onClose).once("error", onClose);
   });

@@ -1,6 +1,8 @@
+import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import type { Logger } from "../logging.js";
+import type { FastPaths } from "./connect-routes.js";
+import { isWellFormedAuthority } from "./malformed-host.js";
 import type { NodeRequest, NodeResponse } from "./node-messages.js";
-import type { UnaryFastPath } from "./unary-fast-path.js";
 
 /** The body the front door read of a call it then left to Fastify, for the route to go on from. */
 const readBeforeFastify = new WeakMap<NodeRequest, Buffer[]>();
@@ -20,16 +22,18 @@ export function takeBodyReadBefore(raw: NodeRequest): Buffer[] | undefined {
  * path with no Origin header (a browser's call needs CORS, a Fastify hook),
  * while the server is open (Fastify answers 503 once it closes). Everything
  * else, and a call the fast path hands back after reading part of its body,
- * goes to Fastify's routes, which serve the same RPCs.
+ * goes to Fastify's routes, which serve the same RPCs. Plain unary calls over
+ * h2c are taken as bare HTTP/2 streams (takeStream), before Node makes its
+ * compatibility request and response for them.
  */
 export class RpcFrontDoor {
-  private paths = new Map<string, UnaryFastPath>();
+  private paths: FastPaths = { node: new Map(), h2: new Map() };
   private open = false;
 
   constructor(private readonly logger: Logger) {}
 
   /** Starts taking calls to these paths. */
-  serve(paths: Map<string, UnaryFastPath>): void {
+  serve(paths: FastPaths): void {
     this.paths = paths;
     this.open = true;
   }
@@ -42,17 +46,37 @@ export class RpcFrontDoor {
   /** Takes the request and returns true, or returns false and leaves it untouched; `toFastify` hands it on later. */
   take(raw: NodeRequest, response: NodeResponse, toFastify: () => void): boolean {
     if (!this.open || raw.headers.origin !== undefined) return false;
-    const fast = this.paths.get(raw.url ?? "");
+    const fast = this.paths.node.get(raw.url ?? "");
     const serving = fast?.(raw, response, (bodyRead) => {
       readBeforeFastify.set(raw, bodyRead);
       toFastify();
     });
     if (!serving) return false;
+    this.watch(serving, raw.url, () => response.destroy());
+    return true;
+  }
+
+  /**
+   * The same for an HTTP/2 stream, before any request object is made for it;
+   * `handOn` makes them and gives the call to Fastify, with the body read so
+   * far.
+   */
+  takeStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, handOn: (bodyRead: Buffer[]) => void): boolean {
+    if (!this.open || headers.origin !== undefined) return false;
+    // Without :authority (or with a bad one) the server's own checks of Host decide: Node's request objects do that.
+    const authority = headers[":authority"];
+    if (authority === undefined || !isWellFormedAuthority(authority)) return false;
+    const serving = this.paths.h2.get(headers[":path"] ?? "")?.(stream, headers, handOn);
+    if (!serving) return false;
+    this.watch(serving, headers[":path"], () => stream.destroy());
+    return true;
+  }
+
+  private watch(serving: Promise<void>, procedure: string | undefined, destroy: () => void): void {
     serving.catch((error: unknown) => {
       // Only the write can fail here (the call's own failures are answered): the client cannot be told.
-      this.logger.error({ err: error, procedure: raw.url }, "rpc answer failed");
-      response.destroy();
+      this.logger.error({ err: error, procedure }, "rpc answer failed");
+      destroy();
     });
-    return true;
   }
 }

@@ -1,7 +1,7 @@
 import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
-import type { NodeRequest, NodeResponse } from "./node-messages.js";
+import { requestHeaders } from "./node-messages.js";
+import type { UnaryExchange } from "./unary-exchange.js";
 import type { UnaryImplSpec } from "./unary-methods.js";
-import { abortWhenClientGoes, authorityOf, requestHeaders } from "./node-messages.js";
 import type { UnaryCall } from "./unary-wire.js";
 
 /** A handler context, its response metadata and what ends it: called once the call is answered. */
@@ -74,12 +74,11 @@ export function unaryCallContext(
   spec: UnaryImplSpec,
   call: UnaryCall,
   protocolName: string,
-  raw: NodeRequest,
-  response: NodeResponse,
+  exchange: UnaryExchange,
   shutdown: AbortSignal | undefined,
 ): UnaryCallContext {
   const controller = new AbortController();
-  abortWhenClientGoes(response, controller);
+  exchange.whenClientGoes(() => controller.abort(new ConnectError("the client went away", Code.Canceled)));
   const calls = shutdown && callsOf(shutdown);
   if (shutdown?.aborted) controller.abort(shutdown.reason);
   calls?.add(controller);
@@ -94,10 +93,10 @@ export function unaryCallContext(
     service: spec.method.parent,
     requestMethod: "POST",
     protocolName,
-    url: `http://${authorityOf(raw)}${raw.url ?? "/"}`,
+    url: `http://${exchange.authority}${exchange.path}`,
     signal: controller.signal,
     timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
-    requestHeader: requestHeaders(raw),
+    requestHeader: requestHeaders(exchange),
     get responseHeader() {
       return metadata.header;
     },

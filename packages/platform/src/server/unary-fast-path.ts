@@ -1,24 +1,30 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { createMethodSerializationLookup, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import { isParseFailure } from "./connect-decode-errors.js";
-import { nodeHeaders, type NodeRequest, type NodeResponse } from "./node-messages.js";
-import { readBody } from "./read-body.js";
+import { h2StreamExchange } from "./h2-stream-exchange.js";
+import type { NodeRequest, NodeResponse } from "./node-messages.js";
 import { undecodableRequest } from "./request-validation.js";
 import { unaryCallContext, type ResponseMetadata } from "./unary-call-context.js";
+import { nodeExchange, type Fallback, type HeadersSetBefore, type UnaryExchange } from "./unary-exchange.js";
 import { invokeUnary } from "./unary-invoke.js";
 import type { UnaryImplSpec } from "./unary-methods.js";
-import { asConnectError, connectUnaryWire, grpcUnaryWire, type NodeHeaderRecord, type UnaryCall, type WireAnswer } from "./unary-wire.js";
+import { asConnectError, connectUnaryWire, grpcUnaryWire, type UnaryCall } from "./unary-wire.js";
 
-/** Serves the call from the body read so far (the rest still in the request): Connect's own handler. */
-export type Fallback = (bodyRead: Buffer[]) => Promise<void> | void;
-
-/** Headers to answer with besides the call's own (set by a hook before the call, such as CORS). */
-export type HeadersSetBefore = Record<string, string | string[]>;
+export type { Fallback, HeadersSetBefore } from "./unary-exchange.js";
 
 /** Serves a unary call itself and resolves when answered; undefined when the call is Connect's handler's. */
 export type UnaryFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: HeadersSetBefore) => Promise<void> | undefined;
+
+/** The same, for a call on a bare HTTP/2 stream; `handOn` gives it to Connect's handler after all, with the body read so far. */
+export type H2UnaryFastPath = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, handOn: (bodyRead: Buffer[]) => void) => Promise<void> | undefined;
+
+/** A method's fast path for Node's request objects and for bare HTTP/2 streams. */
+export interface UnaryFastPaths {
+  node: UnaryFastPath;
+  h2: H2UnaryFastPath;
+}
 
 /**
  * The unary fast path (bench/PROFILE.md): Connect unary and gRPC unary served
@@ -31,27 +37,39 @@ export type UnaryFastPath = (raw: NodeRequest, response: NodeResponse, fallback:
  * connect-es's own functions, the handler context the same as its own
  * (unary-call-context.ts).
  */
-export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOptions): UnaryFastPath | undefined {
+export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOptions): UnaryFastPaths | undefined {
   // Options the fast path does not implement: leave such a server to Connect entirely.
   if (options.requestGate || options.requireConnectProtocolHeader) return undefined;
   const serialization = createMethodSerializationLookup(spec.method, options.binaryOptions, options.jsonOptions, options);
   const interceptors = options.interceptors ?? [];
-  return (raw, response, fallback, head) => {
-    if (raw.method !== "POST") return undefined;
-    const wire = raw.headers["content-type"]?.startsWith("application/grpc") ? grpcUnaryWire : connectUnaryWire;
-    const call = wire.accept(raw.headers, raw.httpVersionMajor, options);
-    const declared = Number(raw.headers["content-length"] ?? 0);
+  /** The call as the wire sees it from the headers, when the fast path takes it. */
+  function accepted(headers: IncomingHttpHeaders, method: string | undefined, httpVersionMajor: number) {
+    if (method !== "POST") return undefined;
+    const wire = headers["content-type"]?.startsWith("application/grpc") ? grpcUnaryWire : connectUnaryWire;
+    const call = wire.accept(headers, httpVersionMajor, options);
+    const declared = Number(headers["content-length"] ?? 0);
     if (!call || declared > options.readMaxBytes) return undefined;
-    return serve(call, wire.protocolName, raw, response, fallback, head);
+    return { call, protocolName: wire.protocolName };
+  }
+
+  return {
+    node(raw, response, fallback, head) {
+      const taken = accepted(raw.headers, raw.method, raw.httpVersionMajor);
+      return taken && serve(taken.call, taken.protocolName, nodeExchange(raw, response, fallback, head));
+    },
+    h2(stream, headers, handOn) {
+      const taken = accepted(headers, headers[":method"], 2);
+      return taken && serve(taken.call, taken.protocolName, h2StreamExchange(stream, headers, handOn));
+    },
   };
 
-  async function serve(call: UnaryCall, protocolName: string, raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: HeadersSetBefore): Promise<void> {
-    const body = await readBody(raw, options.readMaxBytes);
+  async function serve(call: UnaryCall, protocolName: string, exchange: UnaryExchange): Promise<void> {
+    const body = await exchange.readBody(options.readMaxBytes);
     if (body.outcome === "gone") return;
-    if (body.outcome === "too large") return fallback(body.chunks);
+    if (body.outcome === "too large") return exchange.handOn(body.chunks);
     const message = call.message(body.bytes);
-    if (message === undefined) return fallback([body.bytes]);
-    const { context, metadata, release } = unaryCallContext(spec, call, protocolName, raw, response, options.shutdownSignal);
+    if (message === undefined) return exchange.handOn([body.bytes]);
+    const { context, metadata, release } = unaryCallContext(spec, call, protocolName, exchange, options.shutdownSignal);
     let outcome: Uint8Array | ConnectError;
     try {
       const output = await invokeUnary(spec, context, metadata, decode(call.binary, message), interceptors);
@@ -61,7 +79,7 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
     } finally {
       release();
     }
-    write(response, await call.answer(outcome, metadata), head);
+    exchange.answer(await call.answer(outcome, metadata));
   }
 
   function decode(binary: boolean, message: Uint8Array) {
@@ -86,17 +104,4 @@ export function unaryFastPath(spec: UnaryImplSpec, options: UniversalHandlerOpti
       return refused;
     }
   }
-}
-
-/** One writeHead and one end: headers set before the call first, then the call's. */
-function write(response: NodeResponse, answer: WireAnswer, head: HeadersSetBefore | undefined): void {
-  const header = asRecord(answer.header);
-  // HTTP/2's compatibility response takes the same arguments; TypeScript cannot call a union of overloads.
-  (response as ServerResponse).writeHead(answer.status, head ? { ...head, ...header } : header);
-  if (answer.trailer) response.addTrailers(asRecord(answer.trailer));
-  response.end(answer.body);
-}
-
-function asRecord(headers: Headers | NodeHeaderRecord): NodeHeaderRecord {
-  return headers instanceof Headers ? nodeHeaders(headers) : headers;
 }
