@@ -1,5 +1,5 @@
 import { Code, ConnectError, type Interceptor, type StreamResponse, type UnaryResponse } from "@connectrpc/connect";
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Span } from "@opentelemetry/api";
 import { onStreamEnd } from "../stream-end.js";
 import type { Telemetry } from "./telemetry.js";
 
@@ -33,26 +33,35 @@ function endWithStream<T extends UnaryResponse | StreamResponse>(response: T, fi
   return { ...response, message: onStreamEnd(response.message, { done: finish, failed }) };
 }
 
+/**
+ * Ends one RPC's span and records its metrics. Made outside the
+ * interceptor's scope: a stream keeps this function until it ends, and a
+ * closure made there would keep the whole request too (closures share their scope).
+ */
+function finisher(instruments: { duration: Histogram; errors: Counter }, span: Span, attributes: Attributes, started: number): (error?: unknown) => void {
+  return (error?: unknown) => {
+    const code = codeName(error);
+    const metricAttributes = { ...attributes, "rpc.connect_rpc.error_code": code ?? "ok" };
+    instruments.duration.record(performance.now() - started, metricAttributes);
+    if (code) {
+      instruments.errors.add(1, metricAttributes);
+      span.setAttribute("rpc.connect_rpc.error_code", code);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: ConnectError.from(error).rawMessage });
+    }
+    span.end();
+  };
+}
+
 function instrument(telemetry: Telemetry, kind: SpanKind.SERVER | SpanKind.CLIENT): Interceptor {
   const side = kind === SpanKind.SERVER ? "server" : "client";
   const duration = telemetry.meter.createHistogram(`rpc.${side}.duration`, { unit: "ms", description: `RPC ${side} latency` });
   const errors = telemetry.meter.createCounter(`rpc.${side}.errors`, { description: `RPCs that ended with an error, by code` });
+  const instruments = { duration, errors };
   return (next) => async (request) => {
     const attributes = rpcAttributes(request.service.typeName, request.method.name);
     const parent = kind === SpanKind.SERVER ? propagation.extract(context.active(), request.header, headerGetter) : context.active();
     const span: Span = telemetry.tracer.startSpan(`${request.service.typeName}/${request.method.name}`, { kind, attributes }, parent);
-    const started = performance.now();
-    const finish = (error?: unknown) => {
-      const code = codeName(error);
-      const metricAttributes = { ...attributes, "rpc.connect_rpc.error_code": code ?? "ok" };
-      duration.record(performance.now() - started, metricAttributes);
-      if (code) {
-        errors.add(1, metricAttributes);
-        span.setAttribute("rpc.connect_rpc.error_code", code);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: ConnectError.from(error).rawMessage });
-      }
-      span.end();
-    };
+    const finish = finisher(instruments, span, attributes, performance.now());
     const active = trace.setSpan(parent, span);
     if (kind === SpanKind.CLIENT) propagation.inject(active, request.header, headerSetter);
     try {
