@@ -65,9 +65,12 @@ export class MemoryEventBus implements EventBus {
 
   async publish(event: EventEnvelope): Promise<void> {
     this.assertOpen();
+    // One copy per publish, kept by every bound queue: what a queue keeps is never handed out as it is.
+    let stored: EventEnvelope | undefined;
     for (const queue of this.queues.values()) {
       if (!queue.types.has(event.type)) continue;
-      queue.ready.push(copy(event, queue.name, 1));
+      stored ??= kept(event);
+      queue.ready.push({ ...stored, queue: queue.name, attempt: 1 });
       this.scheduleDrain(queue);
     }
   }
@@ -86,7 +89,7 @@ export class MemoryEventBus implements EventBus {
 
   /** Copies the page only: a page costs its letters (and, after a replay moved them, the look back for the cursor's). */
   async deadLetters(queue: string, page: DeadLetterPageQuery = firstDeadLetters): Promise<DeadLetter[]> {
-    return pageOf(this.queues.get(queue)?.dead ?? [], page).map((letter) => ({ ...letter, headers: { ...letter.headers } }));
+    return pageOf(this.queues.get(queue)?.dead ?? [], page).map((letter) => ({ ...letter, ...handedOut(letter) }));
   }
 
   async replayDeadLetters(queueName: string, ids?: readonly string[]): Promise<number> {
@@ -99,7 +102,7 @@ export class MemoryEventBus implements EventBus {
     const replayed: DeadLetter[] = [];
     for (const letter of queue.dead) (!wanted || wanted.has(letter.id) ? replayed : kept).push(letter);
     queue.dead = kept;
-    for (const letter of replayed) queue.ready.push(copy(letter, queue.name, 1));
+    for (const { id, type, time, body, headers } of replayed) queue.ready.push({ id, type, time, body, headers, queue: queue.name, attempt: 1 });
     this.scheduleDrain(queue);
     return replayed.length;
   }
@@ -162,7 +165,7 @@ export class MemoryEventBus implements EventBus {
   private deliver(queue: Queue, consumer: Consumer, delivery: Delivery): void {
     consumer.inFlight++;
     const run = Promise.resolve()
-      .then(() => consumer.handler(copy(delivery, queue.name, delivery.attempt)))
+      .then(() => consumer.handler({ ...delivery, ...handedOut(delivery) }))
       .then(
         () => undefined,
         (error: unknown) => this.failed(queue, delivery, error),
@@ -184,7 +187,7 @@ export class MemoryEventBus implements EventBus {
     if (this.closed) return;
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      queue.ready.push(copy(delivery, queue.name, delivery.attempt + 1));
+      queue.ready.push({ ...delivery, attempt: delivery.attempt + 1 });
       this.drain(queue);
     }, retryDelay(this.retry, delivery.attempt));
     // A pending retry must not keep a finished process alive.
@@ -193,17 +196,22 @@ export class MemoryEventBus implements EventBus {
   }
 }
 
-/** A delivery of its own for each queue and attempt, so no handler sees another's changes. */
-function copy(event: EventEnvelope, queue: string, attempt: number): Delivery {
-  return {
-    id: event.id,
-    type: event.type,
-    time: new Date(event.time.getTime()),
-    body: event.body.slice(),
-    headers: { ...event.headers },
-    attempt,
-    queue,
-  };
+/** What a queue keeps of a published event: its own copy, with a body of its own size (it may wait long as a dead letter). */
+function kept(event: EventEnvelope): EventEnvelope {
+  return { id: event.id, type: event.type, time: new Date(event.time.getTime()), body: event.body.slice(), headers: { ...event.headers } };
+}
+
+/**
+ * The parts of a kept event a holder could change, copied: each delivery and
+ * each dead-letter page gets its own, so no handler sees another's changes.
+ * The bytes go into Node's shared Buffer pool, seen through a Uint8Array as the
+ * RabbitMQ bus gives them: a Uint8Array copy allocates an ArrayBuffer of its
+ * own (~800 ns against ~80, and external memory for the collector to track).
+ */
+function handedOut(event: EventEnvelope): EventEnvelope {
+  const bytes = Buffer.from(event.body);
+  const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { id: event.id, type: event.type, time: new Date(event.time.getTime()), body, headers: { ...event.headers } };
 }
 
 function errorText(error: unknown): string {
