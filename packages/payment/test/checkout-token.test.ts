@@ -11,6 +11,13 @@ describe("checkout tokens", () => {
     }
   });
 
+  it("never repeat, across refills of the pool they are cut from, and none is made of spent (zeroed) bytes", () => {
+    const tokens = Array.from({ length: 1_000 }, () => newCheckoutToken());
+    expect(new Set(tokens).size).toBe(tokens.length);
+    expect(tokens.every(isCheckoutToken)).toBe(true);
+    expect(tokens).not.toContain(Buffer.alloc(16).toString("base64url"));
+  });
+
   it("compare equal only when every character is the same, whatever their lengths", () => {
     const token = newCheckoutToken();
     expect(sameCheckoutToken(token, token.slice())).toBe(true);

