@@ -3,6 +3,7 @@ import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
 import { creationContext } from "../telemetry/creation-context.js";
 import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
 import { MemoryIndexes, type IndexKey } from "./memory-indexes.js";
+import { PendingOutboxIds } from "./pending-outbox-ids.js";
 import { kindName, orderTracing, type AggregateKind, type AggregateStoreOptions } from "./mongo-aggregates.js";
 
 export interface MemoryAggregatesOptions<A, S> extends AggregateStoreOptions<A, S> {
@@ -30,8 +31,8 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
   private readonly keyOf: Record<string, (snapshot: S) => string>;
   private readonly traceHeaders: TraceHeadersSource;
   private readonly indexes: MemoryIndexes<S>;
-  /** Ids of the records with events to publish: the relay reads these, not every record. */
-  private readonly pending = new Set<string>();
+  /** Ids of the records with events to publish, oldest first: the relay reads these, not every record. */
+  private readonly pending = new PendingOutboxIds();
 
   protected constructor(private readonly kind: AggregateKind<A, S>, private readonly options: MemoryAggregatesOptions<A, S> = {}) {
     this.traceHeaders = options.traceHeaders ?? creationContext;
@@ -138,10 +139,9 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
 
   async pendingOutbox(limit: number): Promise<Array<{ aggregateId: string; events: Array<StoredEvent<EventOf<S>>> }>> {
     // Only the records with something to publish, which are few whenever the relay keeps up.
-    return [...this.pending]
+    return this.pending
+      .first(limit)
       .map((id) => this.records.get(id)!)
-      .sort((a, b) => a.outbox[0]!.time.getTime() - b.outbox[0]!.time.getTime())
-      .slice(0, limit)
       // Stored events are never changed in place (markPublished replaces the list): the relay may read them as they are.
       .map((record) => ({ aggregateId: record.id, events: [...record.outbox] }));
   }
@@ -150,14 +150,13 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     const record = this.records.get(aggregateId);
     if (!record) return;
     record.outbox = record.outbox.filter((event) => !eventIds.includes(event.id));
-    if (record.outbox.length === 0) this.pending.delete(aggregateId);
+    this.pending.file(aggregateId, record.outbox[0]?.time);
   }
 
   private store(record: AggregateRecord<S>, isNew: boolean): void {
     this.records.set(record.id, record);
     this.indexes.file(record.id, record as unknown as S, isNew);
-    if (record.outbox.length > 0) this.pending.add(record.id);
-    else this.pending.delete(record.id);
+    this.pending.file(record.id, record.outbox[0]?.time);
   }
 
   private holding(name: string, key: string): A | undefined {
