@@ -1,19 +1,10 @@
 import { create, type DescMessage } from "@bufbuild/protobuf";
 import { Ignore } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
-import { compileMessageCheck, protovalidateViolation, type RuleViolation } from "@oms/platform/server";
+import { compileMessageCheck, protovalidateViolation } from "@oms/platform/server";
 import { describe, expect, it } from "vitest";
 import { probeSchema, type ProbeField } from "./support/probe-schema.js";
+import { outcome } from "./support/check-outcome.js";
 import { edgeValues, seededRandom } from "./support/validation-inputs.js";
-
-type Outcome = { passes: true } | RuleViolation | { error: string };
-
-function outcome(check: () => RuleViolation | undefined): Outcome {
-  try {
-    return check() ?? { passes: true };
-  } catch (error) {
-    return { error: String(error) };
-  }
-}
 
 /** Every edge value of the probe's field, each in a message of its own. */
 function probes(schema: DescMessage, on: ProbeField) {

@@ -7,22 +7,13 @@ import { MenuService } from "@oms/contracts/menu/v1/menu";
 import { OrderService } from "@oms/contracts/order/v1/order";
 import { PaymentService } from "@oms/contracts/payment/v1/payment";
 import { StockService } from "@oms/contracts/stock/v1/stock";
-import { compileMessageCheck, protovalidateViolation, type RuleViolation } from "@oms/platform/server";
+import { compileMessageCheck, protovalidateViolation } from "@oms/platform/server";
 import { describe, expect, it } from "vitest";
+import { outcome } from "./support/check-outcome.js";
 import { oneFieldVariants, randomMessage, seededRandom } from "./support/validation-inputs.js";
 
 const services: DescService[] = [MenuService, StockService, OrderService, PaymentService, KitchenService, DeadLetterService, FaultService];
 const requestTypes = [...new Set(services.flatMap((service) => service.methods.map((method) => method.input)))];
-
-type Outcome = { passes: true } | RuleViolation | { error: string };
-
-function outcome(check: () => RuleViolation | undefined): Outcome {
-  try {
-    return check() ?? { passes: true };
-  } catch (error) {
-    return { error: String(error) };
-  }
-}
 
 /** Random messages, then every field's edge values one at a time from a message protovalidate accepts (when one turns up). */
 function inputs(schema: DescMessage, seed: number): Message[] {
