@@ -1,9 +1,7 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fromJsonString, toJsonString } from "@bufbuild/protobuf";
 import { GetItemsRequestSchema, GetItemsResponseSchema } from "@oms/contracts/menu/v1/menu";
-import { stopWhenAsked, tellParent } from "../lib/child.js";
-import { getItemsPath, getItemsResponse } from "../lib/menu-fixture.js";
+import { serveBareHttp } from "../lib/bare-http-target.js";
+import { getItemsResponse } from "../lib/menu-fixture.js";
 
 /**
  * Experiment: the floor under any Connect JSON server of GetItems. A bare
@@ -14,11 +12,7 @@ import { getItemsPath, getItemsResponse } from "../lib/menu-fixture.js";
  * codec's alone, and no platform can be faster than this row.
  */
 const byId = new Map(getItemsResponse.items.map((item) => [item.id, item]));
-const server = createServer((request, response) => {
-  if (request.method !== "POST" || request.url !== getItemsPath) {
-    response.writeHead(404).end();
-    return;
-  }
+serveBareHttp((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (chunk: Buffer) => chunks.push(chunk));
   request.on("end", () => {
@@ -29,14 +23,3 @@ const server = createServer((request, response) => {
     response.end(body);
   });
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, "127.0.0.1", () => {
-  tellParent({ type: "ready", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-});
-stopWhenAsked(
-  () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-);

@@ -60,7 +60,10 @@ export class BenchChild {
   }
 
   send(message: ChildMessage): void {
-    if (this.process.connected) this.process.send(message);
+    // A child that has just sent its last message may be closing its channel: the send then fails
+    // asynchronously (EPIPE), which without a callback is an 'error' event that ends the whole bench.
+    // Nothing is lost: whoever waits for an answer learns of the exit from next().
+    if (this.process.connected) this.process.send(message, ignoreClosedChannel);
   }
 
   /** Asks the child to stop (so a --cpu-prof profile gets written), killing it after `graceMs`. */
@@ -72,6 +75,8 @@ export class BenchChild {
     clearTimeout(timer);
   }
 }
+
+function ignoreClosedChannel(): void {}
 
 /** In a child: the payload its parent passed. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the payload's type, as JSON.parse's callers do.
