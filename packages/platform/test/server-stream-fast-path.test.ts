@@ -29,7 +29,7 @@ const counting: Interceptor = (next) => (request) => {
 
 const routerOptions = { interceptors: [errorMappingInterceptor(), refusing, counting], acceptCompression: [compressionGzip], compressMinBytes: 8 };
 
-/** Two h2c servers on the same routes: Connect's own handler, and the fast path (which must never fall back in these tests). */
+/** Three h2c servers on the same routes: Connect's own handler, and the fast path on Node's compatibility objects and on bare streams (which must never fall back in these tests). */
 async function servers() {
   const stock = http2.createServer(connectNodeAdapter({ routes: testRoutes(), ...routerOptions }));
   const { router, serverStreaming } = recordMethods(createConnectRouter(routerOptions));
@@ -37,15 +37,22 @@ async function servers() {
   const fast = serverStreamFastPath(serverStreaming.get(watchPath)!, validateUniversalHandlerOptions(routerOptions))!;
   const fallbacks: string[] = [];
   const lean = http2.createServer((request, response) => {
-    const serving = fast(request, response, () => void fallbacks.push("read, then handed back"));
+    const serving = fast.node(request, response, () => void fallbacks.push("read, then handed back"));
     if (!serving) {
       fallbacks.push("not taken");
       response.writeHead(501).end();
     }
   });
-  for (const server of [stock, lean]) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const bare = http2.createServer();
+  bare.on("stream", (stream, headers) => {
+    if (fast.h2(stream, headers, () => void fallbacks.push("read, then handed back"))) return;
+    fallbacks.push("not taken");
+    stream.respond({ ":status": 501 }, { endStream: true });
+  });
+  const all = [stock, lean, bare];
+  for (const server of all) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = (server: http2.Http2Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { stock: url(stock), lean: url(lean), fallbacks, close: () => Promise.all([stock, lean].map((server) => new Promise((resolve) => server.close(resolve)))) };
+  return { stock: url(stock), lean: url(lean), bare: url(bare), fallbacks, close: () => Promise.all(all.map((server) => new Promise((resolve) => server.close(resolve)))) };
 }
 
 interface Answer {
@@ -97,19 +104,20 @@ describe("the server-streaming fast path (gRPC over h2c)", () => {
     ["a stream whose messages are compressed for a client that accepts gzip", "o1", { "grpc-accept-encoding": "gzip" }],
   ];
   it.each(cases)("answers %s with the bytes Connect's handler sends (grpc-message encoded per the gRPC spec, as the platform does)", async (_name, id, headers) => {
-    const [stock, lean] = await Promise.all([call(both.stock, id, headers), call(both.lean, id, headers)]);
+    const [stock, lean, bare] = await Promise.all([call(both.stock, id, headers), call(both.lean, id, headers), call(both.bare, id, headers)]);
     const message = stock.trailers["grpc-message"];
     if (typeof message === "string") stock.trailers["grpc-message"] = grpcSpecEncode(decodeURIComponent(message));
     expect(lean).toEqual(stock);
+    expect(bare).toEqual(stock);
     expect(both.fallbacks).toEqual([]);
   });
 
-  it("aborts the handler's signal when the client cancels the stream (RST_STREAM), and lets the next stream be served", async () => {
+  it.each(["lean", "bare"] as const)("aborts the handler's signal when the client cancels the stream (RST_STREAM), and lets the next stream be served (%s)", async (server) => {
     aborts.length = 0;
-    const cancelled = await call(both.lean, "forever", {}, true);
+    const cancelled = await call(both[server], "forever", {}, true);
     expect(cancelled.body).not.toBe("");
     await expect.poll(() => aborts.map((reason) => ConnectError.from(reason).code)).toEqual([Code.Canceled]);
-    expect((await call(both.lean, "o1")).trailers["grpc-status"]).toBe("0");
+    expect((await call(both[server], "o1")).trailers["grpc-status"]).toBe("0");
   });
 
   it("aborts the signal of a call that ended well too, as Connect does (stream limits count on it)", async () => {
@@ -136,7 +144,7 @@ describe("the server-streaming fast path (gRPC over h2c)", () => {
       },
     });
     const fast = serverStreamFastPath(serverStreaming.get(watchPath)!, validateUniversalHandlerOptions({}))!;
-    const server = http2.createServer((request, response) => void fast(request, response, () => void response.writeHead(501).end()));
+    const server = http2.createServer((request, response) => void fast.node(request, response, () => void response.writeHead(501).end()));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const answer = await call(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "o1", { "grpc-timeout": "2500001u" });

@@ -7,7 +7,7 @@ import { markReachedInterceptors, serveUnary, streamInputErrorsAreInvalidArgumen
 import { abortWhenClientGoes, authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
 import { takeBodyReadBefore } from "./rpc-front-door.js";
 import { serverStreamFastPath } from "./server-stream-fast-path.js";
-import { unaryFastPath, type H2UnaryFastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
+import { unaryFastPath, type H2FastPath, type HeadersSetBefore, type UnaryFastPath } from "./unary-fast-path.js";
 import { recordMethods } from "./unary-methods.js";
 
 export interface ConnectRoutesOptions extends ConnectRouterOptions {
@@ -18,7 +18,7 @@ export interface ConnectRoutesOptions extends ConnectRouterOptions {
  * Serves Connect routes from Fastify (Connect, gRPC and gRPC-Web, as
  * @connectrpc/connect-fastify does) and returns the fast paths by request
  * path, for the server's front door (rpc-front-door.ts): for Node's request
- * objects, and for bare HTTP/2 streams (unary calls only). Plain unary
+ * objects, and for bare HTTP/2 streams. Plain unary
  * calls, Connect and gRPC, take the unary fast path (unary-fast-path.ts), and
  * plain gRPC server streams the server-streaming one (server-stream-fast-path.ts),
  * here too when the front door left them to Fastify; the rest go to Connect's
@@ -55,9 +55,12 @@ export function registerConnectRoutes(instance: FastifyInstance, options: Connec
     const spec = unary.get(handler.requestPath);
     const streamSpec = serverStreaming.get(handler.requestPath);
     const unaryPaths = spec && unaryFastPath(spec, handlerOptions);
-    const fast = unaryPaths ? unaryPaths.node : streamSpec && serverStreamFastPath(streamSpec, handlerOptions);
-    if (fast) fastPaths.node.set(handler.requestPath, fast);
-    if (unaryPaths) fastPaths.h2.set(handler.requestPath, unaryPaths.h2);
+    const paths = unaryPaths ?? (streamSpec && serverStreamFastPath(streamSpec, handlerOptions));
+    const fast = paths?.node;
+    if (paths) {
+      fastPaths.node.set(handler.requestPath, paths.node);
+      fastPaths.h2.set(handler.requestPath, paths.h2);
+    }
     instance.all(handler.requestPath, (request, reply) => {
       const fallback = (bodyRead?: Buffer[]) => serve(handler, answer, request, reply, bodyRead);
       const readBefore = takeBodyReadBefore(request.raw);
@@ -71,7 +74,7 @@ export function registerConnectRoutes(instance: FastifyInstance, options: Connec
 /** The fast paths by request path: for Node's request objects, and for bare HTTP/2 streams. */
 export interface FastPaths {
   node: Map<string, UnaryFastPath>;
-  h2: Map<string, H2UnaryFastPath>;
+  h2: Map<string, H2FastPath>;
 }
 
 /** Headers hooks set on the reply (CORS), which Fastify would send only with reply.send. */

@@ -42,7 +42,7 @@ function ignore(): void {}
 /** The `date` header, made once a second as Node's own servers make it. */
 let dateSecond = 0;
 let dateText = "";
-function httpDate(): string {
+export function httpDate(): string {
   const now = Date.now();
   const second = Math.floor(now / 1000);
   if (second !== dateSecond) {

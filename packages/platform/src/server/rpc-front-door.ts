@@ -15,16 +15,17 @@ export function takeBodyReadBefore(raw: NodeRequest): Buffer[] | undefined {
 }
 
 /**
- * Serves plain unary RPCs (unary-fast-path.ts) as the request arrives, before
+ * Serves plain unary RPCs (unary-fast-path.ts) and gRPC server streams
+ * (server-stream-fast-path.ts) as the request arrives, before
  * Fastify builds its request and reply, routes, runs hooks and makes a child
  * logger: together a third of a small call's CPU (bench/PROFILE.md). It takes
  * only what Fastify's RPC routes would do nothing more for: a POST to an RPC
  * path with no Origin header (a browser's call needs CORS, a Fastify hook),
  * while the server is open (Fastify answers 503 once it closes). Everything
  * else, and a call the fast path hands back after reading part of its body,
- * goes to Fastify's routes, which serve the same RPCs. Plain unary calls over
- * h2c are taken as bare HTTP/2 streams (takeStream), before Node makes its
- * compatibility request and response for them.
+ * goes to Fastify's routes, which serve the same RPCs. Plain unary calls and
+ * gRPC server streams over h2c are taken as bare HTTP/2 streams (takeStream),
+ * before Node makes its compatibility request and response for them.
  */
 export class RpcFrontDoor {
   private paths: FastPaths = { node: new Map(), h2: new Map() };

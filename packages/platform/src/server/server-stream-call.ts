@@ -1,20 +1,19 @@
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { DescMethodServerStreaming } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type StreamResponse } from "@connectrpc/connect";
 import type { Compression, Serialization, UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
 import { CallValues } from "./call-values.js";
 import { respecEncoded } from "./grpc-message-encoding.js";
-import { authorityOf, nodeHeaders, requestHeaders } from "./node-messages.js";
+import { nodeHeaders, requestHeaders } from "./node-messages.js";
+import type { StreamExchange } from "./stream-exchange.js";
 import { copyHeaders } from "./unary-invoke.js";
 import { compressedEnvelope } from "./unary-wire.js";
 
-/** How a call's messages are written: the method's serializer, Connect's options, the compression negotiated, headers set before (CORS). */
+/** How a call's messages are written: the method's serializer, Connect's options, the compression negotiated. */
 export interface StreamWriting {
   serialize: Serialization<unknown>["serialize"];
   options: UniversalHandlerOptions;
   compression: Compression | null;
-  head?: Record<string, string | string[]>;
 }
 
 /** The handler context of each call, found again from the values the interceptors pass on. */
@@ -46,15 +45,14 @@ export class StreamCall {
   private settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
 
   constructor(
-    raw: Http2ServerRequest,
-    private readonly response: Http2ServerResponse,
+    private readonly exchange: StreamExchange,
     method: DescMethodServerStreaming,
     timeoutMs: number | undefined,
     private readonly writing: StreamWriting,
     private readonly calls: Set<AbortController> | undefined,
   ) {
     const controller = this.controller;
-    response.once("close", this.closed);
+    exchange.whenClosed(this.closed);
     calls?.add(controller);
     // Whole milliseconds, as connect-es's context (a Date) gives them: gRPC timeouts in µs or ns are fractional.
     const deadline = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).getTime();
@@ -70,10 +68,10 @@ export class StreamCall {
       service: method.parent,
       requestMethod: "POST",
       protocolName: "grpc",
-      url: `http://${authorityOf(raw)}${raw.url ?? "/"}`,
+      url: `http://${exchange.authority}${exchange.path}`,
       signal: controller.signal,
       timeoutMs: deadline === undefined ? noTimeout : () => deadline - Date.now(),
-      requestHeader: requestHeaders(raw),
+      requestHeader: requestHeaders(exchange),
       responseHeader,
       responseTrailer: new Headers({ "grpc-status": grpc.grpcStatusOk }),
       values: new CallValues(),
@@ -105,8 +103,7 @@ export class StreamCall {
     }
     if (this.gone) return;
     if (!this.headSent) this.sendHead();
-    this.response.addTrailers(nodeHeaders(trailer));
-    this.response.end();
+    this.exchange.end(nodeHeaders(trailer));
   }
 
   private readonly step = (): void => {
@@ -152,19 +149,16 @@ export class StreamCall {
     const { serialize, compression, options } = this.writing;
     const bytes = await compressedEnvelope(serialize(message), compression, options);
     if (!this.headSent) this.sendHead();
-    if (!this.response.write(bytes)) await this.drained();
+    if (!this.exchange.write(bytes)) await this.drained();
   }
 
   private sendHead(): void {
     this.headSent = true;
-    const header = nodeHeaders(this.context.responseHeader);
-    const head = this.writing.head;
-    this.response.writeHead(200, head ? { ...head, ...header } : header);
+    this.exchange.sendHead(nodeHeaders(this.context.responseHeader));
   }
 
   private readonly closed = (): void => {
-    const response = this.response;
-    if (response.writableEnded && response.writableFinished) return;
+    if (this.exchange.complete) return;
     this.gone = true;
     this.controller.abort(new ConnectError("the client went away", Code.Canceled));
     this.waitingForDrain?.();
@@ -174,9 +168,9 @@ export class StreamCall {
   private drained(): Promise<void> {
     return new Promise<void>((resolve) => {
       this.waitingForDrain = resolve;
-      this.response.once("drain", resolve);
+      this.exchange.whenDrained(resolve);
     }).then(() => {
-      this.response.off("drain", this.waitingForDrain!);
+      this.exchange.stopWaitingForDrain(this.waitingForDrain!);
       this.waitingForDrain = undefined;
     });
   }

@@ -1,32 +1,35 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { create, isMessage } from "@bufbuild/protobuf";
+import type { IncomingHttpHeaders } from "node:http2";
+import { create, isMessage, type Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type Interceptor, type StreamRequest, type StreamResponse } from "@connectrpc/connect";
 import { compressionNegotiate, createMethodSerializationLookup, type UniversalHandlerOptions } from "@connectrpc/connect/protocol";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
-import { readBody } from "./read-body.js";
+import { H2ServerStreamExchange } from "./h2-server-stream-exchange.js";
+import type { NodeRequest, NodeResponse } from "./node-messages.js";
 import { contextOf, StreamCall, type StreamWriting } from "./server-stream-call.js";
+import { mapNormalized, once, onlyMessage } from "./server-stream-messages.js";
+import { NodeStreamExchange, type StreamExchange } from "./stream-exchange.js";
 import { callsOf } from "./unary-call-context.js";
+import type { Fallback, H2FastPath, HeadersSetBefore } from "./unary-fast-path.js";
 import { copyHeaders } from "./unary-invoke.js";
 import { single } from "./unary-wire.js";
 import type { ServerStreamingImplSpec } from "./unary-methods.js";
 
-type NodeRequest = IncomingMessage | Http2ServerRequest;
-type NodeResponse = ServerResponse | Http2ServerResponse;
 type AnyFn = Parameters<Interceptor>[0];
 
-/** A server-streaming method's implementation, as the router was given it. */
-
-/** Serves the call from the body read so far (the rest still in the request): Connect's own handler. */
-type Fallback = (bodyRead: Buffer[]) => Promise<void> | void;
-
 /** Serves a server-streaming call itself and resolves when it has ended; undefined when the call is Connect's handler's. */
-export type ServerStreamFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: Record<string, string | string[]>) => Promise<void> | undefined;
+export type ServerStreamFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: HeadersSetBefore) => Promise<void> | undefined;
+
+/** A method's fast path for Node's request objects and for bare HTTP/2 streams. */
+export interface ServerStreamFastPaths {
+  node: ServerStreamFastPath;
+  h2: H2FastPath;
+}
 
 /**
  * gRPC server streaming over HTTP/2 served directly: what an idle stream
- * (WatchOrder) holds is its request, its response, one handler context and
- * the implementation's iterator, where connect-es's universal handler keeps
+ * (WatchOrder) holds is its bare HTTP/2 stream (h2-server-stream-exchange.ts;
+ * Node's request and response when Fastify routed the call), one handler
+ * context and the implementation's iterator, where connect-es's universal handler keeps
  * a pipeline of async-iterable stages, linked abort controllers and a
  * deadline signal per stream (about 30 KiB an idle stream, bench/PROFILE.md).
  *
@@ -42,32 +45,48 @@ export type ServerStreamFastPath = (raw: NodeRequest, response: NodeResponse, fa
  * status in the trailers, the context's signal aborted when the call ends
  * in any way (interceptors such as the stream limits count on it).
  */
-export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: UniversalHandlerOptions): ServerStreamFastPath | undefined {
+export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: UniversalHandlerOptions): ServerStreamFastPaths | undefined {
   if (options.requestGate || options.requireConnectProtocolHeader) return undefined;
   const serialization = createMethodSerializationLookup(spec.method, options.binaryOptions, options.jsonOptions, options);
   const parse = serialization.getI(true);
   const serialize = serialization.getO(true);
-  const chain = (options.interceptors ?? []).reduceRight<AnyFn>((next, interceptor) => interceptor(next), (request) => invoke(spec, request as StreamRequest));
+  const output = spec.method.output;
+  // One for the method, not one per call: an idle stream keeps the function its messages are mapped with.
+  const normalize = (message: unknown): Message => (isMessage(message, output) ? message : create(output, message as never));
+  const chain = (options.interceptors ?? []).reduceRight<AnyFn>((next, interceptor) => interceptor(next), (request) => invoke(spec, request as StreamRequest, normalize));
   const calls = options.shutdownSignal && callsOf(options.shutdownSignal);
 
-  return (raw, response, fallback, head) => {
-    if (raw.method !== "POST" || raw.httpVersionMajor !== 2) return undefined;
-    const type = grpc.parseContentType(raw.headers["content-type"] ?? null);
-    const encoding = raw.headers["grpc-encoding"];
-    if (!type?.binary || (encoding !== undefined && encoding !== "identity")) return undefined;
-    const timeout = grpc.parseTimeout(single(raw.headers["grpc-timeout"]) ?? null, options.maxTimeoutMs);
-    if (timeout.error || Number(raw.headers["content-length"] ?? 0) > options.readMaxBytes) return undefined;
-    return serve(raw as Http2ServerRequest, response as Http2ServerResponse, fallback, timeout.timeoutMs, head);
+  /** The call's timeout when the fast path takes it (undefined: none), else false. */
+  function accepted(headers: IncomingHttpHeaders, method: string | undefined, httpVersionMajor: number): { timeoutMs: number | undefined } | false {
+    if (method !== "POST" || httpVersionMajor !== 2) return false;
+    const type = grpc.parseContentType(headers["content-type"] ?? null);
+    const encoding = headers["grpc-encoding"];
+    if (!type?.binary || (encoding !== undefined && encoding !== "identity")) return false;
+    const timeout = grpc.parseTimeout(single(headers["grpc-timeout"]) ?? null, options.maxTimeoutMs);
+    if (timeout.error || Number(headers["content-length"] ?? 0) > options.readMaxBytes) return false;
+    return { timeoutMs: timeout.timeoutMs };
+  }
+
+  return {
+    node(raw, response, fallback, head) {
+      const taken = accepted(raw.headers, raw.method, raw.httpVersionMajor);
+      return taken ? serve(NodeStreamExchange.of(raw, response, fallback, head), taken.timeoutMs) : undefined;
+    },
+    h2(stream, headers, handOn) {
+      const taken = accepted(headers, headers[":method"], 2);
+      return taken ? serve(new H2ServerStreamExchange(stream, headers, handOn), taken.timeoutMs) : undefined;
+    },
   };
 
-  async function serve(raw: Http2ServerRequest, response: Http2ServerResponse, fallback: Fallback, timeoutMs: number | undefined, head?: Record<string, string | string[]>): Promise<void> {
-    const body = await readBody(raw, options.readMaxBytes);
+  async function serve(exchange: StreamExchange, timeoutMs: number | undefined): Promise<void> {
+    const body = await exchange.readBody(options.readMaxBytes);
     if (body.outcome === "gone") return;
-    if (body.outcome === "too large") return fallback(body.chunks);
+    if (body.outcome === "too large") return exchange.handOn(body.chunks);
     const input = decode(body.bytes);
-    if (input === undefined) return fallback([body.bytes]);
-    const compression = compressionNegotiate(options.acceptCompression, null, single(raw.headers["grpc-accept-encoding"]) ?? null, "grpc-accept-encoding").response;
-    const call = new StreamCall(raw, response, spec.method, timeoutMs, { serialize: serialize.serialize as StreamWriting["serialize"], options, compression, head }, calls);
+    if (input === undefined) return exchange.handOn([body.bytes]);
+    exchange.served();
+    const compression = compressionNegotiate(options.acceptCompression, null, single(exchange.headers["grpc-accept-encoding"]) ?? null, "grpc-accept-encoding").response;
+    const call = new StreamCall(exchange, spec.method, timeoutMs, { serialize: serialize.serialize as StreamWriting["serialize"], options, compression }, calls);
     const { context } = call;
     let answer: StreamResponse;
     try {
@@ -104,91 +123,17 @@ export function serverStreamFastPath(spec: ServerStreamingImplSpec, options: Uni
 }
 
 /** The implementation at the end of the interceptors: one request message in, its messages out. */
-async function invoke(spec: ServerStreamingImplSpec, request: StreamRequest): Promise<StreamResponse> {
+async function invoke(spec: ServerStreamingImplSpec, request: StreamRequest, normalize: (message: unknown) => Message): Promise<StreamResponse> {
   const input = await onlyMessage(request.message);
   const context = contextOf.get(request.contextValues);
   if (!context) throw new ConnectError("an interceptor replaced the call's context values", Code.Internal);
   const merged: HandlerContext = { ...context, service: request.service, requestHeader: request.header, signal: request.signal, values: request.contextValues };
-  const output = spec.method.output;
   return {
     stream: true,
     service: spec.method.parent,
     method: spec.method,
     header: context.responseHeader,
     trailer: context.responseTrailer,
-    message: mapNormalized(spec.impl(input as never, merged) as AsyncIterable<unknown>, (message) => (isMessage(message, output) ? message : create(output, message as never))),
+    message: mapNormalized(spec.impl(input as never, merged) as AsyncIterable<unknown>, normalize),
   };
 }
-
-/** The messages of `source`, each passed through `map`; its return() reaches the source at once. */
-function mapNormalized<T, U>(source: AsyncIterable<T>, map: (value: T) => U): AsyncIterable<U> {
-  return new MappedMessages(source, map);
-}
-
-/** mapNormalized's iterable: read once, its own iterator (no closures of its own per stream, an idle one keeps it). */
-class MappedMessages<T, U> implements AsyncIterableIterator<U> {
-  private iterator: AsyncIterator<T> | undefined;
-
-  constructor(
-    private readonly source: AsyncIterable<T>,
-    private readonly map: (value: T) => U,
-  ) {}
-
-  [Symbol.asyncIterator](): this {
-    this.iterator ??= this.source[Symbol.asyncIterator]();
-    return this;
-  }
-
-  // Not async: a pending async function holds a frame of its own while an idle stream waits.
-  next(): Promise<IteratorResult<U>> {
-    const iterator = (this.iterator ??= this.source[Symbol.asyncIterator]());
-    return iterator.next().then((next): IteratorResult<U> => (next.done ? { done: true, value: undefined } : { done: false, value: this.map(next.value) }));
-  }
-
-  async return(): Promise<IteratorResult<U>> {
-    await this.iterator?.return?.();
-    return { done: true, value: undefined };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<U>> {
-    if (this.iterator?.throw) await this.iterator.throw(error);
-    throw error;
-  }
-}
-
-/** The one request message as the interceptors see it: read once, as the generator it replaces (which kept its frame once done). */
-function once<T>(message: T): AsyncIterable<T> {
-  return new OneMessage(message);
-}
-
-class OneMessage<T> implements AsyncIterableIterator<T> {
-  private sent = false;
-
-  constructor(private readonly message: T) {}
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.sent) return Promise.resolve({ done: true, value: undefined });
-    this.sent = true;
-    return Promise.resolve({ done: false, value: this.message });
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.sent = true;
-    return Promise.resolve({ done: true, value: undefined });
-  }
-}
-
-/** The one request message of a server-streaming call (interceptors may have replaced the iterable). */
-async function onlyMessage<T>(messages: AsyncIterable<T>): Promise<T> {
-  const iterator = messages[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) throw new ConnectError("protocol error: missing input message for server-streaming method", Code.Unimplemented);
-  const second = await iterator.next();
-  if (!second.done) throw new ConnectError("protocol error: received extra input message for server-streaming method", Code.Unimplemented);
-  return first.value;
-}
-

@@ -17,13 +17,13 @@ export type { Fallback, HeadersSetBefore } from "./unary-exchange.js";
 /** Serves a unary call itself and resolves when answered; undefined when the call is Connect's handler's. */
 export type UnaryFastPath = (raw: NodeRequest, response: NodeResponse, fallback: Fallback, head?: HeadersSetBefore) => Promise<void> | undefined;
 
-/** The same, for a call on a bare HTTP/2 stream; `handOn` gives it to Connect's handler after all, with the body read so far. */
-export type H2UnaryFastPath = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, handOn: (bodyRead: Buffer[]) => void) => Promise<void> | undefined;
+/** The same, for a call on a bare HTTP/2 stream (unary or server-streaming); `handOn` gives it to Connect's handler after all, with the body read so far. */
+export type H2FastPath = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, handOn: (bodyRead: Buffer[]) => void) => Promise<void> | undefined;
 
 /** A method's fast path for Node's request objects and for bare HTTP/2 streams. */
 export interface UnaryFastPaths {
   node: UnaryFastPath;
-  h2: H2UnaryFastPath;
+  h2: H2FastPath;
 }
 
 /**
