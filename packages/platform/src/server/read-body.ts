@@ -24,8 +24,9 @@ export function readBody(
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (read: BodyRead) => {
-      // The error listener stays: an error event with none would be thrown.
-      raw.off("data", onData).off("end", onEnd).off("close", onClose);
+      raw.off("data", onData).off("end", onEnd).off("close", onClose).off("error", onClose);
+      // An error event with no listener would be thrown; a shared one keeps none of this read (a stream served for long keeps its listeners).
+      if (raw.listenerCount("error") === 0) raw.on("error", ignoreError);
       resolve(read);
     };
     const onData = (chunk: Buffer) => {
@@ -42,3 +43,5 @@ export function readBody(
     raw.on("data", onData).once("end", onEnd).once("close", onClose).once("error", onClose);
   });
 }
+
+function ignoreError(): void {}

@@ -53,7 +53,7 @@ export class RpcFrontDoor {
       toFastify();
     });
     if (!serving) return false;
-    this.watch(serving, raw.url, () => response.destroy());
+    this.watch(serving, raw.url, response);
     return true;
   }
 
@@ -69,15 +69,16 @@ export class RpcFrontDoor {
     if (authority === undefined || !isWellFormedAuthority(authority)) return false;
     const serving = this.paths.h2.get(headers[":path"] ?? "")?.(stream, headers, handOn);
     if (!serving) return false;
-    this.watch(serving, headers[":path"], () => stream.destroy());
+    this.watch(serving, headers[":path"], stream);
     return true;
   }
 
-  private watch(serving: Promise<void>, procedure: string | undefined, destroy: () => void): void {
+  /** One closure, not two: an idle server stream keeps it until it ends. */
+  private watch(serving: Promise<void>, procedure: string | undefined, carrier: { destroy(): void }): void {
     serving.catch((error: unknown) => {
       // Only the write can fail here (the call's own failures are answered): the client cannot be told.
       this.logger.error({ err: error, procedure }, "rpc answer failed");
-      destroy();
+      carrier.destroy();
     });
   }
 }
