@@ -1,6 +1,6 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { isDatabaseUnavailable } from "../storage/unavailable-errors.js";
-import { onStreamEnd } from "../stream-end.js";
+import { onStreamEnd, type StreamEnd } from "../stream-end.js";
 import { ConflictError, LimitError, NotFoundError, PreconditionError, UnavailableError, ValidationError } from "../errors/index.js";
 
 /**
@@ -36,14 +36,27 @@ export function errorMappingInterceptor(onInternal?: (error: unknown, procedure:
     try {
       const response = await next(request);
       if (!response.stream) return response;
-      // Only what it needs of the request: an idle stream keeps this closure.
-      const { signal, url } = request;
-      const failed = (error: unknown) => (signal.aborted ? clientGone(error) : map(error, url));
-      return { ...response, message: onStreamEnd(response.message, { failed }) };
+      return { ...response, message: onStreamEnd(response.message, new StreamFailures(request.signal, request.url, map)) };
     } catch (error) {
       throw map(error, request.url);
     }
   };
+}
+
+/**
+ * How a stream's failure is mapped: only what that needs of the request, in
+ * one object rather than a closure and its scope (an idle stream keeps it).
+ */
+class StreamFailures implements StreamEnd {
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly url: string,
+    private readonly map: (error: unknown, procedure: string) => ConnectError,
+  ) {}
+
+  failed(error: unknown): ConnectError {
+    return this.signal.aborted ? clientGone(error) : this.map(error, this.url);
+  }
 }
 
 /**

@@ -36,21 +36,23 @@ export interface H2Sessions {
  * does would hold it for good: the socket itself is destroyed too.
  */
 export function trackH2Sessions(h2Server: http2.Http2Server, idleTimeoutMs: number): H2Sessions {
-  const answering = new Map<http2.ServerHttp2Session, number>();
+  /** The streams each session is still answering. */
+  const answering = new Map<http2.ServerHttp2Session, Set<http2.ServerHttp2Stream>>();
   const sockets = new Map<http2.ServerHttp2Session, Socket>();
   const destroy = (session: http2.ServerHttp2Session) => {
     session.destroy();
     sockets.get(session)?.destroy();
   };
   const destroyWhenAnswered = (session: http2.ServerHttp2Session) => {
-    if (!session.closed || session.destroyed || (answering.get(session) ?? 0) > 0) return;
+    if (!session.closed || session.destroyed || (answering.get(session)?.size ?? 0) > 0) return;
     setTimeout(() => destroy(session), flushGraceMs).unref();
   };
 
   // Node creates the session and emits "session" synchronously inside emit("connection"): this is its socket.
   let accepting: Socket | undefined;
   h2Server.on("session", (session) => {
-    answering.set(session, 0);
+    const streams = new Set<http2.ServerHttp2Stream>();
+    answering.set(session, streams);
     if (accepting) sockets.set(session, accepting);
     let idleTimer: NodeJS.Timeout | undefined;
     const startIdling = () => {
@@ -61,20 +63,17 @@ export function trackH2Sessions(h2Server: http2.Http2Server, idleTimeoutMs: numb
       idleTimer.unref();
     };
     startIdling();
+    // One listener for all the session's streams, not a closure (and two once-wrappers) per stream: an idle server stream keeps them.
+    function answered(this: http2.ServerHttp2Stream) {
+      if (!streams.delete(this)) return;
+      if (streams.size === 0 && !session.closed) startIdling();
+      destroyWhenAnswered(session);
+    }
     session.on("stream", (stream) => {
       clearTimeout(idleTimer);
-      answering.set(session, (answering.get(session) ?? 0) + 1);
-      let answered = false;
-      const onAnswered = () => {
-        if (answered) return;
-        answered = true;
-        const left = (answering.get(session) ?? 1) - 1;
-        answering.set(session, left);
-        if (left === 0 && !session.closed) startIdling();
-        destroyWhenAnswered(session);
-      };
-      stream.once("finish", onAnswered);
-      stream.once("close", onAnswered);
+      streams.add(stream);
+      // Each is emitted once at most; the first of the two counts.
+      stream.on("finish", answered).on("close", answered);
     });
     session.once("close", () => {
       clearTimeout(idleTimer);

@@ -1,4 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { EndedWithStream } from "./stream-limits-messages.js";
 
 /** Bounds on the streaming RPCs one server holds open. */
 export interface StreamLimits {
@@ -90,10 +91,10 @@ export function streamLimitsInterceptor(limits: StreamLimits, closing?: AbortSig
 class OpenStream {
   private readonly controller = new AbortController();
   /** Why the server ended the stream (lifetime, closing), once it has. */
-  private endedBy: Error | undefined;
+  endedBy: Error | undefined;
   private released = false;
-  /** Fails the `next` in progress, if any, and leaves the handler behind: what `end` does to a stream waiting for its handler. */
-  private failWaiting: ((reason: Error) => void) | undefined;
+  /** Its messages, once the handler answered: `end` fails the `next` they wait for, if any. */
+  private messages: EndedWithStream<unknown> | undefined;
 
   constructor(
     private readonly callSignal: AbortSignal,
@@ -114,9 +115,7 @@ class OpenStream {
     this.release();
     this.controller.abort(reason);
     // After the abort, as its listeners ran before: the handler hears of it first.
-    const fail = this.failWaiting;
-    this.failWaiting = undefined;
-    fail?.(this.endedBy);
+    this.messages?.failWaiting(this.endedBy);
   }
 
   release(): void {
@@ -139,67 +138,8 @@ class OpenStream {
    * `return` (not awaited: it may be mid-await).
    */
   endWhenEnded<T>(messages: AsyncIterable<T>): AsyncIterable<T> {
-    return new EndedWithStream(this, messages);
-  }
-
-  /** Reads one message from `iterator`, failed with the stream's end if that comes first (see endWhenEnded). */
-  nextOf<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
-    const leaveBehind = () => void iterator.return?.()?.catch(() => {});
-    if (this.endedBy) {
-      leaveBehind();
-      return Promise.reject(this.endedBy);
-    }
-    // One promise and one field while the handler waits (an idle stream): no listener or `finally` chain per message.
-    return new Promise<IteratorResult<T>>((resolve, reject) => {
-      const waiting = (this.failWaiting = (reason: Error) => {
-        leaveBehind();
-        reject(reason);
-      });
-      const settled = () => {
-        if (this.failWaiting === waiting) this.failWaiting = undefined;
-      };
-      iterator.next().then(
-        (result) => {
-          settled();
-          if (result.done && this.endedBy) reject(this.endedBy);
-          else resolve(result);
-        },
-        (error: unknown) => {
-          settled();
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the handler's own failure, passed on as it came.
-          reject(error);
-        },
-      );
-    });
-  }
-}
-
-/**
- * The messages of a stream as endWhenEnded gives them; read once, its own
- * iterator (no closures of its own per stream, an idle one keeps it).
- */
-class EndedWithStream<T> implements AsyncIterableIterator<T> {
-  private iterator: AsyncIterator<T> | undefined;
-
-  constructor(
-    private readonly stream: OpenStream,
-    private readonly messages: AsyncIterable<T>,
-  ) {}
-
-  [Symbol.asyncIterator](): this {
-    this.iterator ??= this.messages[Symbol.asyncIterator]();
-    return this;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    return this.stream.nextOf((this.iterator ??= this.messages[Symbol.asyncIterator]()));
-  }
-
-  return(value?: unknown): Promise<IteratorResult<T>> {
-    return this.iterator?.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as never });
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<T>> {
-    return this.iterator?.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    const ended = new EndedWithStream(this, messages);
+    this.messages = ended as EndedWithStream<unknown>;
+    return ended;
   }
 }

@@ -1,6 +1,6 @@
 import { Code, ConnectError, type Interceptor, type StreamResponse, type UnaryResponse } from "@connectrpc/connect";
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Span } from "@opentelemetry/api";
-import { onStreamEnd } from "../stream-end.js";
+import { onStreamEnd, type StreamEnd } from "../stream-end.js";
 import type { Telemetry } from "./telemetry.js";
 
 const headerGetter = {
@@ -26,11 +26,21 @@ function endWithStream<T extends UnaryResponse | StreamResponse>(response: T, fi
     return response;
   }
   // Not an async generator: an idle stream (WatchOrder) would keep its frame and the last message sent.
-  const failed = (error: unknown) => {
-    finish(error);
+  return { ...response, message: onStreamEnd(response.message, new SpanEnd(finish)) };
+}
+
+/** A stream's end told to its span: one object, not a closure and its scope besides (an idle stream keeps it). */
+class SpanEnd implements StreamEnd {
+  constructor(private readonly finish: (error?: unknown) => void) {}
+
+  done(): void {
+    this.finish();
+  }
+
+  failed(error: unknown): unknown {
+    this.finish(error);
     return error;
-  };
-  return { ...response, message: onStreamEnd(response.message, { done: finish, failed }) };
+  }
 }
 
 /**
