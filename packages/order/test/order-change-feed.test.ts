@@ -19,41 +19,75 @@ describe("OrderChangeFeed", () => {
     const feed = new OrderChangeFeed();
     const order = newOrder();
     const heard = { first: 0, second: 0 };
-    const leaveFirst = feed.subscribe(order.id, () => (heard.first += 1));
-    const leaveSecond = feed.subscribe(order.id, () => (heard.second += 1));
-    leaveFirst();
+    const first = () => (heard.first += 1);
+    const second = () => (heard.second += 1);
+    feed.subscribe(order.id, first);
+    feed.subscribe(order.id, second);
+    feed.unsubscribe(order.id, first);
     await feed.stored(order);
     expect(heard).toEqual({ first: 0, second: 1 });
-    leaveSecond();
+    feed.unsubscribe(order.id, second);
     feed.subscribe(order.id, () => (heard.first += 10));
     await feed.stored(order);
     expect(heard).toEqual({ first: 10, second: 1 });
   });
+
+  it("calls a listener subscribed twice once per version", async () => {
+    const feed = new OrderChangeFeed();
+    const order = newOrder();
+    let heard = 0;
+    const listener = () => (heard += 1);
+    feed.subscribe(order.id, listener);
+    feed.subscribe(order.id, listener);
+    await feed.stored(order);
+    expect(heard).toBe(1);
+    feed.unsubscribe(order.id, listener);
+    expect(feed.watchedOrders).toBe(0);
+  });
 });
 
 describe("OrderChangeFeed unsubscribing", () => {
-  it("forgets an order once its last listener leaves", () => {
+  it("forgets an order once its last listener leaves, in either order", () => {
     const feed = new OrderChangeFeed();
     const order = newOrder();
-    const leaveA = feed.subscribe(order.id, () => {});
-    const leaveB = feed.subscribe(order.id, () => {});
+    const [a, b, c] = [() => {}, () => {}, () => {}];
+    feed.subscribe(order.id, a);
+    feed.subscribe(order.id, b);
+    feed.subscribe(order.id, c);
     expect(feed.watchedOrders).toBe(1);
-    leaveA();
+    feed.unsubscribe(order.id, b);
+    feed.unsubscribe(order.id, a);
     expect(feed.watchedOrders).toBe(1);
-    leaveB();
+    feed.unsubscribe(order.id, c);
     expect(feed.watchedOrders).toBe(0);
   });
 
   it("counts a second unsubscribe as nothing: a listener that came since keeps hearing", async () => {
     const feed = new OrderChangeFeed();
     const order = newOrder();
-    const leaveFirst = feed.subscribe(order.id, () => {});
-    leaveFirst();
+    const first = () => {};
+    feed.subscribe(order.id, first);
+    feed.unsubscribe(order.id, first);
     let heard = 0;
     feed.subscribe(order.id, () => (heard += 1));
-    leaveFirst();
+    feed.unsubscribe(order.id, first);
     await feed.stored(order);
     expect(heard).toBe(1);
     expect(feed.watchedOrders).toBe(1);
+  });
+
+  it("keeps telling the others while a listener leaves during a version", async () => {
+    const feed = new OrderChangeFeed();
+    const order = newOrder();
+    const heard: string[] = [];
+    const leaving = () => {
+      heard.push("leaving");
+      feed.unsubscribe(order.id, leaving);
+    };
+    feed.subscribe(order.id, leaving);
+    feed.subscribe(order.id, () => heard.push("staying"));
+    await feed.stored(order);
+    await feed.stored(order);
+    expect(heard).toEqual(["leaving", "staying", "staying"]);
   });
 });

@@ -96,11 +96,11 @@ describe("WatchOrder and the change feed", () => {
       subscribe(orderId: string, listener: (order: Order) => void) {
         feed.open += 1;
         feed.listeners.push(listener);
-        const unsubscribe = app.feed.subscribe(orderId, listener);
-        return () => {
-          feed.open -= 1;
-          unsubscribe();
-        };
+        app.feed.subscribe(orderId, listener);
+      },
+      unsubscribe(orderId: string, listener: (order: Order) => void) {
+        feed.open -= 1;
+        app.feed.unsubscribe(orderId, listener);
       },
     });
   }

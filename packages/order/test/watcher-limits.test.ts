@@ -5,21 +5,21 @@ import { WatcherLimits } from "../src/app/watcher-limits.js";
 describe("WatcherLimits", () => {
   it("counts each watcher of an order until it leaves, however many others leave", () => {
     const limits = new WatcherLimits({ maxWatchersPerOrder: 2 });
-    const leaveFirst = limits.enter("a");
     limits.enter("a");
-    leaveFirst();
+    limits.enter("a");
+    limits.leave("a");
     limits.enter("a");
     expect(() => limits.enter("a")).toThrow("id: this order already has 2 watchers");
     // Other orders have their own count.
     expect(() => limits.enter("b")).not.toThrow();
   });
 
-  it("releases a watcher once, however often its release is called", () => {
+  it("frees a slot overall when a watcher leaves, and nothing for an order that holds none", () => {
     const limits = new WatcherLimits({ maxWatchers: 2, maxWatchersPerOrder: 2 });
-    const leave = limits.enter("a");
     limits.enter("a");
-    leave();
-    leave();
+    limits.enter("a");
+    limits.leave("a");
+    limits.leave("z");
     limits.enter("b");
     expect(() => limits.enter("c")).toThrow(LimitError);
     expect(() => limits.enter("c")).toThrow("too many orders are being watched (2); try again later");
@@ -27,10 +27,11 @@ describe("WatcherLimits", () => {
 
   it("lets an order be watched again after all its watchers left", () => {
     const limits = new WatcherLimits({ maxWatchersPerOrder: 1 });
-    limits.enter("a")();
-    const leave = limits.enter("a");
+    limits.enter("a");
+    limits.leave("a");
+    limits.enter("a");
     expect(() => limits.enter("a")).toThrow(LimitError);
-    leave();
+    limits.leave("a");
     expect(() => limits.enter("a")).not.toThrow();
   });
 });

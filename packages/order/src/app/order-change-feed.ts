@@ -10,9 +10,13 @@ export type OrderListener = (order: Order) => void;
  * outbox is published (`publish`, the relay's flush). Changes made by another
  * instance do not pass through here: RefreshWatchedOrders re-reads the
  * watched orders now and then and passes what it read to `heard`.
+ *
+ * An order usually has one watcher, and an idle watcher is one of many
+ * (bench/PROFILE.md, "Streams"): an order's only listener is kept as it is,
+ * a Set (about 230 bytes with its table) only once a second one comes.
  */
 export class OrderChangeFeed implements OrderChanges {
-  private readonly listeners = new Map<string, Set<OrderListener>>();
+  private readonly listeners = new Map<string, OrderListener | Set<OrderListener>>();
 
   constructor(private readonly publish: () => Promise<void> = async () => {}) {}
 
@@ -23,7 +27,9 @@ export class OrderChangeFeed implements OrderChanges {
 
   /** Tells the order's watchers of a version read from the store (they skip any they have seen). */
   heard(order: Order): void {
-    for (const listener of this.listeners.get(order.id) ?? []) listener(order);
+    const held = this.listeners.get(order.id);
+    if (typeof held === "function") held(order);
+    else if (held) for (const listener of held) listener(order);
   }
 
   /** The ids of the orders someone watches now. */
@@ -31,20 +37,19 @@ export class OrderChangeFeed implements OrderChanges {
     return [...this.listeners.keys()];
   }
 
-  /**
-   * Calls `listener` with each stored version of the order; returns the
-   * unsubscribe function, which may be called more than once: only the
-   * first call counts, and it removes the order's entry only while that
-   * entry is still the set it emptied (a later subscriber's set stays).
-   */
-  subscribe(orderId: string, listener: OrderListener): () => void {
-    let set = this.listeners.get(orderId);
-    if (!set) this.listeners.set(orderId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      if (!set.delete(listener)) return;
-      if (set.size === 0 && this.listeners.get(orderId) === set) this.listeners.delete(orderId);
-    };
+  /** Calls `listener` with each stored version of the order until `unsubscribe` (a listener subscribed twice is called once). */
+  subscribe(orderId: string, listener: OrderListener): void {
+    const held = this.listeners.get(orderId);
+    if (held === undefined) this.listeners.set(orderId, listener);
+    else if (typeof held !== "function") held.add(listener);
+    else if (held !== listener) this.listeners.set(orderId, new Set([held, listener]));
+  }
+
+  /** Stops calling `listener` for the order; nothing if it is not subscribed (a second call, say). */
+  unsubscribe(orderId: string, listener: OrderListener): void {
+    const held = this.listeners.get(orderId);
+    if (held === listener) this.listeners.delete(orderId);
+    else if (typeof held === "object" && held.delete(listener) && held.size === 1) this.listeners.set(orderId, held.values().next().value!);
   }
 
   /** Orders with at least one listener now: 0 once every watcher has left. */

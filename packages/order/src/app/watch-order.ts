@@ -6,7 +6,7 @@ import { WatcherLimits, type WatcherLimitOptions } from "./watcher-limits.js";
 
 export interface WatchOrderDeps {
   repository: OrderRepository;
-  feed: Pick<OrderChangeFeed, "subscribe">;
+  feed: Pick<OrderChangeFeed, "subscribe" | "unsubscribe">;
   /** Bounds on open watchers (defaults in WatcherLimits). */
   limits?: WatcherLimitOptions;
 }
@@ -49,7 +49,9 @@ const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * waits it holds one pending promise, no async function frames (their
  * registers kept stale orders alive) and no order: only the version it last
  * sent and whether that one was final, all it needs to skip older versions
- * and to end.
+ * and to end. Nor closures beyond its feed listener: it is the signal's
+ * abort listener itself (`handleEvent`), and `close` gives back its slot,
+ * subscription and abort listener from its own fields.
  */
 class Watcher implements OrderWatch {
   private state: "new" | "open" | "closed" = "new";
@@ -58,7 +60,11 @@ class Watcher implements OrderWatch {
   private sentFinal = false;
   /** Answers the `next` waiting for a version, if one is. */
   private waiting: ((result: IteratorResult<Order>) => void) | undefined;
-  private release: (() => void) | undefined;
+  /** What the feed calls with each stored version of the order. */
+  private readonly heard = (order: Order) => {
+    this.queue.push(order);
+    this.wake();
+  };
 
   constructor(
     private readonly deps: WatchOrderDeps,
@@ -94,22 +100,18 @@ class Watcher implements OrderWatch {
 
   /** The order as it is now; undefined if the watch ended while it was read. */
   private async open(): Promise<Order | undefined> {
-    const leave = this.limits.enter(this.id);
+    this.limits.enter(this.id);
     // Subscribe before the first read, so nothing stored in between is missed.
-    const unsubscribe = this.deps.feed.subscribe(this.id, (order) => {
-      this.queue.push(order);
-      this.wake();
-    });
-    const onAbort = () => this.wake();
-    this.signal?.addEventListener("abort", onAbort);
-    this.release = () => {
-      leave();
-      this.signal?.removeEventListener("abort", onAbort);
-      unsubscribe();
-    };
+    this.deps.feed.subscribe(this.id, this.heard);
+    this.signal?.addEventListener("abort", this);
     this.state = "open";
     const order = await getOrderOrFail(this.deps.repository, this.id, this.ownerId);
     return this.isOpen() ? this.sent(order) : undefined;
+  }
+
+  /** The signal's abort listener: ends a waiting `next`. */
+  handleEvent(): void {
+    this.wake();
   }
 
   /** The next newer version; done once the order is final, the signal aborted or the consumer left; undefined: wait. */
@@ -149,8 +151,13 @@ class Watcher implements OrderWatch {
 
   private close(): void {
     if (this.state === "closed") return;
+    // Only an open watcher holds a slot, a subscription and an abort listener ("new" ones failed to enter).
+    if (this.state === "open") {
+      this.limits.leave(this.id);
+      this.signal?.removeEventListener("abort", this);
+      this.deps.feed.unsubscribe(this.id, this.heard);
+    }
     this.state = "closed";
-    this.release?.();
     this.wake();
   }
 }

@@ -8,14 +8,19 @@ export interface WatcherLimitOptions {
   maxWatchersPerOrder?: number;
 }
 
-/** Counts open watchers; `enter` refuses past a bound with LimitError (RESOURCE_EXHAUSTED) and hands back the release. */
+/**
+ * Counts open watchers: `enter` refuses past a bound with LimitError
+ * (RESOURCE_EXHAUSTED), `leave` frees the slot. A method rather than a
+ * release closure per watcher (two objects each of many idle watchers held);
+ * each watcher leaves once, after it entered.
+ */
 export class WatcherLimits {
   private total = 0;
   private readonly perOrder = new Map<string, number>();
 
   constructor(private readonly options: WatcherLimitOptions = {}) {}
 
-  enter(orderId: string): () => void {
+  enter(orderId: string): void {
     const maxTotal = this.options.maxWatchers ?? 1_000;
     const maxPerOrder = this.options.maxWatchersPerOrder ?? 8;
     const forOrder = this.perOrder.get(orderId) ?? 0;
@@ -23,14 +28,14 @@ export class WatcherLimits {
     if (forOrder >= maxPerOrder) throw new LimitError(`id: this order already has ${maxPerOrder} watchers`);
     this.total++;
     this.perOrder.set(orderId, forOrder + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.total--;
-      const left = this.perOrder.get(orderId)! - 1;
-      if (left === 0) this.perOrder.delete(orderId);
-      else this.perOrder.set(orderId, left);
-    };
+  }
+
+  /** Frees a slot `enter` gave for the order; nothing if the order holds none. */
+  leave(orderId: string): void {
+    const forOrder = this.perOrder.get(orderId);
+    if (forOrder === undefined) return;
+    this.total--;
+    if (forOrder === 1) this.perOrder.delete(orderId);
+    else this.perOrder.set(orderId, forOrder - 1);
   }
 }
