@@ -198,19 +198,23 @@ export class MemoryEventBus implements EventBus {
 
 /** What a queue keeps of a published event: its own copy, with a body of its own size (it may wait long as a dead letter). */
 function kept(event: EventEnvelope): EventEnvelope {
-  return { id: event.id, type: event.type, time: new Date(event.time.getTime()), body: event.body.slice(), headers: { ...event.headers } };
+  return withBody(event, event.body.slice());
 }
 
 /**
- * The parts of a kept event a holder could change, copied: each delivery and
- * each dead-letter page gets its own, so no handler sees another's changes.
- * The bytes go into Node's shared Buffer pool, seen through a Uint8Array as the
- * RabbitMQ bus gives them: a Uint8Array copy allocates an ArrayBuffer of its
- * own (~800 ns against ~80, and external memory for the collector to track).
+ * A kept event as a holder gets it: each delivery and each dead-letter page
+ * gets its own copy, so no handler sees another's changes. The bytes go into
+ * Node's shared Buffer pool, seen through a Uint8Array as the RabbitMQ bus
+ * gives them: a Uint8Array copy allocates an ArrayBuffer of its own (~800 ns
+ * against ~80, and external memory for the collector to track).
  */
 function handedOut(event: EventEnvelope): EventEnvelope {
   const bytes = Buffer.from(event.body);
-  const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return withBody(event, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+/** A copy of the event's parts a holder could change (its time and headers), with `body` as its body. */
+function withBody(event: EventEnvelope, body: Uint8Array): EventEnvelope {
   return { id: event.id, type: event.type, time: new Date(event.time.getTime()), body, headers: { ...event.headers } };
 }
 
