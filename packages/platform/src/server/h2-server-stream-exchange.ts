@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
-import { httpDate } from "./h2-stream-exchange.js";
-import { readBody, type BodyRead } from "./read-body.js";
+import { h2Authority, h2Path, httpDate, ignoreErrors, readStreamBody } from "./h2-stream-exchange.js";
+import type { BodyRead } from "./read-body.js";
 import type { StreamExchange } from "./stream-exchange.js";
 import type { NodeHeaderRecord } from "./unary-wire.js";
 
@@ -25,21 +25,20 @@ export class H2ServerStreamExchange implements StreamExchange {
     /** Until served: it keeps what Node's request object would need (the raw headers among them). */
     private handingOn: ((bodyRead: Buffer[]) => void) | undefined,
   ) {
-    // A stream error with no listener would be thrown; the call learns of it from 'close' (whenClosed).
-    stream.on("error", ignore);
+    // The call learns of a stream error from 'close' (whenClosed).
+    ignoreErrors(stream);
   }
 
   get authority(): string {
-    return this.headers[":authority"] ?? this.headers.host ?? "localhost";
+    return h2Authority(this.headers);
   }
 
   get path(): string {
-    return this.headers[":path"] ?? "/";
+    return h2Path(this.headers);
   }
 
   readBody(limit: number): Promise<BodyRead> {
-    const stream = this.stream;
-    return readBody(stream, limit, () => stream.readableEnded);
+    return readStreamBody(this.stream, limit);
   }
 
   handOn(bodyRead: Buffer[]): void {
@@ -87,5 +86,3 @@ export class H2ServerStreamExchange implements StreamExchange {
     return this.stream.destroyed || this.stream.closed;
   }
 }
-
-function ignore(): void {}

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
-import { readBody } from "./read-body.js";
+import { readBody, type BodyRead } from "./read-body.js";
 import { asRecord, type UnaryExchange } from "./unary-exchange.js";
 
 /**
@@ -11,13 +11,13 @@ import { asRecord, type UnaryExchange } from "./unary-exchange.js";
  */
 export function h2StreamExchange(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, handOn: (bodyRead: Buffer[]) => void): UnaryExchange {
   let answered = false;
-  // A stream error with no listener would be thrown; the call learns of it from 'close' (whenClientGoes).
-  stream.on("error", ignore);
+  // The call learns of a stream error from 'close' (whenClientGoes).
+  ignoreErrors(stream);
   return {
     headers,
-    authority: headers[":authority"] ?? headers.host ?? "localhost",
-    path: headers[":path"] ?? "/",
-    readBody: (limit) => readBody(stream, limit, () => stream.readableEnded),
+    authority: h2Authority(headers),
+    path: h2Path(headers),
+    readBody: (limit) => readStreamBody(stream, limit),
     whenClientGoes(gone) {
       stream.once("close", () => {
         if (!answered) gone();
@@ -35,6 +35,25 @@ export function h2StreamExchange(stream: ServerHttp2Stream, headers: IncomingHtt
     },
     handOn,
   };
+}
+
+/** The authority a bare stream's client addressed (malformed ones were refused before). */
+export function h2Authority(headers: IncomingHttpHeaders): string {
+  return headers[":authority"] ?? headers.host ?? "localhost";
+}
+
+export function h2Path(headers: IncomingHttpHeaders): string {
+  return headers[":path"] ?? "/";
+}
+
+/** A bare stream's body, up to `limit` bytes: all of it was there if the stream ended. */
+export function readStreamBody(stream: ServerHttp2Stream, limit: number): Promise<BodyRead> {
+  return readBody(stream, limit, () => stream.readableEnded);
+}
+
+/** A stream error with no listener would be thrown: the caller learns of errors from the stream's 'close'. */
+export function ignoreErrors(stream: ServerHttp2Stream): void {
+  stream.on("error", ignore);
 }
 
 function ignore(): void {}
