@@ -19,6 +19,8 @@ const warmStreams = 50;
  * 936 µs (every stream woken for each window update), which says nothing of either server.
  */
 const callsInFlight = 4;
+/** How long the server's CPU is read while idle, with and without the idle streams open. */
+const idleWindowMs = 5_000;
 const kib = (bytes: number) => bytes / 1024;
 
 const targets = [
@@ -35,6 +37,8 @@ export interface IdleStreamCost {
   externalBytesPerStream: number;
   /** What stayed after every client left, per stream that was open: a leak if it is not near 0. */
   leftBytesPerStream: number;
+  /** The server's CPU while nothing happens, in ms per second: with the streams open, and before they were. */
+  idleCpuMsPerSecond: { open: number; none: number };
 }
 
 type StreamingRow = ResultRow & { idleStream?: IdleStreamCost };
@@ -44,8 +48,10 @@ async function measureIdle(server: StreamingTarget, authorization: string, ids: 
   await warm.leave();
   await untilClosed(server);
   const before = await server.memory();
+  const none = await idleCpu(server);
   const streams = await openIdleStreams(server.url, authorization, ids);
   const open = await server.memory();
+  const busyWhileOpen = await idleCpu(server);
   await streams.leave();
   const after = await untilClosed(server);
   const per = (memory: SettledMemory, key: "heapUsed" | "external") => (memory[key] - before[key]) / ids.length;
@@ -54,7 +60,15 @@ async function measureIdle(server: StreamingTarget, authorization: string, ids: 
     heapBytesPerStream: per(open, "heapUsed"),
     externalBytesPerStream: per(open, "external"),
     leftBytesPerStream: per(after, "heapUsed") + per(after, "external"),
+    idleCpuMsPerSecond: { open: busyWhileOpen, none },
   };
+}
+
+/** The server's CPU over an idle window, in ms per second: its timers and sweeps, what an idle stream makes it do. */
+async function idleCpu(server: StreamingTarget): Promise<number> {
+  const before = await server.cpuMicros();
+  await sleep(idleWindowMs);
+  return (await server.cpuMicros() - before) / idleWindowMs;
 }
 
 /** The target's memory once its handlers have seen every client leave (targets that count open streams say so). */
@@ -68,7 +82,8 @@ async function untilClosed(server: StreamingTarget): Promise<SettledMemory & Rec
 
 function idleNote(cost: IdleStreamCost): string {
   const total = kib(cost.heapBytesPerStream + cost.externalBytesPerStream);
-  return `${cost.streams} idle streams: ${total.toFixed(1)} KiB each (heap ${kib(cost.heapBytesPerStream).toFixed(1)} + external ${kib(cost.externalBytesPerStream).toFixed(1)}); ${kib(cost.leftBytesPerStream).toFixed(2)} KiB each left after they closed`;
+  const cpu = cost.idleCpuMsPerSecond;
+  return `${cost.streams} idle streams: ${total.toFixed(1)} KiB each (heap ${kib(cost.heapBytesPerStream).toFixed(1)} + external ${kib(cost.externalBytesPerStream).toFixed(1)}); ${kib(cost.leftBytesPerStream).toFixed(2)} KiB each left after they closed; idle CPU ${cpu.open.toFixed(1)} ms/s with them open, ${cpu.none.toFixed(1)} before`;
 }
 
 /** Server streaming (WatchOrder) over h2c: messages/s and CPU per message, and memory per idle stream. */
@@ -104,7 +119,7 @@ export async function streaming(options: BenchOptions): Promise<SuiteResult> {
     rows: withRatios(rows, "plain @grpc/grpc-js server"),
     notes: [
       `throughput: a @grpc/grpc-js client keeps ${Math.min(callsInFlight, options.connections)} WatchOrder calls in flight on one h2c connection, each reading ${messagesPerCall} order versions; p50/p99 are per call, server CPU per message`,
-      `idle: ${idleStreams} WatchOrder streams (at most 90 per connection) each read to its first message and left open; server heap and external memory after full collections, with them open minus before, per stream (${warmStreams} streams opened and closed first so first-use compilation is not counted); the embedded row runs the real order service (and the four others) with one placed order per stream`,
+      `idle: ${idleStreams} WatchOrder streams (at most 90 per connection) each read to its first message and left open; server heap and external memory after full collections, with them open minus before, per stream (${warmStreams} streams opened and closed first so first-use compilation is not counted); idle CPU is the server's over ${idleWindowMs / 1000} s with nothing happening, with the streams open and before; the embedded row runs the real order service (and the four others) with one placed order per stream`,
     ],
   };
 }
