@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OrderChangeFeed } from "../src/app/order-change-feed.js";
-import { newOrder } from "./support/orders.js";
+import { moveTo, newOrder } from "./support/orders.js";
 
 describe("OrderChangeFeed", () => {
   it("tells each listener of an order every version stored, then publishes", async () => {
@@ -43,6 +43,27 @@ describe("OrderChangeFeed", () => {
     expect(heard).toBe(1);
     feed.unsubscribe(order.id, listener);
     expect(feed.watchedOrders).toBe(0);
+  });
+});
+
+describe("OrderChangeFeed's newest version heard", () => {
+  it("keeps the newest version handed to a watched order's listeners, none for an unwatched order, and forgets it with the last listener", () => {
+    const feed = new OrderChangeFeed();
+    const order = newOrder();
+    const later = moveTo(newOrder({ id: order.id }), "CANCELLED");
+    const [a, b] = [() => {}, () => {}];
+    feed.heard(order);
+    expect(feed.newestHeard(order.id)).toBe(0);
+    feed.subscribe(order.id, a);
+    feed.subscribe(order.id, b);
+    feed.heard(later);
+    // An older version read late (a refresh racing a save) does not move it back.
+    feed.heard(order);
+    expect(feed.newestHeard(order.id)).toBe(later.version);
+    feed.unsubscribe(order.id, a);
+    expect(feed.newestHeard(order.id)).toBe(later.version);
+    feed.unsubscribe(order.id, b);
+    expect(feed.newestHeard(order.id)).toBe(0);
   });
 });
 

@@ -36,6 +36,15 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       expect(await repository.getMany([])).toEqual([]);
     });
 
+    it("tells the stored version of many orders at once, leaving out ids it does not hold", async () => {
+      const [kept, changed] = [newOrder({ idempotencyKey: "v-1" }), newOrder({ idempotencyKey: "v-2" })];
+      for (const order of [kept, changed]) await repository.create(order);
+      await repository.update(changed!.id, (order) => order.cancel("changed its mind", t0));
+      const versions = await repository.versionsOf([kept!.id, newId(), changed!.id]);
+      expect(versions).toEqual(new Map([[kept!.id, kept!.version], [changed!.id, changed!.version + 1]]));
+      expect(await repository.versionsOf([])).toEqual(new Map());
+    });
+
     it("refuses a second order with the same idempotency key, handing back the first", async () => {
       const first = newOrder({ idempotencyKey: "key-1" });
       await repository.create(first);

@@ -165,30 +165,45 @@ describe("WatchOrder and the change feed", () => {
 });
 
 describe("RefreshWatchedOrders", () => {
-  it("reads every watched order in one read per pass, and nothing while none is watched", async () => {
+  it("reads in full only the watched orders stored since the feed last handed them on, and nothing while none is watched", async () => {
     const { app, repository } = makeApp();
     const reads: string[][] = [];
+    const probes: string[][] = [];
     const getMany = repository.getMany.bind(repository);
+    const versionsOf = repository.versionsOf.bind(repository);
     repository.getMany = (ids) => {
       reads.push([...ids]);
       return getMany(ids);
     };
+    repository.versionsOf = (ids) => {
+      probes.push([...ids]);
+      return versionsOf(ids);
+    };
     expect(await app.refreshWatchedOrders.execute()).toBe(0);
-    expect(reads).toEqual([]);
+    expect(probes).toEqual([]);
 
     const orders = await Promise.all(["a", "b", "c"].map((key) => app.createOrder.execute({ customerId: "alice", idempotencyKey: key, lines: [{ itemId: dishes.espresso.id, quantity: 1 }] })));
+    const ids = orders.map((order) => order.id);
     const watches = orders.map((order) => app.watchOrder.execute(order.id));
     for (const watch of watches) await watch.next();
     // Each watcher waits on the feed alone: no timer of its own.
     const pending = watches.map((watch) => watch.next());
+    // A change stored elsewhere: it never passes through this feed.
     await repository.update(orders[1]!.id, (stored) => stored.cancel("gone", new Date()));
+    // The first pass reads each order once: the feed has handed none of them on yet (each watcher read its own).
     expect(await app.refreshWatchedOrders.execute()).toBe(3);
-    expect(reads).toEqual([orders.map((order) => order.id)]);
     expect((await pending[1]!).value?.status).toBe("CANCELLED");
+    expect(await app.refreshWatchedOrders.execute()).toBe(0);
+    await repository.update(orders[2]!.id, (stored) => stored.cancel("gone too", new Date()));
+    expect(await app.refreshWatchedOrders.execute()).toBe(1);
+    expect((await pending[2]!).value?.status).toBe("CANCELLED");
+    expect(reads).toEqual([ids, [orders[2]!.id]]);
+    expect(probes).toEqual([ids, ids, ids]);
+
     for (const watch of watches) await watch.return();
     await Promise.all(pending);
     expect(await app.refreshWatchedOrders.execute()).toBe(0);
-    expect(reads).toHaveLength(1);
+    expect(probes).toHaveLength(3);
   });
 });
 

@@ -17,6 +17,8 @@ export type OrderListener = (order: Order) => void;
  */
 export class OrderChangeFeed implements OrderChanges {
   private readonly listeners = new Map<string, OrderListener | Set<OrderListener>>();
+  /** The newest version handed to a watched order's listeners: RefreshWatchedOrders reads only orders stored since. */
+  private readonly newest = new Map<string, number>();
 
   constructor(private readonly publish: () => Promise<void> = async () => {}) {}
 
@@ -28,8 +30,15 @@ export class OrderChangeFeed implements OrderChanges {
   /** Tells the order's watchers of a version read from the store (they skip any they have seen). */
   heard(order: Order): void {
     const held = this.listeners.get(order.id);
+    if (!held) return;
+    if (order.version > (this.newest.get(order.id) ?? 0)) this.newest.set(order.id, order.version);
     if (typeof held === "function") held(order);
-    else if (held) for (const listener of held) listener(order);
+    else for (const listener of held) listener(order);
+  }
+
+  /** The newest version of a watched order its listeners were handed; 0 when none yet (the first read is each watcher's own). */
+  newestHeard(orderId: string): number {
+    return this.newest.get(orderId) ?? 0;
   }
 
   /** The ids of the orders someone watches now. */
@@ -48,8 +57,10 @@ export class OrderChangeFeed implements OrderChanges {
   /** Stops calling `listener` for the order; nothing if it is not subscribed (a second call, say). */
   unsubscribe(orderId: string, listener: OrderListener): void {
     const held = this.listeners.get(orderId);
-    if (held === listener) this.listeners.delete(orderId);
-    else if (typeof held === "object" && held.delete(listener) && held.size === 1) this.listeners.set(orderId, held.values().next().value!);
+    if (held === listener) {
+      this.listeners.delete(orderId);
+      this.newest.delete(orderId);
+    } else if (typeof held === "object" && held.delete(listener) && held.size === 1) this.listeners.set(orderId, held.values().next().value!);
   }
 
   /** Orders with at least one listener now: 0 once every watcher has left. */

@@ -34,6 +34,8 @@ export interface ListOrdersQuery {
 export interface OrderRepository extends AggregateRepository<Order> {
   /** The orders with these ids that exist, in no particular order: one read for many (the watched orders' refresh). */
   getMany(ids: readonly string[]): Promise<Order[]>;
+  /** The stored version of each of these orders that exists, without reading the orders: which of them changed. */
+  versionsOf(ids: readonly string[]): Promise<Map<string, number>>;
   /** The order created with this idempotency key, or undefined. */
   findByIdempotencyKey(key: string): Promise<Order | undefined>;
   /** Orders newest first, one page at a time. */

@@ -72,6 +72,16 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     return found;
   }
 
+  /** The stored version of each of these aggregates that exists: whether one changed, without copying it out. */
+  async versionsOf(ids: readonly string[]): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    for (const id of ids) {
+      const record = this.records.get(id);
+      if (record) versions.set(id, record.version);
+    }
+    return versions;
+  }
+
   /** The aggregate whose unique key `name` is `key`. */
   protected async findUnique(name: string, key: string): Promise<A | undefined> {
     return this.holding(name, key);

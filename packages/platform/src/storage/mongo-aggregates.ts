@@ -112,6 +112,13 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
     return this.find({ _id: { $in: [...ids] } } as Filter<AggregateDocument<S>>);
   }
 
+  /** The stored version of each of these aggregates that exists: one query reading `version` alone, not the documents. */
+  async versionsOf(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const documents = await this.collection.find({ _id: { $in: [...ids] } } as Filter<AggregateDocument<S>>, { projection: { version: 1 } }).toArray();
+    return new Map(documents.map((document) => [String(document._id), Number(document.version)]));
+  }
+
   update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
     return this.updateWhere({ _id: id } as Filter<AggregateDocument<S>>, change);
   }
