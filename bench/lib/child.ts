@@ -89,6 +89,18 @@ export function tellParent(message: ChildMessage): void {
   process.send?.(message);
 }
 
+/** In a child: resolves when the parent sends a message of this type. */
+export function fromParent(type: string): Promise<ChildMessage> {
+  return new Promise((resolve) => {
+    const listener = (message: ChildMessage) => {
+      if (message.type !== type) return;
+      process.off("message", listener);
+      resolve(message);
+    };
+    process.on("message", listener);
+  });
+}
+
 /** In a child: runs `close` and exits when the parent says stop or the process is signalled; answers "cpu" with its CPU time. */
 export function stopWhenAsked(close: () => Promise<void>): void {
   let stopping = false;

@@ -35,19 +35,40 @@ export async function startTarget(file: string, options: BenchOptions, payload: 
 /**
  * Runs one load child (bench/load/...) to completion and returns what it
  * measured; with a target, also the target's CPU time over the measured
- * window (from the load's "measuring" message to its result).
+ * window (from the load's "measuring" message to its result). A load that
+ * sends "window-end" (one that goes on after its window, as the e2e load
+ * follows its orders) gets the target's CPU read there too
+ * (`serverCpuMicrosInWindow`), and waits for "window-read" before going on.
  */
-export async function runLoad<T = LoadResult>(file: string, plan: HttpLoadPlan | GrpcLoadPlan | object, timeoutMs: number, target?: RunningTarget): Promise<T & { serverCpuMicros?: number }> {
+export async function runLoad<T = LoadResult>(file: string, plan: HttpLoadPlan | GrpcLoadPlan | object, timeoutMs: number, target?: RunningTarget): Promise<T & ServerCpu> {
   const child = BenchChild.start(file, plan, { label: file });
   try {
-    if (!target) return (await child.next<{ type: string; result: T & { serverCpuMicros?: number } }>("result", timeoutMs)).result;
+    if (!target) return (await child.next<{ type: string; result: T & ServerCpu }>("result", timeoutMs)).result;
     await child.next("measuring", timeoutMs);
     const before = await target.cpuMicros();
+    let inWindow: number | undefined;
+    // Loads without a window end never send it: this wait ends with the child.
+    void child.next("window-end", timeoutMs).then(
+      async () => {
+        inWindow = (await target.cpuMicros()) - before;
+        child.send({ type: "window-read" });
+      },
+      () => {},
+    );
     const { result } = await child.next<{ type: string; result: T }>("result", timeoutMs);
-    return { ...result, serverCpuMicros: (await target.cpuMicros()) - before };
+    const serverCpuMicros = (await target.cpuMicros()) - before;
+    return { ...result, serverCpuMicros, ...(inWindow !== undefined && { serverCpuMicrosInWindow: inWindow }) };
   } finally {
     await child.stop(2_000);
   }
+}
+
+/** The target's CPU time (user + system, µs) a load charged it. */
+export interface ServerCpu {
+  /** From the load's "measuring" message to its result. */
+  serverCpuMicros?: number;
+  /** From "measuring" to "window-end", for a load that sends it. */
+  serverCpuMicrosInWindow?: number;
 }
 
 /** Milliseconds a load of this plan may take before it counts as hung. */

@@ -1,5 +1,5 @@
 import { startAutocannon } from "../lib/autocannon.js";
-import { childPayload, tellParent } from "../lib/child.js";
+import { childPayload, fromParent, tellParent } from "../lib/child.js";
 import { LatencyRecorder } from "../lib/latency.js";
 import type { LoadResult } from "./http-load.js";
 
@@ -31,6 +31,8 @@ export interface CreateOrderResult {
   toReadyP50Ms: number;
   toReadyP99Ms: number;
   drainedInSeconds: number;
+  /** How many times the drain listed every measured order (ListOrders pages) before none was on its way. */
+  sweeps: number;
 }
 
 interface OrderJson {
@@ -101,14 +103,20 @@ tellParent({ type: "measuring" });
 const windowStart = Date.now();
 const create = await load(run, plan.durationSeconds, new LatencyRecorder());
 const windowEnd = Date.now();
+// The parent reads the system's CPU here, before the orders are followed: the window's CPU is the orders' alone.
+const windowRead = fromParent("window-read");
+tellParent({ type: "window-end" });
+await windowRead;
 
 // Follow the measured orders until none is still on its way to READY (or the drain time runs out).
 const inFlight = new Set(["ORDER_STATUS_PENDING", "ORDER_STATUS_AWAITING_PAYMENT", "ORDER_STATUS_PAID", "ORDER_STATUS_PREPARING"]);
 const drainDeadline = Date.now() + plan.drainSeconds * 1000;
 let orders = await ordersOf(run);
+let sweeps = 1;
 while (orders.some((order) => inFlight.has(order.status)) && Date.now() < drainDeadline) {
   await new Promise((resolve) => setTimeout(resolve, 500));
   orders = await ordersOf(run);
+  sweeps++;
 }
 const drainedInSeconds = (Date.now() - windowEnd) / 1000;
 
@@ -138,6 +146,7 @@ const result: CreateOrderResult = {
   toReadyP50Ms: p50,
   toReadyP99Ms: p99,
   drainedInSeconds,
+  sweeps,
 };
 tellParent({ type: "result", result });
 process.exit(0);
