@@ -44,7 +44,7 @@ export class DishOrders extends MemoryAggregates<DishOrder, DishOrderState> {
     return this.findIn("status", ["OPEN"]);
   }
   customerPage(customerId: string, limit: number): DishOrder[] {
-    return this.findIn("customer", [customerId], undefined, (a, b) => (a.id < b.id ? 1 : -1), limit);
+    return this.newest(limit, undefined, undefined, { index: "customer", key: customerId });
   }
   firstPage(limit: number): DishOrder[] {
     return this.newest(limit);

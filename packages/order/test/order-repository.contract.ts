@@ -149,6 +149,13 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
       expect(alice.orders.map((order) => order.id)).toEqual([created[4], created[2], created[0]]);
       expect(alice.nextBeforeId).toBeUndefined();
       expect((await repository.list({ customerId: "carol", limit: 10 })).orders).toEqual([]);
+      // One customer's orders a page at a time, each page from where the last ended.
+      const alicePage = await repository.list({ customerId: "alice", limit: 2 });
+      expect(alicePage.orders.map((order) => order.id)).toEqual([created[4], created[2]]);
+      const aliceRest = await repository.list({ customerId: "alice", limit: 2, beforeId: alicePage.nextBeforeId });
+      expect(aliceRest.orders.map((order) => order.id)).toEqual([created[0]]);
+      expect(aliceRest.nextBeforeId).toBeUndefined();
+      expect((await repository.list({ customerId: "bob", limit: 2, beforeId: created[3] })).orders.map((order) => order.id)).toEqual([created[1]]);
     });
 
     it("finds unpaid orders at or past their payment deadline", async () => {

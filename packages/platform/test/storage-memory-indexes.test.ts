@@ -49,4 +49,16 @@ describe("the in-memory store's indexes", () => {
     expect([...indexes.oldestFirst("c")]).toEqual(["d", "e"]);
     expect([...indexes.oldestFirst("0")]).toEqual(["a", "b", "c", "d", "e"]);
   });
+
+  it("reads each key's ids newest first from any point", () => {
+    const indexes = make();
+    for (const id of ["b", "d", "a", "c", "e"]) indexes.file(id, { status: "QUEUED" }, true);
+    indexes.file("d", { status: "READY" }, false);
+    expect([...indexes.underNewestFirst("status", "QUEUED")]).toEqual(["e", "c", "b", "a"]);
+    expect([...indexes.underNewestFirst("status", "QUEUED", "c")]).toEqual(["b", "a"]);
+    expect([...indexes.underNewestFirst("status", "QUEUED", "cc")]).toEqual(["c", "b", "a"]);
+    expect([...indexes.underNewestFirst("status", "QUEUED", "a")]).toEqual([]);
+    expect([...indexes.underNewestFirst("status", "COOKING")]).toEqual([]);
+    expect(() => indexes.underNewestFirst("colour", "red")).toThrow("no index colour");
+  });
 });

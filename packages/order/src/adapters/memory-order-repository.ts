@@ -26,12 +26,9 @@ export class MemoryOrderRepository extends MemoryAggregates<Order, OrderSnapshot
   }
 
   async list(query: ListOrdersQuery): Promise<OrderPage> {
-    const before = (order: OrderSnapshot) => query.beforeId === undefined || order.id < query.beforeId;
-    // One more than the page: whether there is a next page.
-    const matching =
-      query.customerId === undefined
-        ? this.newest(query.limit + 1, undefined, query.beforeId)
-        : this.findIn("customer", [query.customerId], before, (a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0), query.limit + 1);
+    const customer = query.customerId === undefined ? undefined : { index: "customer", key: query.customerId };
+    // One more than the page: whether there is a next page. A page reads from its id on, whatever the history.
+    const matching = this.newest(query.limit + 1, undefined, query.beforeId, customer);
     const page = matching.slice(0, query.limit);
     return { orders: page, nextBeforeId: matching.length > query.limit ? page.at(-1)?.id : undefined };
   }

@@ -98,9 +98,13 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
     return this.pick(records, where, order, limit);
   }
 
-  /** The newest `limit` aggregates (by id) that `where` accepts, below `beforeId` when given: reads only as far as it must. */
-  protected newest(limit: number, where: (state: S) => boolean = () => true, beforeId?: string): A[] {
-    return this.firstOf(this.indexes.newestFirst(beforeId), limit, where);
+  /**
+   * The newest `limit` aggregates (by id) that `where` accepts, below `beforeId` when given, among those filed
+   * under `filedUnder` (an index and a key) when given: a page that starts at its id and reads only as far as it must.
+   */
+  protected newest(limit: number, where: (state: S) => boolean = () => true, beforeId?: string, filedUnder?: { index: string; key: string }): A[] {
+    const ids = filedUnder ? this.indexes.underNewestFirst(filedUnder.index, filedUnder.key, beforeId) : this.indexes.newestFirst(beforeId);
+    return this.firstOf(ids, limit, where);
   }
 
   /**

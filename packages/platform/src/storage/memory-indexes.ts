@@ -54,6 +54,13 @@ export class MemoryIndexes<S> {
     return index.get(key)?.ascending(afterId) ?? [];
   }
 
+  /** The same ids newest first, from the first below `beforeId` when given. */
+  underNewestFirst(name: string, key: string, beforeId?: string): Iterable<string> {
+    const index = this.byIndex.get(name);
+    if (!index) throw new Error(`no index ${name}`);
+    return index.get(key)?.descending(beforeId) ?? [];
+  }
+
   /** How many records each key of index `name` has. */
   counts(name: string): Record<string, number> {
     const counts: Record<string, number> = {};
