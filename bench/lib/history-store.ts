@@ -15,8 +15,9 @@ export class DishOrder extends VersionedAggregate<DishOrderState> {
     return order;
   }
 
-  static fromSnapshot(snapshot: DishOrderState): DishOrder {
-    return new DishOrder(snapshot);
+  /** Rebuilds a dish order from storage. The snapshot is copied, unless `owned` says no one else holds it (the memory store hands over its own copy). */
+  static fromSnapshot(snapshot: DishOrderState, owned = false): DishOrder {
+    return new DishOrder(snapshot, owned);
   }
 
   get status(): DishOrderState["status"] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AggregateRepository } from "../src/aggregate/index.js";
 import type { OutboxSource } from "../src/events/index.js";
-import { DuplicateTallyError, Tally, type TallyEvent } from "./support/tally.js";
+import { DuplicateTallyError, Tally, type TallyEvent, type TallyState } from "./support/tally.js";
 
 /** A kit store (memory or MongoDB) of tallies, unique by key. */
 export type TallyStore = AggregateRepository<Tally> & OutboxSource<TallyEvent>;
@@ -21,6 +21,8 @@ export const trace = { current: {} as Record<string, string> };
 const traceparent = (n: number) => ({ traceparent: `00-${String(n).repeat(32)}-${String(n).repeat(16)}-01` });
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 25) + ms);
 const ids = (events: Array<{ id: string }>) => events.map((event) => event.id);
+/** The state an aggregate holds (protected): to change it behind the aggregate's back. */
+const stateOf = (tally: Tally) => (tally as unknown as { state: TallyState }).state;
 
 /**
  * What every store of platform storage's aggregate kit does, whatever the
@@ -37,6 +39,22 @@ export function describeAggregateStoreContract(name: string, makeStore: () => Pr
       await store.create(tally);
       expect((await store.get(tally.id))?.toSnapshot()).toEqual(tally.toSnapshot());
       expect(await store.get("no-such")).toBeUndefined();
+    });
+
+    it("hands out aggregates that share nothing with what it keeps, however deep", async () => {
+      const store = await makeStore();
+      const tally = Tally.open("own", at(0), 1);
+      await store.create(tally);
+      // Changed outside update, down to an event's Date: none of it may reach the store.
+      const loaded = (await store.get(tally.id))!;
+      loaded.add(at(5));
+      stateOf(loaded).outbox[0]!.time.setTime(0);
+      const updated = (await store.update(tally.id, (current) => current.add(at(1))))!;
+      updated.add(at(9));
+      stateOf(updated).outbox[1]!.time.setTime(0);
+      const stored = (await store.get(tally.id))!;
+      expect(stored.count).toBe(2);
+      expect(stored.outbox.map((event) => event.time)).toEqual([at(0), at(1)]);
     });
 
     it("refuses a taken key with the holder, and lets one of many concurrent creates win", async () => {

@@ -65,8 +65,9 @@ export class Ticket extends VersionedAggregate<TicketSnapshot> {
     });
   }
 
-  static fromSnapshot(snapshot: TicketSnapshot): Ticket {
-    return new Ticket(snapshot);
+  /** Rebuilds a ticket from storage. The snapshot is copied, unless `owned` says no one else holds it (the memory store hands over its own copy). */
+  static fromSnapshot(snapshot: TicketSnapshot, owned = false): Ticket {
+    return new Ticket(snapshot, owned);
   }
 
   get orderId(): string { return this.state.orderId; }

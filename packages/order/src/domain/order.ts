@@ -102,9 +102,9 @@ export class Order extends VersionedAggregate<OrderSnapshot> {
     return order;
   }
 
-  /** Rebuilds an order from storage (a copy: the snapshot is not shared). */
-  static fromSnapshot(snapshot: OrderSnapshot): Order {
-    return new Order(snapshot);
+  /** Rebuilds an order from storage. The snapshot is copied, unless `owned` says no one else holds it (the memory store hands over its own copy). */
+  static fromSnapshot(snapshot: OrderSnapshot, owned = false): Order {
+    return new Order(snapshot, owned);
   }
 
   get customerId(): string { return this.state.customerId; }

@@ -107,8 +107,9 @@ export class Payment extends VersionedAggregate<PaymentSnapshot> {
     return new Payment({ ...blank(input, input.now), status: "CANCELLED", failureReason: input.reason });
   }
 
-  static fromSnapshot(snapshot: PaymentSnapshot): Payment {
-    return new Payment(snapshot);
+  /** Rebuilds a payment from storage. The snapshot is copied, unless `owned` says no one else holds it (the memory store hands over its own copy). */
+  static fromSnapshot(snapshot: PaymentSnapshot, owned = false): Payment {
+    return new Payment(snapshot, owned);
   }
 
   get orderId(): string { return this.state.orderId; }

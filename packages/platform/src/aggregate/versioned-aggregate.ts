@@ -32,8 +32,9 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 export abstract class VersionedAggregate<S extends VersionedState> {
   protected readonly state: S;
 
-  protected constructor(state: S) {
-    this.state = copyState(state);
+  /** `owned`: the state is a copy no one else holds (storage's, made as it loads a record), taken as it is. */
+  protected constructor(state: S, owned = false) {
+    this.state = owned ? state : copyState(state);
   }
 
   get id(): string { return this.state.id; }

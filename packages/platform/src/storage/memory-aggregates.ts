@@ -1,7 +1,7 @@
 import type { AggregateRepository, EventOf, VersionedAggregate, VersionedState } from "../aggregate/index.js";
 import type { OutboxSource, StoredEvent } from "../events/aggregate-outbox.js";
 import { creationContext } from "../telemetry/creation-context.js";
-import { recordChange, recordNew, snapshotOf, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
+import { copiedSnapshotOf, recordChange, recordNew, type AggregateRecord, type TraceHeadersSource } from "./aggregate-records.js";
 import { MemoryIndexes, type IndexKey } from "./memory-indexes.js";
 import { PendingOutboxIds } from "./pending-outbox-ids.js";
 import { kindName, orderTracing, type AggregateKind, type AggregateStoreOptions } from "./mongo-aggregates.js";
@@ -179,7 +179,7 @@ export abstract class MemoryAggregates<A extends VersionedAggregate<S>, S extend
   }
 
   private fromRecord(record: AggregateRecord<S>): A {
-    // The aggregate copies its snapshot in: the stored record stays unshared.
-    return this.kind.fromSnapshot(snapshotOf(record));
+    // One copy, which the aggregate owns: the stored record stays unshared.
+    return this.kind.fromSnapshot(copiedSnapshotOf(record), true);
   }
 }

@@ -9,7 +9,8 @@ import { fromVersionedDocument, insertUnique, pendingDomainEvents, pullPublished
 
 /** How a store rebuilds an aggregate from its snapshot: the aggregate's class. */
 export interface AggregateKind<A, S> {
-  fromSnapshot(snapshot: S): A;
+  /** `owned`: the snapshot is a copy no one else holds, for the aggregate to take as it is. */
+  fromSnapshot(snapshot: S, owned?: boolean): A;
 }
 
 /** The one key a new aggregate must not share with a stored one, and what `create` throws when it does. */

@@ -24,8 +24,8 @@ export class Tally extends VersionedAggregate<TallyState> {
     return tally;
   }
 
-  static fromSnapshot(snapshot: TallyState): Tally {
-    return new Tally(snapshot);
+  static fromSnapshot(snapshot: TallyState, owned = false): Tally {
+    return new Tally(snapshot, owned);
   }
 
   get key(): string { return this.state.key; }
