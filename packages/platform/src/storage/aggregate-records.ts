@@ -34,26 +34,37 @@ export function headersForRaised(current: Record<string, string>, created: Recor
   return Object.keys(current).length > 0 ? { ...current } : { ...created };
 }
 
-/** A new aggregate's record: created in the current trace (`kind` names it: "order"), which its first events carry. */
+/**
+ * A new aggregate's record: created in the current trace (`kind` names it:
+ * "order"), which its first events carry. Made from `snapshot` itself, the
+ * caller's own copy (a toSnapshot), which becomes the record: no copy of it
+ * or of its events is made again.
+ */
 export function recordNew<S extends VersionedState>(snapshot: S, contextFor: BoundTraceHeaders, kind: string): AggregateRecord<S> {
+  const record = snapshot as unknown as AggregateRecord<S>;
   const traceHeaders = contextFor(`create ${kind}`);
-  const outbox = snapshot.outbox.map((event) => ({ ...event, headers: headersForRaised(contextFor(`create ${event.type}`, traceHeaders), traceHeaders) }));
-  return { ...snapshot, outbox, traceHeaders };
+  for (const event of record.outbox) event.headers = headersForRaised(contextFor(`create ${event.type}`, traceHeaders), traceHeaders);
+  record.traceHeaders = traceHeaders;
+  return record;
 }
 
 /**
- * The record after a change: events stored before keep their headers, those
- * the change raised get `headersForRaised`; the creation trace stays.
+ * The record after a change, made from `after` itself (the caller's own
+ * copy) as recordNew is: events stored before keep their headers, those the
+ * change raised get `headersForRaised`; the creation trace stays. An outbox
+ * holds a few events (those not yet confirmed), so each is looked up in
+ * `before`'s by a scan.
  */
 export function recordChange<S extends VersionedState>(before: AggregateRecord<S>, after: S, contextFor: BoundTraceHeaders): AggregateRecord<S> {
-  const earlier = new Map(before.outbox.map((event) => [event.id, event]));
-  const outbox = after.outbox.map((event) => {
-    if (!earlier.has(event.id)) return { ...event, headers: headersForRaised(contextFor(`create ${event.type}`, before.traceHeaders), before.traceHeaders) };
+  const record = after as unknown as AggregateRecord<S>;
+  for (const event of record.outbox) {
+    const stored = before.outbox.find((earlier) => earlier.id === event.id);
+    if (!stored) event.headers = headersForRaised(contextFor(`create ${event.type}`, before.traceHeaders), before.traceHeaders);
     // Events stored before a trace context was kept have no headers: leave them so, or the stored element changes.
-    const headers = earlier.get(event.id)!.headers;
-    return headers ? { ...event, headers } : event;
-  });
-  return { ...after, outbox, ...(before.traceHeaders && { traceHeaders: before.traceHeaders }) };
+    else if (stored.headers) event.headers = stored.headers;
+  }
+  if (before.traceHeaders) record.traceHeaders = before.traceHeaders;
+  return record;
 }
 
 /** The aggregate's own state: no trace context, no event headers. It shares the record's values. */
