@@ -15,8 +15,11 @@ export class MemoryIndexes<S> {
   private readonly ids = new SortedIds();
   private readonly byIndex = new Map<string, Map<string, SortedIds>>();
   private readonly filedUnder = new Map<string, Map<string, string | undefined>>();
+  /** The indexes' names and keys, listed once: `file` runs on every write. */
+  private readonly keys: Array<[string, IndexKey<S>]>;
 
-  constructor(private readonly keys: Record<string, IndexKey<S>> = {}) {
+  constructor(keys: Record<string, IndexKey<S>> = {}) {
+    this.keys = Object.entries(keys);
     for (const name of Object.keys(keys)) {
       this.byIndex.set(name, new Map());
       this.filedUnder.set(name, new Map());
@@ -26,7 +29,7 @@ export class MemoryIndexes<S> {
   /** Files a record, new or changed. */
   file(id: string, state: S, isNew: boolean): void {
     if (isNew) this.ids.add(id);
-    for (const [name, keyOf] of Object.entries(this.keys)) {
+    for (const [name, keyOf] of this.keys) {
       const key = keyOf(state);
       const previous = this.filedUnder.get(name)!;
       const before = previous.get(id);
