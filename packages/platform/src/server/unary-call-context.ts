@@ -88,23 +88,7 @@ export function unaryCallContext(
   if (call.timeoutMs !== undefined && call.timeoutMs <= 0) timedOut();
   const timer = call.timeoutMs === undefined || call.timeoutMs <= 0 ? undefined : setTimeout(timedOut, call.timeoutMs);
   const metadata = new ResponseMetadata(call.responseHeader, call.responseTrailer);
-  const context: HandlerContext = {
-    method: spec.method,
-    service: spec.method.parent,
-    requestMethod: "POST",
-    protocolName,
-    url: `http://${exchange.authority}${exchange.path}`,
-    signal: controller.signal,
-    timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
-    requestHeader: requestHeaders(exchange),
-    get responseHeader() {
-      return metadata.header;
-    },
-    get responseTrailer() {
-      return metadata.trailer;
-    },
-    values: createContextValues(),
-  };
+  const context = new UnaryHandlerContext(spec, protocolName, `http://${exchange.authority}${exchange.path}`, controller.signal, deadline, requestHeaders(exchange), metadata);
   return {
     context,
     metadata,
@@ -113,4 +97,40 @@ export function unaryCallContext(
       calls?.delete(controller);
     },
   };
+}
+
+/**
+ * A unary call's handler context. A class, not an object literal: the two
+ * response getters then live on its prototype, where a literal with getters
+ * is built through the V8 runtime each time (~600 ns against ~25 for the
+ * class, `node` micro-benchmark; bench/PROFILE.md).
+ */
+class UnaryHandlerContext implements HandlerContext {
+  readonly method: HandlerContext["method"];
+  readonly service: HandlerContext["service"];
+  readonly requestMethod = "POST";
+  readonly values = createContextValues();
+  /** A function of its own, as connect-es's context has: an implementation may pass it around detached. */
+  readonly timeoutMs = (): number | undefined => (this.deadline === undefined ? undefined : this.deadline - Date.now());
+
+  constructor(
+    spec: UnaryImplSpec,
+    readonly protocolName: string,
+    readonly url: string,
+    readonly signal: AbortSignal,
+    private readonly deadline: number | undefined,
+    readonly requestHeader: Headers,
+    private readonly metadata: ResponseMetadata,
+  ) {
+    this.method = spec.method;
+    this.service = spec.method.parent;
+  }
+
+  get responseHeader(): Headers {
+    return this.metadata.header;
+  }
+
+  get responseTrailer(): Headers {
+    return this.metadata.trailer;
+  }
 }

@@ -41,39 +41,70 @@ export async function invokeUnary(spec: UnaryImplSpec, context: HandlerContext, 
 }
 
 function responseOf(spec: UnaryImplSpec, metadata: ResponseMetadata, message: Message): UnaryResponse {
-  return {
-    stream: false,
-    service: spec.method.parent,
-    method: spec.method,
-    message,
-    get header() {
-      return metadata.header;
-    },
-    get trailer() {
-      return metadata.trailer;
-    },
-  };
+  return new ImplementationResponse(spec, metadata, message);
+}
+
+/**
+ * The implementation's answer as the interceptors see it, its headers made
+ * only when asked for. Classes here and below, not object literals: a
+ * literal with getters is built through the V8 runtime on every call
+ * (unary-call-context.ts).
+ */
+class ImplementationResponse implements UnaryResponse {
+  readonly stream = false;
+  readonly service: UnaryResponse["service"];
+  readonly method: UnaryResponse["method"];
+
+  constructor(spec: UnaryImplSpec, private readonly metadata: ResponseMetadata, readonly message: Message) {
+    this.service = spec.method.parent;
+    this.method = spec.method;
+  }
+
+  get header(): Headers {
+    return this.metadata.header;
+  }
+
+  get trailer(): Headers {
+    return this.metadata.trailer;
+  }
 }
 
 /** The context the implementation sees: the call's, with what the interceptors passed on in the request. */
 function implementationContext(context: HandlerContext, request: UnaryRequest): HandlerContext {
-  return {
-    method: context.method,
-    service: request.service,
-    requestMethod: context.requestMethod,
-    protocolName: context.protocolName,
-    url: context.url,
-    timeoutMs: context.timeoutMs,
-    signal: request.signal,
-    requestHeader: request.header,
-    values: request.contextValues,
-    get responseHeader() {
-      return context.responseHeader;
-    },
-    get responseTrailer() {
-      return context.responseTrailer;
-    },
-  };
+  return new ImplementationContext(context, request);
+}
+
+class ImplementationContext implements HandlerContext {
+  readonly method: HandlerContext["method"];
+  readonly service: HandlerContext["service"];
+  readonly requestMethod: string;
+  readonly protocolName: string;
+  readonly url: string;
+  readonly timeoutMs: HandlerContext["timeoutMs"];
+  readonly signal: AbortSignal;
+  readonly requestHeader: Headers;
+  readonly values: HandlerContext["values"];
+
+  constructor(private readonly call: HandlerContext, request: UnaryRequest) {
+    this.method = call.method;
+    this.service = request.service;
+    this.requestMethod = call.requestMethod;
+    this.protocolName = call.protocolName;
+    this.url = call.url;
+    // The call's own function (detached use works).
+    this.timeoutMs = call.timeoutMs;
+    this.signal = request.signal;
+    this.requestHeader = request.header;
+    this.values = request.contextValues;
+  }
+
+  get responseHeader(): Headers {
+    return this.call.responseHeader;
+  }
+
+  get responseTrailer(): Headers {
+    return this.call.responseTrailer;
+  }
 }
 
 /** An implementation may return a message or its init shape, as connect-es allows. */
