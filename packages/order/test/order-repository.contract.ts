@@ -39,9 +39,9 @@ export function describeOrderRepositoryContract(name: string, makeRepository: ()
     it("tells the stored version of many orders at once, leaving out ids it does not hold", async () => {
       const [kept, changed] = [newOrder({ idempotencyKey: "v-1" }), newOrder({ idempotencyKey: "v-2" })];
       for (const order of [kept, changed]) await repository.create(order);
-      await repository.update(changed!.id, (order) => order.cancel("changed its mind", t0));
-      const versions = await repository.versionsOf([kept!.id, newId(), changed!.id]);
-      expect(versions).toEqual(new Map([[kept!.id, kept!.version], [changed!.id, changed!.version + 1]]));
+      await repository.update(changed.id, (order) => order.cancel("changed its mind", t0));
+      const versions = await repository.versionsOf([kept.id, newId(), changed.id]);
+      expect(versions).toEqual(new Map([[kept.id, kept.version], [changed.id, changed.version + 1]]));
       expect(await repository.versionsOf([])).toEqual(new Map());
     });
 

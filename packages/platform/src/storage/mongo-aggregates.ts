@@ -117,7 +117,7 @@ export abstract class MongoAggregates<A extends VersionedAggregate<S>, S extends
   async versionsOf(ids: readonly string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
     const documents = await this.collection.find({ _id: { $in: [...ids] } } as Filter<AggregateDocument<S>>, { projection: { version: 1 } }).toArray();
-    return new Map(documents.map((document) => [String(document._id), Number(document.version)]));
+    return new Map(documents.map((document) => [String(document._id), document.version]));
   }
 
   update(id: string, change: (aggregate: A) => void): Promise<A | undefined> {
