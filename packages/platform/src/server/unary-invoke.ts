@@ -13,12 +13,9 @@ import type { UnaryImplSpec } from "./unary-methods.js";
  * back after every call.
  */
 export async function invokeUnary(spec: UnaryImplSpec, context: HandlerContext, metadata: ResponseMetadata, input: Message, interceptors: readonly Interceptor[]): Promise<Message> {
-  const ours = new WeakSet<UnaryResponse>();
   const implementation: UnaryFn = async (request) => {
-    const output: unknown = await spec.impl(request.message, implementationContext(context, request));
-    const response = responseOf(spec, metadata, normalized(spec.method.output, output));
-    ours.add(response);
-    return response;
+    const output: unknown = await spec.impl(request.message, new ImplementationContext(context, request));
+    return new ImplementationResponse(spec, metadata, normalized(spec.method.output, output));
   };
   const request: UnaryRequest = {
     stream: false,
@@ -33,15 +30,11 @@ export async function invokeUnary(spec: UnaryImplSpec, context: HandlerContext, 
   };
   const response = await chainInterceptors(implementation, interceptors)(request);
   // An interceptor answered with headers of its own: they are the call's, as connect-es copies them.
-  if (!ours.has(response)) {
+  if (!(response instanceof ImplementationResponse && response.metadata === metadata)) {
     copyHeaders(response.header, metadata.header);
     copyHeaders(response.trailer, metadata.trailer);
   }
   return response.message;
-}
-
-function responseOf(spec: UnaryImplSpec, metadata: ResponseMetadata, message: Message): UnaryResponse {
-  return new ImplementationResponse(spec, metadata, message);
 }
 
 /**
@@ -55,7 +48,7 @@ class ImplementationResponse implements UnaryResponse {
   readonly service: UnaryResponse["service"];
   readonly method: UnaryResponse["method"];
 
-  constructor(spec: UnaryImplSpec, private readonly metadata: ResponseMetadata, readonly message: Message) {
+  constructor(spec: UnaryImplSpec, readonly metadata: ResponseMetadata, readonly message: Message) {
     this.service = spec.method.parent;
     this.method = spec.method;
   }
@@ -70,10 +63,6 @@ class ImplementationResponse implements UnaryResponse {
 }
 
 /** The context the implementation sees: the call's, with what the interceptors passed on in the request. */
-function implementationContext(context: HandlerContext, request: UnaryRequest): HandlerContext {
-  return new ImplementationContext(context, request);
-}
-
 class ImplementationContext implements HandlerContext {
   readonly method: HandlerContext["method"];
   readonly service: HandlerContext["service"];
