@@ -31,7 +31,7 @@ export class OrderChangeFeed implements OrderChanges {
   heard(order: Order): void {
     const held = this.listeners.get(order.id);
     if (!held) return;
-    if (order.version > (this.newest.get(order.id) ?? 0)) this.newest.set(order.id, order.version);
+    if (order.version > this.newestHeard(order.id)) this.newest.set(order.id, order.version);
     if (typeof held === "function") held(order);
     else for (const listener of held) listener(order);
   }

@@ -20,7 +20,7 @@ export class MemoryIndexes<S> {
 
   constructor(keys: Record<string, IndexKey<S>> = {}) {
     this.keys = Object.entries(keys);
-    for (const name of Object.keys(keys)) {
+    for (const [name] of this.keys) {
       this.byIndex.set(name, new Map());
       this.filedUnder.set(name, new Map());
     }
@@ -52,16 +52,19 @@ export class MemoryIndexes<S> {
 
   /** The ids filed under `key` in index `name`, oldest first, from the first above `afterId` when given. */
   under(name: string, key: string, afterId?: string): Iterable<string> {
-    const index = this.byIndex.get(name);
-    if (!index) throw new Error(`no index ${name}`);
-    return index.get(key)?.ascending(afterId) ?? [];
+    return this.idsUnder(name, key)?.ascending(afterId) ?? [];
   }
 
   /** The same ids newest first, from the first below `beforeId` when given. */
   underNewestFirst(name: string, key: string, beforeId?: string): Iterable<string> {
+    return this.idsUnder(name, key)?.descending(beforeId) ?? [];
+  }
+
+  /** The ids filed under `key` in index `name`, if any are; an index never declared is an error. */
+  private idsUnder(name: string, key: string): SortedIds | undefined {
     const index = this.byIndex.get(name);
     if (!index) throw new Error(`no index ${name}`);
-    return index.get(key)?.descending(beforeId) ?? [];
+    return index.get(key);
   }
 
   /** How many records each key of index `name` has. */
